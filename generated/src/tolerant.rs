@@ -259,9 +259,10 @@ fn kind_of(json: &Value) -> &'static str {
 
 /// A struct read from a JSON object, member by member.
 pub(crate) trait Members: Sized {
-    /// Reads the object's members (with [`name`], then [`slot`], [`extra`] or [`unlisted`],
-    /// then [`Log::within`]), notes the required ones that are absent ([`required`]) and builds
-    /// the value (with [`option`], [`nullable`], [`or_default`] and [`Log::keep`]).
+    /// Reads the object's members (with [`name`], then [`option`], [`nullable`], [`or_default`],
+    /// [`nullable_or_default`], [`extra`] or [`unlisted`], then [`Log::within`]) into a default
+    /// value, notes the required ones that are absent ([`required`]) and keeps the rest
+    /// ([`Log::keep`]).
     fn members<'de, A: MapAccess<'de>>(map: A, log: &mut Log) -> Read<Self, A::Error>;
 }
 
@@ -286,13 +287,46 @@ pub(crate) fn name<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Cow<'de
     map.next_key_seed(NameSeed)
 }
 
-/// Reads the value of the member just named into its field's slot (`None` until then).
-pub(crate) fn slot<'de, T: Tolerant, A: MapAccess<'de>>(
+/// Reads the value of the member just named into its field: `None` when it has no reading.
+pub(crate) fn option<'de, T: Tolerant, A: MapAccess<'de>>(
     map: &mut A,
-    slot: &mut Option<Result<T, Miss>>,
+    field: &mut Option<T>,
     log: &mut Log,
 ) -> Result<(), A::Error> {
-    *slot = Some(map.next_value_seed(Seed::<T>::new(log))?);
+    *field = map.next_value_seed(Seed::<T>::new(log))?.ok();
+    Ok(())
+}
+
+/// Reads the value of the member just named into a nullable field: `None` when it is `null`
+/// or has no reading.
+pub(crate) fn nullable<'de, T: Tolerant, A: MapAccess<'de>>(
+    map: &mut A,
+    field: &mut Option<T>,
+    log: &mut Log,
+) -> Result<(), A::Error> {
+    *field = map.next_value_seed(Seed::<Option<T>>::new(log))?.ok().flatten();
+    Ok(())
+}
+
+/// Reads the value of the member just named into a list or map field: empty when it has no
+/// reading.
+pub(crate) fn or_default<'de, T: Tolerant + Default, A: MapAccess<'de>>(
+    map: &mut A,
+    field: &mut T,
+    log: &mut Log,
+) -> Result<(), A::Error> {
+    *field = map.next_value_seed(Seed::<T>::new(log))?.unwrap_or_default();
+    Ok(())
+}
+
+/// Reads the value of the member just named into a nullable list or map field: empty when it
+/// is `null` or has no reading.
+pub(crate) fn nullable_or_default<'de, T: Tolerant + Default, A: MapAccess<'de>>(
+    map: &mut A,
+    field: &mut T,
+    log: &mut Log,
+) -> Result<(), A::Error> {
+    *field = map.next_value_seed(Seed::<Option<T>>::new(log))?.ok().flatten().unwrap_or_default();
     Ok(())
 }
 
@@ -317,32 +351,14 @@ pub(crate) fn extra<'de, T: Tolerant, A: MapAccess<'de>>(
     Ok(())
 }
 
-/// Notes a member the spec requires that the object did not have.
-#[inline]
-pub(crate) fn required<T>(slot: &Option<T>, name: &'static str, log: &mut Log) {
-    if slot.is_none() {
-        log.missing(name);
+/// Notes each member the spec requires that the object did not have: `names[i]` came when
+/// `present[i]` is set.
+pub(crate) fn required(present: &[bool], names: &[&'static str], log: &mut Log) {
+    for (&present, &name) in present.iter().zip(names) {
+        if !present {
+            log.missing(name);
+        }
     }
-}
-
-/// A field's value: absent, or with no reading, is `None`.
-pub(crate) fn option<T>(slot: Option<Result<T, Miss>>) -> Option<T> {
-    slot.and_then(Result::ok)
-}
-
-/// A nullable field's value: absent, `null`, or with no reading, is `None`.
-pub(crate) fn nullable<T>(slot: Option<Result<Option<T>, Miss>>) -> Option<T> {
-    slot.and_then(Result::ok).flatten()
-}
-
-/// A list or map field's value: absent, `null` or with no reading, it is empty.
-pub(crate) fn or_default<T: Default>(slot: Option<Result<T, Miss>>) -> T {
-    option(slot).unwrap_or_default()
-}
-
-/// A nullable list or map field's value: absent, `null` or with no reading, it is empty.
-pub(crate) fn nullable_or_default<T: Default>(slot: Option<Result<Option<T>, Miss>>) -> T {
-    nullable(slot).unwrap_or_default()
 }
 
 /// [`Tolerant::read`] for a union: the value as the variant that reads it with the fewest
@@ -1024,7 +1040,7 @@ mod tests {
 
     /// What the generator writes for a type with a required `a`, an optional `b` and
     /// additional properties of booleans.
-    #[derive(Debug, PartialEq)]
+    #[derive(Debug, PartialEq, Default)]
     struct Pair {
         a: Option<i64>,
         b: Option<Box<Pair>>,
@@ -1041,23 +1057,27 @@ mod tests {
     impl Members for Pair {
         fn members<'de, A: MapAccess<'de>>(mut map: A, log: &mut Log) -> Read<Pair, A::Error> {
             let start = log.mark();
-            let (mut slot_a, mut slot_b, mut slot_rest) = (None, None, BTreeMap::new());
+            let (mut value, mut present) = (Pair::default(), [false; 1]);
             while let Some(member) = name(&mut map)? {
                 let mark = log.mark();
                 match &*member {
-                    "a" => slot(&mut map, &mut slot_a, log),
-                    "b" => slot(&mut map, &mut slot_b, log),
-                    _ => extra(&mut slot_rest, &member, &mut map, log),
+                    "a" => {
+                        present[0] = true;
+                        option(&mut map, &mut value.a, log)
+                    }
+                    "b" => option(&mut map, &mut value.b, log),
+                    _ => extra(&mut value.rest, &member, &mut map, log),
                 }?;
                 log.within(mark, &member);
             }
-            required(&slot_a, "a", log);
-            Ok(Ok(Pair { a: option(slot_a), b: option(slot_b), rest: slot_rest, kept: log.keep(start) }))
+            required(&present, &["a"], log);
+            value.kept = log.keep(start);
+            Ok(Ok(value))
         }
     }
 
     /// A type without additional properties: a member it does not list is kept.
-    #[derive(Debug)]
+    #[derive(Debug, Default)]
     struct Outer {
         pair: Option<Pair>,
         tags: Vec<String>,
@@ -1073,17 +1093,18 @@ mod tests {
     impl Members for Outer {
         fn members<'de, A: MapAccess<'de>>(mut map: A, log: &mut Log) -> Read<Outer, A::Error> {
             let start = log.mark();
-            let (mut slot_pair, mut slot_tags) = (None, None);
+            let mut value = Outer::default();
             while let Some(member) = name(&mut map)? {
                 let mark = log.mark();
                 match &*member {
-                    "pair" => slot(&mut map, &mut slot_pair, log),
-                    "tags" => slot(&mut map, &mut slot_tags, log),
+                    "pair" => option(&mut map, &mut value.pair, log),
+                    "tags" => or_default(&mut map, &mut value.tags, log),
                     _ => unlisted(&mut map, log),
                 }?;
                 log.within(mark, &member);
             }
-            Ok(Ok(Outer { pair: option(slot_pair), tags: or_default(slot_tags), kept: log.keep(start) }))
+            value.kept = log.keep(start);
+            Ok(Ok(value))
         }
     }
 

@@ -61,30 +61,30 @@ impl crate::tolerant::Members for Accepted {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_incoming = None;
-        let mut slot_outgoing = None;
-        let mut slot_total = None;
+        let mut value = Self::default();
+        let mut present = [false; 3];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "incoming" => crate::tolerant::slot(&mut map, &mut slot_incoming, log),
-                "outgoing" => crate::tolerant::slot(&mut map, &mut slot_outgoing, log),
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
+                "incoming" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.incoming, log)
+                }
+                "outgoing" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.outgoing, log)
+                }
+                "total" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.total, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_incoming, "incoming", log);
-        crate::tolerant::required(&slot_outgoing, "outgoing", log);
-        crate::tolerant::required(&slot_total, "total", log);
-        Ok(
-            Ok(Self {
-                incoming: crate::tolerant::option(slot_incoming),
-                outgoing: crate::tolerant::option(slot_outgoing),
-                total: crate::tolerant::option(slot_total),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["incoming", "outgoing", "total"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

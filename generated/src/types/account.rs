@@ -59,24 +59,20 @@ impl crate::tolerant::Members for Account {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_parent_id = None;
-        let mut slot_id = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "parent-id" => crate::tolerant::slot(&mut map, &mut slot_parent_id, log),
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "parent-id" => {
+                    crate::tolerant::option(&mut map, &mut value.parent_id, log)
+                }
+                "id" => crate::tolerant::option(&mut map, &mut value.id, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                parent_id: crate::tolerant::option(slot_parent_id),
-                id: crate::tolerant::option(slot_id),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -58,26 +58,26 @@ impl crate::tolerant::Members for AccountStat {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_domain = None;
-        let mut slot_bounced = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain, log),
-                "bounced" => crate::tolerant::slot(&mut map, &mut slot_bounced, log),
+                "domain" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.domain, log)
+                }
+                "bounced" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.bounced, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_domain, "domain", log);
-        crate::tolerant::required(&slot_bounced, "bounced", log);
-        Ok(
-            Ok(Self {
-                domain: crate::tolerant::option(slot_domain),
-                bounced: crate::tolerant::option(slot_bounced),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["domain", "bounced"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

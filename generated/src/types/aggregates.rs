@@ -58,24 +58,20 @@ impl crate::tolerant::Members for Aggregates {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_all = None;
-        let mut slot_metrics = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "all" => crate::tolerant::slot(&mut map, &mut slot_all, log),
-                "metrics" => crate::tolerant::slot(&mut map, &mut slot_metrics, log),
+                "all" => crate::tolerant::option(&mut map, &mut value.all, log),
+                "metrics" => {
+                    crate::tolerant::or_default(&mut map, &mut value.metrics, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                all: crate::tolerant::option(slot_all),
-                metrics: crate::tolerant::or_default(slot_metrics),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

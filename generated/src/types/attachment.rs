@@ -61,29 +61,21 @@ impl crate::tolerant::Members for Attachment {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_filename = None;
-        let mut slot_content_type = None;
-        let mut slot_size = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "filename" => crate::tolerant::slot(&mut map, &mut slot_filename, log),
+                "filename" => crate::tolerant::option(&mut map, &mut value.filename, log),
                 "content-type" => {
-                    crate::tolerant::slot(&mut map, &mut slot_content_type, log)
+                    crate::tolerant::option(&mut map, &mut value.content_type, log)
                 }
-                "size" => crate::tolerant::slot(&mut map, &mut slot_size, log),
+                "size" => crate::tolerant::option(&mut map, &mut value.size, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                filename: crate::tolerant::option(slot_filename),
-                content_type: crate::tolerant::option(slot_content_type),
-                size: crate::tolerant::option(slot_size),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

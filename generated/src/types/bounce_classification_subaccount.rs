@@ -55,22 +55,22 @@ impl crate::tolerant::Members for BounceClassificationSubaccount {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "id" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.id, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_id, "id", log);
-        Ok(
-            Ok(Self {
-                id: crate::tolerant::option(slot_id),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["id"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -56,22 +56,22 @@ impl crate::tolerant::Members for ClickSettings {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_active = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "active" => crate::tolerant::slot(&mut map, &mut slot_active, log),
+                "active" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.active, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_active, "active", log);
-        Ok(
-            Ok(Self {
-                active: crate::tolerant::option(slot_active),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["active"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -73,47 +73,33 @@ impl crate::tolerant::Members for ClientInfo {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_client_name = None;
-        let mut slot_client_os = None;
-        let mut slot_client_type = None;
-        let mut slot_device_type = None;
-        let mut slot_user_agent = None;
-        let mut slot_ip = None;
-        let mut slot_bot = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "client-name" => {
-                    crate::tolerant::slot(&mut map, &mut slot_client_name, log)
+                    crate::tolerant::option(&mut map, &mut value.client_name, log)
                 }
-                "client-os" => crate::tolerant::slot(&mut map, &mut slot_client_os, log),
+                "client-os" => {
+                    crate::tolerant::option(&mut map, &mut value.client_os, log)
+                }
                 "client-type" => {
-                    crate::tolerant::slot(&mut map, &mut slot_client_type, log)
+                    crate::tolerant::option(&mut map, &mut value.client_type, log)
                 }
                 "device-type" => {
-                    crate::tolerant::slot(&mut map, &mut slot_device_type, log)
+                    crate::tolerant::option(&mut map, &mut value.device_type, log)
                 }
                 "user-agent" => {
-                    crate::tolerant::slot(&mut map, &mut slot_user_agent, log)
+                    crate::tolerant::option(&mut map, &mut value.user_agent, log)
                 }
-                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip, log),
-                "bot" => crate::tolerant::slot(&mut map, &mut slot_bot, log),
+                "ip" => crate::tolerant::option(&mut map, &mut value.ip, log),
+                "bot" => crate::tolerant::option(&mut map, &mut value.bot, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                client_name: crate::tolerant::option(slot_client_name),
-                client_os: crate::tolerant::option(slot_client_os),
-                client_type: crate::tolerant::option(slot_client_type),
-                device_type: crate::tolerant::option(slot_device_type),
-                user_agent: crate::tolerant::option(slot_user_agent),
-                ip: crate::tolerant::option(slot_ip),
-                bot: crate::tolerant::option(slot_bot),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -72,28 +72,26 @@ impl crate::tolerant::Members for Complaint {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_address = None;
-        let mut slot_created_at = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
+                "address" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.address, log)
+                }
                 "created_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_created_at, log)
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.created_at, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_address, "address", log);
-        crate::tolerant::required(&slot_created_at, "created_at", log);
-        Ok(
-            Ok(Self {
-                address: crate::tolerant::option(slot_address),
-                created_at: crate::tolerant::option(slot_created_at),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["address", "created_at"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -58,21 +58,19 @@ impl crate::tolerant::Members for CountriesAggregateResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_countries = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "countries" => crate::tolerant::slot(&mut map, &mut slot_countries, log),
+                "countries" => {
+                    crate::tolerant::or_default(&mut map, &mut value.countries, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                countries: crate::tolerant::or_default(slot_countries),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

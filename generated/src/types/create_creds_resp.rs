@@ -62,30 +62,26 @@ impl crate::tolerant::Members for CreateCredsResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = None;
-        let mut slot_note = None;
-        let mut slot_credentials = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
-                "note" => crate::tolerant::slot(&mut map, &mut slot_note, log),
+                "message" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.message, log)
+                }
+                "note" => crate::tolerant::option(&mut map, &mut value.note, log),
                 "credentials" => {
-                    crate::tolerant::slot(&mut map, &mut slot_credentials, log)
+                    crate::tolerant::or_default(&mut map, &mut value.credentials, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_message, "message", log);
-        Ok(
-            Ok(Self {
-                message: crate::tolerant::option(slot_message),
-                note: crate::tolerant::option(slot_note),
-                credentials: crate::tolerant::or_default(slot_credentials),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["message"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

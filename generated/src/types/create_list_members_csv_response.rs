@@ -61,27 +61,19 @@ impl crate::tolerant::Members for CreateListMembersCsvResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_list = None;
-        let mut slot_task_id = None;
-        let mut slot_message = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "list" => crate::tolerant::slot(&mut map, &mut slot_list, log),
-                "task-id" => crate::tolerant::slot(&mut map, &mut slot_task_id, log),
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "list" => crate::tolerant::option(&mut map, &mut value.list, log),
+                "task-id" => crate::tolerant::option(&mut map, &mut value.task_id, log),
+                "message" => crate::tolerant::option(&mut map, &mut value.message, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                list: crate::tolerant::option(slot_list),
-                task_id: crate::tolerant::option(slot_task_id),
-                message: crate::tolerant::option(slot_message),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

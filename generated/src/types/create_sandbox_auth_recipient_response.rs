@@ -55,21 +55,19 @@ impl crate::tolerant::Members for CreateSandboxAuthRecipientResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_recipient = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "recipient" => crate::tolerant::slot(&mut map, &mut slot_recipient, log),
+                "recipient" => {
+                    crate::tolerant::option(&mut map, &mut value.recipient, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                recipient: crate::tolerant::option(slot_recipient),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

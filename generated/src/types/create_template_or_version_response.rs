@@ -59,26 +59,26 @@ impl crate::tolerant::Members for CreateTemplateOrVersionResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = None;
-        let mut slot_template = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
-                "template" => crate::tolerant::slot(&mut map, &mut slot_template, log),
+                "message" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.message, log)
+                }
+                "template" => {
+                    present[1] = true;
+                    crate::tolerant::nullable(&mut map, &mut value.template, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_message, "message", log);
-        crate::tolerant::required(&slot_template, "template", log);
-        Ok(
-            Ok(Self {
-                message: crate::tolerant::option(slot_message),
-                template: crate::tolerant::nullable(slot_template),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["message", "template"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -64,38 +64,38 @@ impl crate::tolerant::Members for CredentialMetadata {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_mailbox = None;
-        let mut slot_login = None;
-        let mut slot_created_at = None;
-        let mut slot_size_bytes = None;
+        let mut value = Self::default();
+        let mut present = [false; 4];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "mailbox" => crate::tolerant::slot(&mut map, &mut slot_mailbox, log),
-                "login" => crate::tolerant::slot(&mut map, &mut slot_login, log),
+                "mailbox" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.mailbox, log)
+                }
+                "login" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.login, log)
+                }
                 "created_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_created_at, log)
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.created_at, log)
                 }
                 "size_bytes" => {
-                    crate::tolerant::slot(&mut map, &mut slot_size_bytes, log)
+                    present[3] = true;
+                    crate::tolerant::nullable(&mut map, &mut value.size_bytes, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_mailbox, "mailbox", log);
-        crate::tolerant::required(&slot_login, "login", log);
-        crate::tolerant::required(&slot_created_at, "created_at", log);
-        crate::tolerant::required(&slot_size_bytes, "size_bytes", log);
-        Ok(
-            Ok(Self {
-                mailbox: crate::tolerant::option(slot_mailbox),
-                login: crate::tolerant::option(slot_login),
-                created_at: crate::tolerant::option(slot_created_at),
-                size_bytes: crate::tolerant::nullable(slot_size_bytes),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &["mailbox", "login", "created_at", "size_bytes"],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -62,27 +62,19 @@ impl crate::tolerant::Members for CustomMessageLimitResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_limit = None;
-        let mut slot_current = None;
-        let mut slot_period = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit, log),
-                "current" => crate::tolerant::slot(&mut map, &mut slot_current, log),
-                "period" => crate::tolerant::slot(&mut map, &mut slot_period, log),
+                "limit" => crate::tolerant::option(&mut map, &mut value.limit, log),
+                "current" => crate::tolerant::option(&mut map, &mut value.current, log),
+                "period" => crate::tolerant::option(&mut map, &mut value.period, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                limit: crate::tolerant::option(slot_limit),
-                current: crate::tolerant::option(slot_current),
-                period: crate::tolerant::option(slot_period),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

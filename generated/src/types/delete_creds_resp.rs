@@ -58,26 +58,26 @@ impl crate::tolerant::Members for DeleteCredsResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = None;
-        let mut slot_spec = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
-                "spec" => crate::tolerant::slot(&mut map, &mut slot_spec, log),
+                "message" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.message, log)
+                }
+                "spec" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.spec, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_message, "message", log);
-        crate::tolerant::required(&slot_spec, "spec", log);
-        Ok(
-            Ok(Self {
-                message: crate::tolerant::option(slot_message),
-                spec: crate::tolerant::option(slot_spec),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["message", "spec"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

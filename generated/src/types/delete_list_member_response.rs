@@ -58,24 +58,18 @@ impl crate::tolerant::Members for DeleteListMemberResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_member = None;
-        let mut slot_message = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "member" => crate::tolerant::slot(&mut map, &mut slot_member, log),
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "member" => crate::tolerant::option(&mut map, &mut value.member, log),
+                "message" => crate::tolerant::option(&mut map, &mut value.message, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                member: crate::tolerant::option(slot_member),
-                message: crate::tolerant::option(slot_message),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -55,21 +55,17 @@ impl crate::tolerant::Members for DeleteListMemberResponseMember {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_address = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
+                "address" => crate::tolerant::option(&mut map, &mut value.address, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                address: crate::tolerant::option(slot_address),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -58,26 +58,26 @@ impl crate::tolerant::Members for DeleteWhitelistRecordResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = None;
-        let mut slot_value = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
-                "value" => crate::tolerant::slot(&mut map, &mut slot_value, log),
+                "message" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.message, log)
+                }
+                "value" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.value, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_message, "message", log);
-        crate::tolerant::required(&slot_value, "value", log);
-        Ok(
-            Ok(Self {
-                message: crate::tolerant::option(slot_message),
-                value: crate::tolerant::option(slot_value),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["message", "value"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -64,34 +64,38 @@ impl crate::tolerant::Members for Delivered {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_smtp = None;
-        let mut slot_http = None;
-        let mut slot_optimized = None;
-        let mut slot_total = None;
+        let mut value = Self::default();
+        let mut present = [false; 4];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "smtp" => crate::tolerant::slot(&mut map, &mut slot_smtp, log),
-                "http" => crate::tolerant::slot(&mut map, &mut slot_http, log),
-                "optimized" => crate::tolerant::slot(&mut map, &mut slot_optimized, log),
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
+                "smtp" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.smtp, log)
+                }
+                "http" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.http, log)
+                }
+                "optimized" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.optimized, log)
+                }
+                "total" => {
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.total, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_smtp, "smtp", log);
-        crate::tolerant::required(&slot_http, "http", log);
-        crate::tolerant::required(&slot_optimized, "optimized", log);
-        crate::tolerant::required(&slot_total, "total", log);
-        Ok(
-            Ok(Self {
-                smtp: crate::tolerant::option(slot_smtp),
-                http: crate::tolerant::option(slot_http),
-                optimized: crate::tolerant::option(slot_optimized),
-                total: crate::tolerant::option(slot_total),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &["smtp", "http", "optimized", "total"],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

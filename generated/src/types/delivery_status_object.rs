@@ -104,90 +104,60 @@ impl crate::tolerant::Members for DeliveryStatusObject {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_code = None;
-        let mut slot_attempt_no = None;
-        let mut slot_message = None;
-        let mut slot_description = None;
-        let mut slot_enhanced_code = None;
-        let mut slot_mxhost = None;
-        let mut slot_certificate_verified = None;
-        let mut slot_tls = None;
-        let mut slot_utf8 = None;
-        let mut slot_first_delivery_attempt_seconds = None;
-        let mut slot_session_seconds = None;
-        let mut slot_retry_seconds = None;
-        let mut slot_mx_host = None;
-        let mut slot_bounce_type = None;
-        let mut slot_last_code = None;
-        let mut slot_last_message = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "code" => crate::tolerant::slot(&mut map, &mut slot_code, log),
+                "code" => crate::tolerant::option(&mut map, &mut value.code, log),
                 "attempt-no" => {
-                    crate::tolerant::slot(&mut map, &mut slot_attempt_no, log)
+                    crate::tolerant::option(&mut map, &mut value.attempt_no, log)
                 }
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "message" => crate::tolerant::option(&mut map, &mut value.message, log),
                 "description" => {
-                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                    crate::tolerant::nullable(&mut map, &mut value.description, log)
                 }
                 "enhanced-code" => {
-                    crate::tolerant::slot(&mut map, &mut slot_enhanced_code, log)
+                    crate::tolerant::nullable(&mut map, &mut value.enhanced_code, log)
                 }
-                "mxhost" => crate::tolerant::slot(&mut map, &mut slot_mxhost, log),
+                "mxhost" => crate::tolerant::option(&mut map, &mut value.mxhost, log),
                 "certificate-verified" => {
-                    crate::tolerant::slot(&mut map, &mut slot_certificate_verified, log)
-                }
-                "tls" => crate::tolerant::slot(&mut map, &mut slot_tls, log),
-                "utf8" => crate::tolerant::slot(&mut map, &mut slot_utf8, log),
-                "first-delivery-attempt-seconds" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_first_delivery_attempt_seconds,
+                        &mut value.certificate_verified,
+                        log,
+                    )
+                }
+                "tls" => crate::tolerant::option(&mut map, &mut value.tls, log),
+                "utf8" => crate::tolerant::option(&mut map, &mut value.utf8, log),
+                "first-delivery-attempt-seconds" => {
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.first_delivery_attempt_seconds,
                         log,
                     )
                 }
                 "session-seconds" => {
-                    crate::tolerant::slot(&mut map, &mut slot_session_seconds, log)
+                    crate::tolerant::option(&mut map, &mut value.session_seconds, log)
                 }
                 "retry-seconds" => {
-                    crate::tolerant::slot(&mut map, &mut slot_retry_seconds, log)
+                    crate::tolerant::option(&mut map, &mut value.retry_seconds, log)
                 }
-                "mx-host" => crate::tolerant::slot(&mut map, &mut slot_mx_host, log),
+                "mx-host" => crate::tolerant::option(&mut map, &mut value.mx_host, log),
                 "bounce-type" => {
-                    crate::tolerant::slot(&mut map, &mut slot_bounce_type, log)
+                    crate::tolerant::option(&mut map, &mut value.bounce_type, log)
                 }
-                "last-code" => crate::tolerant::slot(&mut map, &mut slot_last_code, log),
+                "last-code" => {
+                    crate::tolerant::option(&mut map, &mut value.last_code, log)
+                }
                 "last-message" => {
-                    crate::tolerant::slot(&mut map, &mut slot_last_message, log)
+                    crate::tolerant::option(&mut map, &mut value.last_message, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                code: crate::tolerant::option(slot_code),
-                attempt_no: crate::tolerant::option(slot_attempt_no),
-                message: crate::tolerant::option(slot_message),
-                description: crate::tolerant::nullable(slot_description),
-                enhanced_code: crate::tolerant::nullable(slot_enhanced_code),
-                mxhost: crate::tolerant::option(slot_mxhost),
-                certificate_verified: crate::tolerant::option(slot_certificate_verified),
-                tls: crate::tolerant::option(slot_tls),
-                utf8: crate::tolerant::option(slot_utf8),
-                first_delivery_attempt_seconds: crate::tolerant::option(
-                    slot_first_delivery_attempt_seconds,
-                ),
-                session_seconds: crate::tolerant::option(slot_session_seconds),
-                retry_seconds: crate::tolerant::option(slot_retry_seconds),
-                mx_host: crate::tolerant::option(slot_mx_host),
-                bounce_type: crate::tolerant::option(slot_bounce_type),
-                last_code: crate::tolerant::option(slot_last_code),
-                last_message: crate::tolerant::option(slot_last_message),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -58,21 +58,19 @@ impl crate::tolerant::Members for DevicesAggregateResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_devices = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "devices" => crate::tolerant::slot(&mut map, &mut slot_devices, log),
+                "devices" => {
+                    crate::tolerant::or_default(&mut map, &mut value.devices, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                devices: crate::tolerant::or_default(slot_devices),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -67,39 +67,39 @@ impl crate::tolerant::Members for Disabled {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_code = None;
-        let mut slot_note = None;
-        let mut slot_permanently = None;
-        let mut slot_reason = None;
-        let mut slot_until = None;
+        let mut value = Self::default();
+        let mut present = [false; 4];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "code" => crate::tolerant::slot(&mut map, &mut slot_code, log),
-                "note" => crate::tolerant::slot(&mut map, &mut slot_note, log),
-                "permanently" => {
-                    crate::tolerant::slot(&mut map, &mut slot_permanently, log)
+                "code" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.code, log)
                 }
-                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason, log),
-                "until" => crate::tolerant::slot(&mut map, &mut slot_until, log),
+                "note" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.note, log)
+                }
+                "permanently" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.permanently, log)
+                }
+                "reason" => {
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.reason, log)
+                }
+                "until" => crate::tolerant::option(&mut map, &mut value.until, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_code, "code", log);
-        crate::tolerant::required(&slot_note, "note", log);
-        crate::tolerant::required(&slot_permanently, "permanently", log);
-        crate::tolerant::required(&slot_reason, "reason", log);
-        Ok(
-            Ok(Self {
-                code: crate::tolerant::option(slot_code),
-                note: crate::tolerant::option(slot_note),
-                permanently: crate::tolerant::option(slot_permanently),
-                reason: crate::tolerant::option(slot_reason),
-                until: crate::tolerant::option(slot_until),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &["code", "note", "permanently", "reason"],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

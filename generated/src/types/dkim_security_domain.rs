@@ -79,60 +79,64 @@ impl crate::tolerant::Members for DkimSecurityDomain {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = None;
-        let mut slot_account_id = None;
-        let mut slot_sid = None;
-        let mut slot_name = None;
-        let mut slot_state = None;
-        let mut slot_active_selector = None;
-        let mut slot_rotation_enabled = None;
-        let mut slot_rotation_interval = None;
-        let mut slot_records = None;
+        let mut value = Self::default();
+        let mut present = [false; 7];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
-                "account_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_account_id, log)
+                "id" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.id, log)
                 }
-                "sid" => crate::tolerant::slot(&mut map, &mut slot_sid, log),
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
-                "state" => crate::tolerant::slot(&mut map, &mut slot_state, log),
+                "account_id" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.account_id, log)
+                }
+                "sid" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.sid, log)
+                }
+                "name" => {
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.name, log)
+                }
+                "state" => {
+                    present[4] = true;
+                    crate::tolerant::option(&mut map, &mut value.state, log)
+                }
                 "active_selector" => {
-                    crate::tolerant::slot(&mut map, &mut slot_active_selector, log)
+                    crate::tolerant::option(&mut map, &mut value.active_selector, log)
                 }
                 "rotation_enabled" => {
-                    crate::tolerant::slot(&mut map, &mut slot_rotation_enabled, log)
+                    present[5] = true;
+                    crate::tolerant::option(&mut map, &mut value.rotation_enabled, log)
                 }
                 "rotation_interval" => {
-                    crate::tolerant::slot(&mut map, &mut slot_rotation_interval, log)
+                    present[6] = true;
+                    crate::tolerant::option(&mut map, &mut value.rotation_interval, log)
                 }
-                "records" => crate::tolerant::slot(&mut map, &mut slot_records, log),
+                "records" => {
+                    crate::tolerant::or_default(&mut map, &mut value.records, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_id, "id", log);
-        crate::tolerant::required(&slot_account_id, "account_id", log);
-        crate::tolerant::required(&slot_sid, "sid", log);
-        crate::tolerant::required(&slot_name, "name", log);
-        crate::tolerant::required(&slot_state, "state", log);
-        crate::tolerant::required(&slot_rotation_enabled, "rotation_enabled", log);
-        crate::tolerant::required(&slot_rotation_interval, "rotation_interval", log);
-        Ok(
-            Ok(Self {
-                id: crate::tolerant::option(slot_id),
-                account_id: crate::tolerant::option(slot_account_id),
-                sid: crate::tolerant::option(slot_sid),
-                name: crate::tolerant::option(slot_name),
-                state: crate::tolerant::option(slot_state),
-                active_selector: crate::tolerant::option(slot_active_selector),
-                rotation_enabled: crate::tolerant::option(slot_rotation_enabled),
-                rotation_interval: crate::tolerant::option(slot_rotation_interval),
-                records: crate::tolerant::or_default(slot_records),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &[
+                "id",
+                "account_id",
+                "sid",
+                "name",
+                "state",
+                "rotation_enabled",
+                "rotation_interval",
+            ],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

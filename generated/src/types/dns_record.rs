@@ -67,40 +67,42 @@ impl crate::tolerant::Members for DnsRecord {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_name = None;
-        let mut slot_type_ = None;
-        let mut slot_identifier = None;
-        let mut slot_value = None;
-        let mut slot_comment = None;
+        let mut value = Self::default();
+        let mut present = [false; 5];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
-                "type" => crate::tolerant::slot(&mut map, &mut slot_type_, log),
-                "identifier" => {
-                    crate::tolerant::slot(&mut map, &mut slot_identifier, log)
+                "name" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.name, log)
                 }
-                "value" => crate::tolerant::slot(&mut map, &mut slot_value, log),
-                "comment" => crate::tolerant::slot(&mut map, &mut slot_comment, log),
+                "type" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.type_, log)
+                }
+                "identifier" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.identifier, log)
+                }
+                "value" => {
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.value, log)
+                }
+                "comment" => {
+                    present[4] = true;
+                    crate::tolerant::option(&mut map, &mut value.comment, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_name, "name", log);
-        crate::tolerant::required(&slot_type_, "type", log);
-        crate::tolerant::required(&slot_identifier, "identifier", log);
-        crate::tolerant::required(&slot_value, "value", log);
-        crate::tolerant::required(&slot_comment, "comment", log);
-        Ok(
-            Ok(Self {
-                name: crate::tolerant::option(slot_name),
-                type_: crate::tolerant::option(slot_type_),
-                identifier: crate::tolerant::option(slot_identifier),
-                value: crate::tolerant::option(slot_value),
-                comment: crate::tolerant::option(slot_comment),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &["name", "type", "identifier", "value", "comment"],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

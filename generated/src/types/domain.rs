@@ -123,129 +123,97 @@ impl crate::tolerant::Members for Domain {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_archive_to = None;
-        let mut slot_created_at = None;
-        let mut slot_id = None;
-        let mut slot_is_disabled = None;
-        let mut slot_name = None;
-        let mut slot_require_tls = None;
-        let mut slot_skip_verification = None;
-        let mut slot_smtp_login = None;
-        let mut slot_smtp_password = None;
-        let mut slot_spam_action = None;
-        let mut slot_subaccount_id = None;
-        let mut slot_state = None;
-        let mut slot_type_ = None;
-        let mut slot_tracking_host = None;
-        let mut slot_use_automatic_sender_security = None;
-        let mut slot_web_prefix = None;
-        let mut slot_web_scheme = None;
-        let mut slot_wildcard = None;
-        let mut slot_disabled = None;
-        let mut slot_encrypt_incoming_message = None;
-        let mut slot_message_ttl = None;
+        let mut value = Self::default();
+        let mut present = [false; 6];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "archive_to" => {
-                    crate::tolerant::slot(&mut map, &mut slot_archive_to, log)
+                    crate::tolerant::option(&mut map, &mut value.archive_to, log)
                 }
                 "created_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_created_at, log)
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.created_at, log)
                 }
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "id" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.id, log)
+                }
                 "is_disabled" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_disabled, log)
+                    crate::tolerant::option(&mut map, &mut value.is_disabled, log)
                 }
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "name" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.name, log)
+                }
                 "require_tls" => {
-                    crate::tolerant::slot(&mut map, &mut slot_require_tls, log)
+                    crate::tolerant::option(&mut map, &mut value.require_tls, log)
                 }
                 "skip_verification" => {
-                    crate::tolerant::slot(&mut map, &mut slot_skip_verification, log)
+                    crate::tolerant::option(&mut map, &mut value.skip_verification, log)
                 }
                 "smtp_login" => {
-                    crate::tolerant::slot(&mut map, &mut slot_smtp_login, log)
+                    crate::tolerant::option(&mut map, &mut value.smtp_login, log)
                 }
                 "smtp_password" => {
-                    crate::tolerant::slot(&mut map, &mut slot_smtp_password, log)
+                    crate::tolerant::option(&mut map, &mut value.smtp_password, log)
                 }
                 "spam_action" => {
-                    crate::tolerant::slot(&mut map, &mut slot_spam_action, log)
+                    crate::tolerant::option(&mut map, &mut value.spam_action, log)
                 }
                 "subaccount_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_subaccount_id, log)
+                    crate::tolerant::option(&mut map, &mut value.subaccount_id, log)
                 }
-                "state" => crate::tolerant::slot(&mut map, &mut slot_state, log),
-                "type" => crate::tolerant::slot(&mut map, &mut slot_type_, log),
+                "state" => {
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.state, log)
+                }
+                "type" => {
+                    present[4] = true;
+                    crate::tolerant::option(&mut map, &mut value.type_, log)
+                }
                 "tracking_host" => {
-                    crate::tolerant::slot(&mut map, &mut slot_tracking_host, log)
+                    crate::tolerant::option(&mut map, &mut value.tracking_host, log)
                 }
                 "use_automatic_sender_security" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_use_automatic_sender_security,
+                        &mut value.use_automatic_sender_security,
                         log,
                     )
                 }
                 "web_prefix" => {
-                    crate::tolerant::slot(&mut map, &mut slot_web_prefix, log)
+                    present[5] = true;
+                    crate::tolerant::option(&mut map, &mut value.web_prefix, log)
                 }
                 "web_scheme" => {
-                    crate::tolerant::slot(&mut map, &mut slot_web_scheme, log)
+                    crate::tolerant::option(&mut map, &mut value.web_scheme, log)
                 }
-                "wildcard" => crate::tolerant::slot(&mut map, &mut slot_wildcard, log),
-                "disabled" => crate::tolerant::slot(&mut map, &mut slot_disabled, log),
+                "wildcard" => crate::tolerant::option(&mut map, &mut value.wildcard, log),
+                "disabled" => {
+                    crate::tolerant::nullable(&mut map, &mut value.disabled, log)
+                }
                 "encrypt_incoming_message" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_encrypt_incoming_message,
+                        &mut value.encrypt_incoming_message,
                         log,
                     )
                 }
                 "message_ttl" => {
-                    crate::tolerant::slot(&mut map, &mut slot_message_ttl, log)
+                    crate::tolerant::option(&mut map, &mut value.message_ttl, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_created_at, "created_at", log);
-        crate::tolerant::required(&slot_id, "id", log);
-        crate::tolerant::required(&slot_name, "name", log);
-        crate::tolerant::required(&slot_state, "state", log);
-        crate::tolerant::required(&slot_type_, "type", log);
-        crate::tolerant::required(&slot_web_prefix, "web_prefix", log);
-        Ok(
-            Ok(Self {
-                archive_to: crate::tolerant::option(slot_archive_to),
-                created_at: crate::tolerant::option(slot_created_at),
-                id: crate::tolerant::option(slot_id),
-                is_disabled: crate::tolerant::option(slot_is_disabled),
-                name: crate::tolerant::option(slot_name),
-                require_tls: crate::tolerant::option(slot_require_tls),
-                skip_verification: crate::tolerant::option(slot_skip_verification),
-                smtp_login: crate::tolerant::option(slot_smtp_login),
-                smtp_password: crate::tolerant::option(slot_smtp_password),
-                spam_action: crate::tolerant::option(slot_spam_action),
-                subaccount_id: crate::tolerant::option(slot_subaccount_id),
-                state: crate::tolerant::option(slot_state),
-                type_: crate::tolerant::option(slot_type_),
-                tracking_host: crate::tolerant::option(slot_tracking_host),
-                use_automatic_sender_security: crate::tolerant::option(
-                    slot_use_automatic_sender_security,
-                ),
-                web_prefix: crate::tolerant::option(slot_web_prefix),
-                web_scheme: crate::tolerant::option(slot_web_scheme),
-                wildcard: crate::tolerant::option(slot_wildcard),
-                disabled: crate::tolerant::nullable(slot_disabled),
-                encrypt_incoming_message: crate::tolerant::option(
-                    slot_encrypt_incoming_message,
-                ),
-                message_ttl: crate::tolerant::option(slot_message_ttl),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &["created_at", "id", "name", "state", "type", "web_prefix"],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

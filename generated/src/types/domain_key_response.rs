@@ -63,33 +63,29 @@ impl crate::tolerant::Members for DomainKeyResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_signing_domain = None;
-        let mut slot_selector = None;
-        let mut slot_dns_record = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "signing_domain" => {
-                    crate::tolerant::slot(&mut map, &mut slot_signing_domain, log)
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.signing_domain, log)
                 }
-                "selector" => crate::tolerant::slot(&mut map, &mut slot_selector, log),
+                "selector" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.selector, log)
+                }
                 "dns_record" => {
-                    crate::tolerant::slot(&mut map, &mut slot_dns_record, log)
+                    crate::tolerant::nullable(&mut map, &mut value.dns_record, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_signing_domain, "signing_domain", log);
-        crate::tolerant::required(&slot_selector, "selector", log);
-        Ok(
-            Ok(Self {
-                signing_domain: crate::tolerant::option(slot_signing_domain),
-                selector: crate::tolerant::option(slot_selector),
-                dns_record: crate::tolerant::nullable(slot_dns_record),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["signing_domain", "selector"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

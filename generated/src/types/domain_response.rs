@@ -55,22 +55,22 @@ impl crate::tolerant::Members for DomainResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_domain = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain, log),
+                "domain" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.domain, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_domain, "domain", log);
-        Ok(
-            Ok(Self {
-                domain: crate::tolerant::option(slot_domain),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["domain"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -61,32 +61,34 @@ impl crate::tolerant::Members for DomainStat {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_entity_id = None;
-        let mut slot_entity_name = None;
-        let mut slot_bounced = None;
+        let mut value = Self::default();
+        let mut present = [false; 3];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "entity-id" => crate::tolerant::slot(&mut map, &mut slot_entity_id, log),
-                "entity-name" => {
-                    crate::tolerant::slot(&mut map, &mut slot_entity_name, log)
+                "entity-id" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.entity_id, log)
                 }
-                "bounced" => crate::tolerant::slot(&mut map, &mut slot_bounced, log),
+                "entity-name" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.entity_name, log)
+                }
+                "bounced" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.bounced, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_entity_id, "entity-id", log);
-        crate::tolerant::required(&slot_entity_name, "entity-name", log);
-        crate::tolerant::required(&slot_bounced, "bounced", log);
-        Ok(
-            Ok(Self {
-                entity_id: crate::tolerant::option(slot_entity_id),
-                entity_name: crate::tolerant::option(slot_entity_name),
-                bounced: crate::tolerant::option(slot_bounced),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &["entity-id", "entity-name", "bounced"],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

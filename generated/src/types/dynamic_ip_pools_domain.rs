@@ -82,65 +82,57 @@ impl crate::tolerant::Members for DynamicIpPoolsDomain {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = None;
-        let mut slot_account_id = None;
-        let mut slot_account_name = None;
-        let mut slot_name = None;
-        let mut slot_registered_at = None;
-        let mut slot_pool = None;
-        let mut slot_override_ = None;
-        let mut slot_bounce_rate = None;
-        let mut slot_complaint_rate = None;
-        let mut slot_processed_count = None;
+        let mut value = Self::default();
+        let mut present = [false; 5];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "id" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.id, log)
+                }
                 "account_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_account_id, log)
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.account_id, log)
                 }
                 "account_name" => {
-                    crate::tolerant::slot(&mut map, &mut slot_account_name, log)
+                    crate::tolerant::option(&mut map, &mut value.account_name, log)
                 }
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "name" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.name, log)
+                }
                 "registered_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_registered_at, log)
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.registered_at, log)
                 }
-                "pool" => crate::tolerant::slot(&mut map, &mut slot_pool, log),
-                "override" => crate::tolerant::slot(&mut map, &mut slot_override_, log),
+                "pool" => {
+                    present[4] = true;
+                    crate::tolerant::option(&mut map, &mut value.pool, log)
+                }
+                "override" => {
+                    crate::tolerant::option(&mut map, &mut value.override_, log)
+                }
                 "bounce_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_bounce_rate, log)
+                    crate::tolerant::nullable(&mut map, &mut value.bounce_rate, log)
                 }
                 "complaint_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_complaint_rate, log)
+                    crate::tolerant::nullable(&mut map, &mut value.complaint_rate, log)
                 }
                 "processed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_processed_count, log)
+                    crate::tolerant::nullable(&mut map, &mut value.processed_count, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_id, "id", log);
-        crate::tolerant::required(&slot_account_id, "account_id", log);
-        crate::tolerant::required(&slot_name, "name", log);
-        crate::tolerant::required(&slot_registered_at, "registered_at", log);
-        crate::tolerant::required(&slot_pool, "pool", log);
-        Ok(
-            Ok(Self {
-                id: crate::tolerant::option(slot_id),
-                account_id: crate::tolerant::option(slot_account_id),
-                account_name: crate::tolerant::option(slot_account_name),
-                name: crate::tolerant::option(slot_name),
-                registered_at: crate::tolerant::option(slot_registered_at),
-                pool: crate::tolerant::option(slot_pool),
-                override_: crate::tolerant::option(slot_override_),
-                bounce_rate: crate::tolerant::nullable(slot_bounce_rate),
-                complaint_rate: crate::tolerant::nullable(slot_complaint_rate),
-                processed_count: crate::tolerant::nullable(slot_processed_count),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &["id", "account_id", "name", "registered_at", "pool"],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

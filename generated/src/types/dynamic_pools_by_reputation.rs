@@ -61,33 +61,33 @@ impl crate::tolerant::Members for DynamicPoolsByReputation {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_good_reputation = None;
-        let mut slot_poor_reputation = None;
-        let mut slot_new_senders = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "good_reputation" => {
-                    crate::tolerant::slot(&mut map, &mut slot_good_reputation, log)
+                    crate::tolerant::or_default(
+                        &mut map,
+                        &mut value.good_reputation,
+                        log,
+                    )
                 }
                 "poor_reputation" => {
-                    crate::tolerant::slot(&mut map, &mut slot_poor_reputation, log)
+                    crate::tolerant::or_default(
+                        &mut map,
+                        &mut value.poor_reputation,
+                        log,
+                    )
                 }
                 "new_senders" => {
-                    crate::tolerant::slot(&mut map, &mut slot_new_senders, log)
+                    crate::tolerant::or_default(&mut map, &mut value.new_senders, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                good_reputation: crate::tolerant::or_default(slot_good_reputation),
-                poor_reputation: crate::tolerant::or_default(slot_poor_reputation),
-                new_senders: crate::tolerant::or_default(slot_new_senders),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -58,24 +58,18 @@ impl crate::tolerant::Members for EmailPreviewError {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_name = None;
-        let mut slot_message = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "name" => crate::tolerant::option(&mut map, &mut value.name, log),
+                "message" => crate::tolerant::option(&mut map, &mut value.message, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                name: crate::tolerant::option(slot_name),
-                message: crate::tolerant::option(slot_message),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -76,50 +76,63 @@ impl crate::tolerant::Members for EmailValidation {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_total = None;
-        let mut slot_public = None;
-        let mut slot_valid = None;
-        let mut slot_single = None;
-        let mut slot_bulk = None;
-        let mut slot_list = None;
-        let mut slot_mailgun = None;
-        let mut slot_mailjet = None;
+        let mut value = Self::default();
+        let mut present = [false; 8];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
-                "public" => crate::tolerant::slot(&mut map, &mut slot_public, log),
-                "valid" => crate::tolerant::slot(&mut map, &mut slot_valid, log),
-                "single" => crate::tolerant::slot(&mut map, &mut slot_single, log),
-                "bulk" => crate::tolerant::slot(&mut map, &mut slot_bulk, log),
-                "list" => crate::tolerant::slot(&mut map, &mut slot_list, log),
-                "mailgun" => crate::tolerant::slot(&mut map, &mut slot_mailgun, log),
-                "mailjet" => crate::tolerant::slot(&mut map, &mut slot_mailjet, log),
+                "total" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.total, log)
+                }
+                "public" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.public, log)
+                }
+                "valid" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.valid, log)
+                }
+                "single" => {
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.single, log)
+                }
+                "bulk" => {
+                    present[4] = true;
+                    crate::tolerant::option(&mut map, &mut value.bulk, log)
+                }
+                "list" => {
+                    present[5] = true;
+                    crate::tolerant::option(&mut map, &mut value.list, log)
+                }
+                "mailgun" => {
+                    present[6] = true;
+                    crate::tolerant::option(&mut map, &mut value.mailgun, log)
+                }
+                "mailjet" => {
+                    present[7] = true;
+                    crate::tolerant::option(&mut map, &mut value.mailjet, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_total, "total", log);
-        crate::tolerant::required(&slot_public, "public", log);
-        crate::tolerant::required(&slot_valid, "valid", log);
-        crate::tolerant::required(&slot_single, "single", log);
-        crate::tolerant::required(&slot_bulk, "bulk", log);
-        crate::tolerant::required(&slot_list, "list", log);
-        crate::tolerant::required(&slot_mailgun, "mailgun", log);
-        crate::tolerant::required(&slot_mailjet, "mailjet", log);
-        Ok(
-            Ok(Self {
-                total: crate::tolerant::option(slot_total),
-                public: crate::tolerant::option(slot_public),
-                valid: crate::tolerant::option(slot_valid),
-                single: crate::tolerant::option(slot_single),
-                bulk: crate::tolerant::option(slot_bulk),
-                list: crate::tolerant::option(slot_list),
-                mailgun: crate::tolerant::option(slot_mailgun),
-                mailjet: crate::tolerant::option(slot_mailjet),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &[
+                "total",
+                "public",
+                "valid",
+                "single",
+                "bulk",
+                "list",
+                "mailgun",
+                "mailjet",
+            ],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

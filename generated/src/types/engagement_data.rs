@@ -61,29 +61,27 @@ impl crate::tolerant::Members for EngagementData {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_engaging = None;
-        let mut slot_behavior = None;
-        let mut slot_is_bot = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "engaging" => crate::tolerant::slot(&mut map, &mut slot_engaging, log),
-                "behavior" => crate::tolerant::slot(&mut map, &mut slot_behavior, log),
-                "is_bot" => crate::tolerant::slot(&mut map, &mut slot_is_bot, log),
+                "engaging" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.engaging, log)
+                }
+                "behavior" => crate::tolerant::option(&mut map, &mut value.behavior, log),
+                "is_bot" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.is_bot, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_engaging, "engaging", log);
-        crate::tolerant::required(&slot_is_bot, "is_bot", log);
-        Ok(
-            Ok(Self {
-                engaging: crate::tolerant::option(slot_engaging),
-                behavior: crate::tolerant::option(slot_behavior),
-                is_bot: crate::tolerant::option(slot_is_bot),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["engaging", "is_bot"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

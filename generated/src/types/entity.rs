@@ -55,22 +55,22 @@ impl crate::tolerant::Members for Entity {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_name = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "name" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.name, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_name, "name", log);
-        Ok(
-            Ok(Self {
-                name: crate::tolerant::option(slot_name),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["name"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

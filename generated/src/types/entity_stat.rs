@@ -70,46 +70,53 @@ impl crate::tolerant::Members for EntityStat {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_rule_id = None;
-        let mut slot_category = None;
-        let mut slot_severity = None;
-        let mut slot_sample_text = None;
-        let mut slot_explanation = None;
-        let mut slot_bounced = None;
+        let mut value = Self::default();
+        let mut present = [false; 6];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "rule-id" => crate::tolerant::slot(&mut map, &mut slot_rule_id, log),
-                "category" => crate::tolerant::slot(&mut map, &mut slot_category, log),
-                "severity" => crate::tolerant::slot(&mut map, &mut slot_severity, log),
+                "rule-id" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.rule_id, log)
+                }
+                "category" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.category, log)
+                }
+                "severity" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.severity, log)
+                }
                 "sample-text" => {
-                    crate::tolerant::slot(&mut map, &mut slot_sample_text, log)
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.sample_text, log)
                 }
                 "explanation" => {
-                    crate::tolerant::slot(&mut map, &mut slot_explanation, log)
+                    present[4] = true;
+                    crate::tolerant::option(&mut map, &mut value.explanation, log)
                 }
-                "bounced" => crate::tolerant::slot(&mut map, &mut slot_bounced, log),
+                "bounced" => {
+                    present[5] = true;
+                    crate::tolerant::option(&mut map, &mut value.bounced, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_rule_id, "rule-id", log);
-        crate::tolerant::required(&slot_category, "category", log);
-        crate::tolerant::required(&slot_severity, "severity", log);
-        crate::tolerant::required(&slot_sample_text, "sample-text", log);
-        crate::tolerant::required(&slot_explanation, "explanation", log);
-        crate::tolerant::required(&slot_bounced, "bounced", log);
-        Ok(
-            Ok(Self {
-                rule_id: crate::tolerant::option(slot_rule_id),
-                category: crate::tolerant::option(slot_category),
-                severity: crate::tolerant::option(slot_severity),
-                sample_text: crate::tolerant::option(slot_sample_text),
-                explanation: crate::tolerant::option(slot_explanation),
-                bounced: crate::tolerant::option(slot_bounced),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &[
+                "rule-id",
+                "category",
+                "severity",
+                "sample-text",
+                "explanation",
+                "bounced",
+            ],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -67,37 +67,27 @@ impl crate::tolerant::Members for Envelope {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_sender = None;
-        let mut slot_transport = None;
-        let mut slot_sending_ip = None;
-        let mut slot_targets = None;
-        let mut slot_i_ip_pool_id = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "sender" => crate::tolerant::slot(&mut map, &mut slot_sender, log),
-                "transport" => crate::tolerant::slot(&mut map, &mut slot_transport, log),
-                "sending-ip" => {
-                    crate::tolerant::slot(&mut map, &mut slot_sending_ip, log)
+                "sender" => crate::tolerant::option(&mut map, &mut value.sender, log),
+                "transport" => {
+                    crate::tolerant::option(&mut map, &mut value.transport, log)
                 }
-                "targets" => crate::tolerant::slot(&mut map, &mut slot_targets, log),
+                "sending-ip" => {
+                    crate::tolerant::option(&mut map, &mut value.sending_ip, log)
+                }
+                "targets" => crate::tolerant::option(&mut map, &mut value.targets, log),
                 "i-ip-pool-id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_i_ip_pool_id, log)
+                    crate::tolerant::option(&mut map, &mut value.i_ip_pool_id, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                sender: crate::tolerant::option(slot_sender),
-                transport: crate::tolerant::option(slot_transport),
-                sending_ip: crate::tolerant::option(slot_sending_ip),
-                targets: crate::tolerant::option(slot_targets),
-                i_ip_pool_id: crate::tolerant::option(slot_i_ip_pool_id),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

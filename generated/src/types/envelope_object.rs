@@ -70,40 +70,30 @@ impl crate::tolerant::Members for EnvelopeObject {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_sender = None;
-        let mut slot_targets = None;
-        let mut slot_transport = None;
-        let mut slot_sending_ip = None;
-        let mut slot_mail_from = None;
-        let mut slot_sending_host = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "sender" => crate::tolerant::slot(&mut map, &mut slot_sender, log),
-                "targets" => crate::tolerant::slot(&mut map, &mut slot_targets, log),
-                "transport" => crate::tolerant::slot(&mut map, &mut slot_transport, log),
-                "sending-ip" => {
-                    crate::tolerant::slot(&mut map, &mut slot_sending_ip, log)
+                "sender" => crate::tolerant::option(&mut map, &mut value.sender, log),
+                "targets" => crate::tolerant::option(&mut map, &mut value.targets, log),
+                "transport" => {
+                    crate::tolerant::option(&mut map, &mut value.transport, log)
                 }
-                "mail-from" => crate::tolerant::slot(&mut map, &mut slot_mail_from, log),
+                "sending-ip" => {
+                    crate::tolerant::option(&mut map, &mut value.sending_ip, log)
+                }
+                "mail-from" => {
+                    crate::tolerant::option(&mut map, &mut value.mail_from, log)
+                }
                 "sending-host" => {
-                    crate::tolerant::slot(&mut map, &mut slot_sending_host, log)
+                    crate::tolerant::option(&mut map, &mut value.sending_host, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                sender: crate::tolerant::option(slot_sender),
-                targets: crate::tolerant::option(slot_targets),
-                transport: crate::tolerant::option(slot_transport),
-                sending_ip: crate::tolerant::option(slot_sending_ip),
-                mail_from: crate::tolerant::option(slot_mail_from),
-                sending_host: crate::tolerant::option(slot_sending_host),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

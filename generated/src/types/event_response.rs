@@ -148,136 +148,78 @@ impl crate::tolerant::Members for EventResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_method = None;
-        let mut slot_id = None;
-        let mut slot_event = None;
-        let mut slot_timestamp = None;
-        let mut slot_log_level = None;
-        let mut slot_flags = None;
-        let mut slot_reject = None;
-        let mut slot_message = None;
-        let mut slot_tags = None;
-        let mut slot_user_variables = None;
-        let mut slot_storage = None;
-        let mut slot_geolocation = None;
-        let mut slot_client_info = None;
-        let mut slot_ip = None;
-        let mut slot_delivery_status = None;
-        let mut slot_batch = None;
-        let mut slot_severity = None;
-        let mut slot_recipient_domain = None;
-        let mut slot_recipient_provider = None;
-        let mut slot_template = None;
-        let mut slot_envelope = None;
-        let mut slot_recipient = None;
-        let mut slot_reason = None;
-        let mut slot_url = None;
-        let mut slot_campaigns = None;
-        let mut slot_mailing_list = None;
-        let mut slot_originating_ip = None;
-        let mut slot_account = None;
-        let mut slot_domain = None;
-        let mut slot_api_key_id = None;
-        let mut slot_primary_dkim = None;
-        let mut slot_delivered_at = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "method" => crate::tolerant::slot(&mut map, &mut slot_method, log),
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
-                "event" => crate::tolerant::slot(&mut map, &mut slot_event, log),
-                "timestamp" => crate::tolerant::slot(&mut map, &mut slot_timestamp, log),
-                "log-level" => crate::tolerant::slot(&mut map, &mut slot_log_level, log),
-                "flags" => crate::tolerant::slot(&mut map, &mut slot_flags, log),
-                "reject" => crate::tolerant::slot(&mut map, &mut slot_reject, log),
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
-                "tags" => crate::tolerant::slot(&mut map, &mut slot_tags, log),
-                "user-variables" => {
-                    crate::tolerant::slot(&mut map, &mut slot_user_variables, log)
+                "method" => crate::tolerant::option(&mut map, &mut value.method, log),
+                "id" => crate::tolerant::option(&mut map, &mut value.id, log),
+                "event" => crate::tolerant::option(&mut map, &mut value.event, log),
+                "timestamp" => {
+                    crate::tolerant::option(&mut map, &mut value.timestamp, log)
                 }
-                "storage" => crate::tolerant::slot(&mut map, &mut slot_storage, log),
+                "log-level" => {
+                    crate::tolerant::option(&mut map, &mut value.log_level, log)
+                }
+                "flags" => crate::tolerant::option(&mut map, &mut value.flags, log),
+                "reject" => crate::tolerant::option(&mut map, &mut value.reject, log),
+                "message" => crate::tolerant::option(&mut map, &mut value.message, log),
+                "tags" => crate::tolerant::or_default(&mut map, &mut value.tags, log),
+                "user-variables" => {
+                    crate::tolerant::option(&mut map, &mut value.user_variables, log)
+                }
+                "storage" => crate::tolerant::option(&mut map, &mut value.storage, log),
                 "geolocation" => {
-                    crate::tolerant::slot(&mut map, &mut slot_geolocation, log)
+                    crate::tolerant::option(&mut map, &mut value.geolocation, log)
                 }
                 "client-info" => {
-                    crate::tolerant::slot(&mut map, &mut slot_client_info, log)
+                    crate::tolerant::option(&mut map, &mut value.client_info, log)
                 }
-                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip, log),
+                "ip" => crate::tolerant::option(&mut map, &mut value.ip, log),
                 "delivery-status" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivery_status, log)
+                    crate::tolerant::option(&mut map, &mut value.delivery_status, log)
                 }
-                "batch" => crate::tolerant::slot(&mut map, &mut slot_batch, log),
-                "severity" => crate::tolerant::slot(&mut map, &mut slot_severity, log),
+                "batch" => crate::tolerant::option(&mut map, &mut value.batch, log),
+                "severity" => crate::tolerant::option(&mut map, &mut value.severity, log),
                 "recipient-domain" => {
-                    crate::tolerant::slot(&mut map, &mut slot_recipient_domain, log)
+                    crate::tolerant::option(&mut map, &mut value.recipient_domain, log)
                 }
                 "recipient-provider" => {
-                    crate::tolerant::slot(&mut map, &mut slot_recipient_provider, log)
+                    crate::tolerant::option(&mut map, &mut value.recipient_provider, log)
                 }
-                "template" => crate::tolerant::slot(&mut map, &mut slot_template, log),
-                "envelope" => crate::tolerant::slot(&mut map, &mut slot_envelope, log),
-                "recipient" => crate::tolerant::slot(&mut map, &mut slot_recipient, log),
-                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason, log),
-                "url" => crate::tolerant::slot(&mut map, &mut slot_url, log),
-                "campaigns" => crate::tolerant::slot(&mut map, &mut slot_campaigns, log),
+                "template" => crate::tolerant::option(&mut map, &mut value.template, log),
+                "envelope" => crate::tolerant::option(&mut map, &mut value.envelope, log),
+                "recipient" => {
+                    crate::tolerant::option(&mut map, &mut value.recipient, log)
+                }
+                "reason" => crate::tolerant::option(&mut map, &mut value.reason, log),
+                "url" => crate::tolerant::option(&mut map, &mut value.url, log),
+                "campaigns" => {
+                    crate::tolerant::or_default(&mut map, &mut value.campaigns, log)
+                }
                 "mailing-list" => {
-                    crate::tolerant::slot(&mut map, &mut slot_mailing_list, log)
+                    crate::tolerant::option(&mut map, &mut value.mailing_list, log)
                 }
                 "originating-ip" => {
-                    crate::tolerant::slot(&mut map, &mut slot_originating_ip, log)
+                    crate::tolerant::option(&mut map, &mut value.originating_ip, log)
                 }
-                "account" => crate::tolerant::slot(&mut map, &mut slot_account, log),
-                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain, log),
+                "account" => crate::tolerant::option(&mut map, &mut value.account, log),
+                "domain" => crate::tolerant::option(&mut map, &mut value.domain, log),
                 "api-key-id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_api_key_id, log)
+                    crate::tolerant::option(&mut map, &mut value.api_key_id, log)
                 }
                 "primary-dkim" => {
-                    crate::tolerant::slot(&mut map, &mut slot_primary_dkim, log)
+                    crate::tolerant::option(&mut map, &mut value.primary_dkim, log)
                 }
                 "delivered-at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_at, log)
+                    crate::tolerant::option(&mut map, &mut value.delivered_at, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                method: crate::tolerant::option(slot_method),
-                id: crate::tolerant::option(slot_id),
-                event: crate::tolerant::option(slot_event),
-                timestamp: crate::tolerant::option(slot_timestamp),
-                log_level: crate::tolerant::option(slot_log_level),
-                flags: crate::tolerant::option(slot_flags),
-                reject: crate::tolerant::option(slot_reject),
-                message: crate::tolerant::option(slot_message),
-                tags: crate::tolerant::or_default(slot_tags),
-                user_variables: crate::tolerant::option(slot_user_variables),
-                storage: crate::tolerant::option(slot_storage),
-                geolocation: crate::tolerant::option(slot_geolocation),
-                client_info: crate::tolerant::option(slot_client_info),
-                ip: crate::tolerant::option(slot_ip),
-                delivery_status: crate::tolerant::option(slot_delivery_status),
-                batch: crate::tolerant::option(slot_batch),
-                severity: crate::tolerant::option(slot_severity),
-                recipient_domain: crate::tolerant::option(slot_recipient_domain),
-                recipient_provider: crate::tolerant::option(slot_recipient_provider),
-                template: crate::tolerant::option(slot_template),
-                envelope: crate::tolerant::option(slot_envelope),
-                recipient: crate::tolerant::option(slot_recipient),
-                reason: crate::tolerant::option(slot_reason),
-                url: crate::tolerant::option(slot_url),
-                campaigns: crate::tolerant::or_default(slot_campaigns),
-                mailing_list: crate::tolerant::option(slot_mailing_list),
-                originating_ip: crate::tolerant::option(slot_originating_ip),
-                account: crate::tolerant::option(slot_account),
-                domain: crate::tolerant::option(slot_domain),
-                api_key_id: crate::tolerant::option(slot_api_key_id),
-                primary_dkim: crate::tolerant::option(slot_primary_dkim),
-                delivered_at: crate::tolerant::option(slot_delivered_at),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

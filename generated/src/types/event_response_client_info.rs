@@ -76,52 +76,36 @@ impl crate::tolerant::Members for EventResponseClientInfo {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_client_type = None;
-        let mut slot_client_os = None;
-        let mut slot_device_type = None;
-        let mut slot_client_name = None;
-        let mut slot_user_agent = None;
-        let mut slot_bot = None;
-        let mut slot_ip = None;
-        let mut slot_accept_language = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "client-type" => {
-                    crate::tolerant::slot(&mut map, &mut slot_client_type, log)
+                    crate::tolerant::option(&mut map, &mut value.client_type, log)
                 }
-                "client-os" => crate::tolerant::slot(&mut map, &mut slot_client_os, log),
+                "client-os" => {
+                    crate::tolerant::option(&mut map, &mut value.client_os, log)
+                }
                 "device-type" => {
-                    crate::tolerant::slot(&mut map, &mut slot_device_type, log)
+                    crate::tolerant::option(&mut map, &mut value.device_type, log)
                 }
                 "client-name" => {
-                    crate::tolerant::slot(&mut map, &mut slot_client_name, log)
+                    crate::tolerant::option(&mut map, &mut value.client_name, log)
                 }
                 "user-agent" => {
-                    crate::tolerant::slot(&mut map, &mut slot_user_agent, log)
+                    crate::tolerant::option(&mut map, &mut value.user_agent, log)
                 }
-                "bot" => crate::tolerant::slot(&mut map, &mut slot_bot, log),
-                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip, log),
+                "bot" => crate::tolerant::nullable(&mut map, &mut value.bot, log),
+                "ip" => crate::tolerant::option(&mut map, &mut value.ip, log),
                 "accept-language" => {
-                    crate::tolerant::slot(&mut map, &mut slot_accept_language, log)
+                    crate::tolerant::option(&mut map, &mut value.accept_language, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                client_type: crate::tolerant::option(slot_client_type),
-                client_os: crate::tolerant::option(slot_client_os),
-                device_type: crate::tolerant::option(slot_device_type),
-                client_name: crate::tolerant::option(slot_client_name),
-                user_agent: crate::tolerant::option(slot_user_agent),
-                bot: crate::tolerant::nullable(slot_bot),
-                ip: crate::tolerant::option(slot_ip),
-                accept_language: crate::tolerant::option(slot_accept_language),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -79,57 +79,39 @@ impl crate::tolerant::Members for EventResponseFlags {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_is_authenticated = None;
-        let mut slot_is_routed = None;
-        let mut slot_is_amp = None;
-        let mut slot_is_encrypted = None;
-        let mut slot_is_test_mode = None;
-        let mut slot_is_big = None;
-        let mut slot_is_system_test = None;
-        let mut slot_is_delayed_bounce = None;
-        let mut slot_is_callback = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "is-authenticated" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_authenticated, log)
+                    crate::tolerant::option(&mut map, &mut value.is_authenticated, log)
                 }
-                "is-routed" => crate::tolerant::slot(&mut map, &mut slot_is_routed, log),
-                "is-amp" => crate::tolerant::slot(&mut map, &mut slot_is_amp, log),
+                "is-routed" => {
+                    crate::tolerant::nullable(&mut map, &mut value.is_routed, log)
+                }
+                "is-amp" => crate::tolerant::option(&mut map, &mut value.is_amp, log),
                 "is-encrypted" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_encrypted, log)
+                    crate::tolerant::option(&mut map, &mut value.is_encrypted, log)
                 }
                 "is-test-mode" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_test_mode, log)
+                    crate::tolerant::option(&mut map, &mut value.is_test_mode, log)
                 }
-                "is-big" => crate::tolerant::slot(&mut map, &mut slot_is_big, log),
+                "is-big" => crate::tolerant::option(&mut map, &mut value.is_big, log),
                 "is-system-test" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_system_test, log)
+                    crate::tolerant::option(&mut map, &mut value.is_system_test, log)
                 }
                 "is-delayed-bounce" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_delayed_bounce, log)
+                    crate::tolerant::option(&mut map, &mut value.is_delayed_bounce, log)
                 }
                 "is-callback" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_callback, log)
+                    crate::tolerant::option(&mut map, &mut value.is_callback, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                is_authenticated: crate::tolerant::option(slot_is_authenticated),
-                is_routed: crate::tolerant::nullable(slot_is_routed),
-                is_amp: crate::tolerant::option(slot_is_amp),
-                is_encrypted: crate::tolerant::option(slot_is_encrypted),
-                is_test_mode: crate::tolerant::option(slot_is_test_mode),
-                is_big: crate::tolerant::option(slot_is_big),
-                is_system_test: crate::tolerant::option(slot_is_system_test),
-                is_delayed_bounce: crate::tolerant::option(slot_is_delayed_bounce),
-                is_callback: crate::tolerant::option(slot_is_callback),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

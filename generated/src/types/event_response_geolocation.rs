@@ -64,30 +64,20 @@ impl crate::tolerant::Members for EventResponseGeolocation {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_country = None;
-        let mut slot_region = None;
-        let mut slot_city = None;
-        let mut slot_timezone = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "country" => crate::tolerant::slot(&mut map, &mut slot_country, log),
-                "region" => crate::tolerant::slot(&mut map, &mut slot_region, log),
-                "city" => crate::tolerant::slot(&mut map, &mut slot_city, log),
-                "timezone" => crate::tolerant::slot(&mut map, &mut slot_timezone, log),
+                "country" => crate::tolerant::option(&mut map, &mut value.country, log),
+                "region" => crate::tolerant::option(&mut map, &mut value.region, log),
+                "city" => crate::tolerant::option(&mut map, &mut value.city, log),
+                "timezone" => crate::tolerant::option(&mut map, &mut value.timezone, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                country: crate::tolerant::option(slot_country),
-                region: crate::tolerant::option(slot_region),
-                city: crate::tolerant::option(slot_city),
-                timezone: crate::tolerant::option(slot_timezone),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -58,26 +58,20 @@ impl crate::tolerant::Members for EventResponseReject {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_reason = None;
-        let mut slot_description = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason, log),
+                "reason" => crate::tolerant::option(&mut map, &mut value.reason, log),
                 "description" => {
-                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                    crate::tolerant::option(&mut map, &mut value.description, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                reason: crate::tolerant::option(slot_reason),
-                description: crate::tolerant::option(slot_description),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -61,27 +61,19 @@ impl crate::tolerant::Members for EventResponseTemplate {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_name = None;
-        let mut slot_version = None;
-        let mut slot_is_text = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
-                "version" => crate::tolerant::slot(&mut map, &mut slot_version, log),
-                "is-text" => crate::tolerant::slot(&mut map, &mut slot_is_text, log),
+                "name" => crate::tolerant::option(&mut map, &mut value.name, log),
+                "version" => crate::tolerant::option(&mut map, &mut value.version, log),
+                "is-text" => crate::tolerant::option(&mut map, &mut value.is_text, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                name: crate::tolerant::option(slot_name),
-                version: crate::tolerant::option(slot_version),
-                is_text: crate::tolerant::option(slot_is_text),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

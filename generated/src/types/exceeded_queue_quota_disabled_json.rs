@@ -58,26 +58,26 @@ impl crate::tolerant::Members for ExceededQueueQuotaDisabledJson {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_until = None;
-        let mut slot_reason = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "until" => crate::tolerant::slot(&mut map, &mut slot_until, log),
-                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason, log),
+                "until" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.until, log)
+                }
+                "reason" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.reason, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_until, "until", log);
-        crate::tolerant::required(&slot_reason, "reason", log);
-        Ok(
-            Ok(Self {
-                until: crate::tolerant::option(slot_until),
-                reason: crate::tolerant::option(slot_reason),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["until", "reason"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -59,27 +59,23 @@ impl crate::tolerant::Members for ExceededQueueQuotaJson {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_is_disabled = None;
-        let mut slot_disabled = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "is_disabled" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_disabled, log)
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.is_disabled, log)
                 }
-                "disabled" => crate::tolerant::slot(&mut map, &mut slot_disabled, log),
+                "disabled" => crate::tolerant::option(&mut map, &mut value.disabled, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_is_disabled, "is_disabled", log);
-        Ok(
-            Ok(Self {
-                is_disabled: crate::tolerant::option(slot_is_disabled),
-                disabled: crate::tolerant::option(slot_disabled),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["is_disabled"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

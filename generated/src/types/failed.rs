@@ -58,26 +58,26 @@ impl crate::tolerant::Members for Failed {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_temporary = None;
-        let mut slot_permanent = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "temporary" => crate::tolerant::slot(&mut map, &mut slot_temporary, log),
-                "permanent" => crate::tolerant::slot(&mut map, &mut slot_permanent, log),
+                "temporary" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.temporary, log)
+                }
+                "permanent" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.permanent, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_temporary, "temporary", log);
-        crate::tolerant::required(&slot_permanent, "permanent", log);
-        Ok(
-            Ok(Self {
-                temporary: crate::tolerant::option(slot_temporary),
-                permanent: crate::tolerant::option(slot_permanent),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["temporary", "permanent"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -76,62 +76,67 @@ impl crate::tolerant::Members for FailedPermanent {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_suppress_bounce = None;
-        let mut slot_suppress_unsubscribe = None;
-        let mut slot_suppress_complaint = None;
-        let mut slot_bounce = None;
-        let mut slot_delayed_bounce = None;
-        let mut slot_webhook = None;
-        let mut slot_optimized = None;
-        let mut slot_total = None;
+        let mut value = Self::default();
+        let mut present = [false; 8];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "suppress-bounce" => {
-                    crate::tolerant::slot(&mut map, &mut slot_suppress_bounce, log)
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.suppress_bounce, log)
                 }
                 "suppress-unsubscribe" => {
-                    crate::tolerant::slot(&mut map, &mut slot_suppress_unsubscribe, log)
+                    present[1] = true;
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.suppress_unsubscribe,
+                        log,
+                    )
                 }
                 "suppress-complaint" => {
-                    crate::tolerant::slot(&mut map, &mut slot_suppress_complaint, log)
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.suppress_complaint, log)
                 }
-                "bounce" => crate::tolerant::slot(&mut map, &mut slot_bounce, log),
+                "bounce" => {
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.bounce, log)
+                }
                 "delayed-bounce" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delayed_bounce, log)
+                    present[4] = true;
+                    crate::tolerant::option(&mut map, &mut value.delayed_bounce, log)
                 }
-                "webhook" => crate::tolerant::slot(&mut map, &mut slot_webhook, log),
-                "optimized" => crate::tolerant::slot(&mut map, &mut slot_optimized, log),
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
+                "webhook" => {
+                    present[5] = true;
+                    crate::tolerant::option(&mut map, &mut value.webhook, log)
+                }
+                "optimized" => {
+                    present[6] = true;
+                    crate::tolerant::option(&mut map, &mut value.optimized, log)
+                }
+                "total" => {
+                    present[7] = true;
+                    crate::tolerant::option(&mut map, &mut value.total, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_suppress_bounce, "suppress-bounce", log);
         crate::tolerant::required(
-            &slot_suppress_unsubscribe,
-            "suppress-unsubscribe",
+            &present,
+            &[
+                "suppress-bounce",
+                "suppress-unsubscribe",
+                "suppress-complaint",
+                "bounce",
+                "delayed-bounce",
+                "webhook",
+                "optimized",
+                "total",
+            ],
             log,
         );
-        crate::tolerant::required(&slot_suppress_complaint, "suppress-complaint", log);
-        crate::tolerant::required(&slot_bounce, "bounce", log);
-        crate::tolerant::required(&slot_delayed_bounce, "delayed-bounce", log);
-        crate::tolerant::required(&slot_webhook, "webhook", log);
-        crate::tolerant::required(&slot_optimized, "optimized", log);
-        crate::tolerant::required(&slot_total, "total", log);
-        Ok(
-            Ok(Self {
-                suppress_bounce: crate::tolerant::option(slot_suppress_bounce),
-                suppress_unsubscribe: crate::tolerant::option(slot_suppress_unsubscribe),
-                suppress_complaint: crate::tolerant::option(slot_suppress_complaint),
-                bounce: crate::tolerant::option(slot_bounce),
-                delayed_bounce: crate::tolerant::option(slot_delayed_bounce),
-                webhook: crate::tolerant::option(slot_webhook),
-                optimized: crate::tolerant::option(slot_optimized),
-                total: crate::tolerant::option(slot_total),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -58,26 +58,26 @@ impl crate::tolerant::Members for FailedTemporary {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_espblock = None;
-        let mut slot_total = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "espblock" => crate::tolerant::slot(&mut map, &mut slot_espblock, log),
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
+                "espblock" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.espblock, log)
+                }
+                "total" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.total, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_espblock, "espblock", log);
-        crate::tolerant::required(&slot_total, "total", log);
-        Ok(
-            Ok(Self {
-                espblock: crate::tolerant::option(slot_espblock),
-                total: crate::tolerant::option(slot_total),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["espblock", "total"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

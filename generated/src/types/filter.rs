@@ -76,32 +76,30 @@ impl crate::tolerant::Members for Filter {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_dimension = None;
-        let mut slot_comparator = None;
-        let mut slot_values = None;
+        let mut value = Self::default();
+        let mut present = [false; 3];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "dimension" => crate::tolerant::slot(&mut map, &mut slot_dimension, log),
-                "comparator" => {
-                    crate::tolerant::slot(&mut map, &mut slot_comparator, log)
+                "dimension" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.dimension, log)
                 }
-                "values" => crate::tolerant::slot(&mut map, &mut slot_values, log),
+                "comparator" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.comparator, log)
+                }
+                "values" => {
+                    present[2] = true;
+                    crate::tolerant::or_default(&mut map, &mut value.values, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_dimension, "dimension", log);
-        crate::tolerant::required(&slot_comparator, "comparator", log);
-        crate::tolerant::required(&slot_values, "values", log);
-        Ok(
-            Ok(Self {
-                dimension: crate::tolerant::option(slot_dimension),
-                comparator: crate::tolerant::option(slot_comparator),
-                values: crate::tolerant::or_default(slot_values),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["dimension", "comparator", "values"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -76,60 +76,57 @@ impl crate::tolerant::Members for Flags {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_is_authenticated = None;
-        let mut slot_is_system_test = None;
-        let mut slot_is_routed = None;
-        let mut slot_is_amp = None;
-        let mut slot_is_test_mode = None;
-        let mut slot_is_delayed_bounce = None;
-        let mut slot_is_callback = None;
-        let mut slot_is_encrypted = None;
+        let mut value = Self::default();
+        let mut present = [false; 6];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "is-authenticated" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_authenticated, log)
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.is_authenticated, log)
                 }
                 "is-system-test" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_system_test, log)
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.is_system_test, log)
                 }
-                "is-routed" => crate::tolerant::slot(&mut map, &mut slot_is_routed, log),
-                "is-amp" => crate::tolerant::slot(&mut map, &mut slot_is_amp, log),
+                "is-routed" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.is_routed, log)
+                }
+                "is-amp" => crate::tolerant::option(&mut map, &mut value.is_amp, log),
                 "is-test-mode" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_test_mode, log)
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.is_test_mode, log)
                 }
                 "is-delayed-bounce" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_delayed_bounce, log)
+                    present[4] = true;
+                    crate::tolerant::option(&mut map, &mut value.is_delayed_bounce, log)
                 }
                 "is-callback" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_callback, log)
+                    present[5] = true;
+                    crate::tolerant::option(&mut map, &mut value.is_callback, log)
                 }
                 "is-encrypted" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_encrypted, log)
+                    crate::tolerant::option(&mut map, &mut value.is_encrypted, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_is_authenticated, "is-authenticated", log);
-        crate::tolerant::required(&slot_is_system_test, "is-system-test", log);
-        crate::tolerant::required(&slot_is_routed, "is-routed", log);
-        crate::tolerant::required(&slot_is_test_mode, "is-test-mode", log);
-        crate::tolerant::required(&slot_is_delayed_bounce, "is-delayed-bounce", log);
-        crate::tolerant::required(&slot_is_callback, "is-callback", log);
-        Ok(
-            Ok(Self {
-                is_authenticated: crate::tolerant::option(slot_is_authenticated),
-                is_system_test: crate::tolerant::option(slot_is_system_test),
-                is_routed: crate::tolerant::option(slot_is_routed),
-                is_amp: crate::tolerant::option(slot_is_amp),
-                is_test_mode: crate::tolerant::option(slot_is_test_mode),
-                is_delayed_bounce: crate::tolerant::option(slot_is_delayed_bounce),
-                is_callback: crate::tolerant::option(slot_is_callback),
-                is_encrypted: crate::tolerant::option(slot_is_encrypted),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &[
+                "is-authenticated",
+                "is-system-test",
+                "is-routed",
+                "is-test-mode",
+                "is-delayed-bounce",
+                "is-callback",
+            ],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

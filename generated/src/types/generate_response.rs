@@ -59,26 +59,26 @@ impl crate::tolerant::Members for GenerateResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = None;
-        let mut slot_location = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
-                "location" => crate::tolerant::slot(&mut map, &mut slot_location, log),
+                "message" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.message, log)
+                }
+                "location" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.location, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_message, "message", log);
-        crate::tolerant::required(&slot_location, "location", log);
-        Ok(
-            Ok(Self {
-                message: crate::tolerant::option(slot_message),
-                location: crate::tolerant::option(slot_location),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["message", "location"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

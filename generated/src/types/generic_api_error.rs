@@ -55,22 +55,22 @@ impl crate::tolerant::Members for GenericApiError {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_reason = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "Reason" => crate::tolerant::slot(&mut map, &mut slot_reason, log),
+                "Reason" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.reason, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_reason, "Reason", log);
-        Ok(
-            Ok(Self {
-                reason: crate::tolerant::option(slot_reason),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["Reason"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

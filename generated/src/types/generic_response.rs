@@ -96,22 +96,22 @@ impl crate::tolerant::Members for GenericResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "message" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.message, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_message, "message", log);
-        Ok(
-            Ok(Self {
-                message: crate::tolerant::option(slot_message),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["message"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -64,30 +64,20 @@ impl crate::tolerant::Members for GeoLocation {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_city = None;
-        let mut slot_country = None;
-        let mut slot_region = None;
-        let mut slot_timezone = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "city" => crate::tolerant::slot(&mut map, &mut slot_city, log),
-                "country" => crate::tolerant::slot(&mut map, &mut slot_country, log),
-                "region" => crate::tolerant::slot(&mut map, &mut slot_region, log),
-                "timezone" => crate::tolerant::slot(&mut map, &mut slot_timezone, log),
+                "city" => crate::tolerant::option(&mut map, &mut value.city, log),
+                "country" => crate::tolerant::option(&mut map, &mut value.country, log),
+                "region" => crate::tolerant::option(&mut map, &mut value.region, log),
+                "timezone" => crate::tolerant::option(&mut map, &mut value.timezone, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                city: crate::tolerant::option(slot_city),
-                country: crate::tolerant::option(slot_country),
-                region: crate::tolerant::option(slot_region),
-                timezone: crate::tolerant::option(slot_timezone),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

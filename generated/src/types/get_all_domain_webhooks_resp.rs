@@ -58,22 +58,22 @@ impl crate::tolerant::Members for GetAllDomainWebhooksResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_webhooks = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "webhooks" => crate::tolerant::slot(&mut map, &mut slot_webhooks, log),
+                "webhooks" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.webhooks, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_webhooks, "webhooks", log);
-        Ok(
-            Ok(Self {
-                webhooks: crate::tolerant::option(slot_webhooks),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["webhooks"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

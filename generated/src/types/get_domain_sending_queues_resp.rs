@@ -58,26 +58,26 @@ impl crate::tolerant::Members for GetDomainSendingQueuesResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_regular = None;
-        let mut slot_scheduled = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "regular" => crate::tolerant::slot(&mut map, &mut slot_regular, log),
-                "scheduled" => crate::tolerant::slot(&mut map, &mut slot_scheduled, log),
+                "regular" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.regular, log)
+                }
+                "scheduled" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.scheduled, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_regular, "regular", log);
-        crate::tolerant::required(&slot_scheduled, "scheduled", log);
-        Ok(
-            Ok(Self {
-                regular: crate::tolerant::option(slot_regular),
-                scheduled: crate::tolerant::option(slot_scheduled),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["regular", "scheduled"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

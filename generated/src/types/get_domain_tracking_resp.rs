@@ -55,22 +55,22 @@ impl crate::tolerant::Members for GetDomainTrackingResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_tracking = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "tracking" => crate::tolerant::slot(&mut map, &mut slot_tracking, log),
+                "tracking" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.tracking, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_tracking, "tracking", log);
-        Ok(
-            Ok(Self {
-                tracking: crate::tolerant::option(slot_tracking),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["tracking"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

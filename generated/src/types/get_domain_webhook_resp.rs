@@ -55,22 +55,22 @@ impl crate::tolerant::Members for GetDomainWebhookResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_webhook = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "webhook" => crate::tolerant::slot(&mut map, &mut slot_webhook, log),
+                "webhook" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.webhook, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_webhook, "webhook", log);
-        Ok(
-            Ok(Self {
-                webhook: crate::tolerant::option(slot_webhook),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["webhook"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -56,22 +56,22 @@ impl crate::tolerant::Members for GetTemplateOrVersionResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_template = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "template" => crate::tolerant::slot(&mut map, &mut slot_template, log),
+                "template" => {
+                    present[0] = true;
+                    crate::tolerant::nullable(&mut map, &mut value.template, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_template, "template", log);
-        Ok(
-            Ok(Self {
-                template: crate::tolerant::nullable(slot_template),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["template"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

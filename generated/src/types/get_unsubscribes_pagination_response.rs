@@ -58,26 +58,26 @@ impl crate::tolerant::Members for GetUnsubscribesPaginationResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_items = None;
-        let mut slot_paging = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
-                "paging" => crate::tolerant::slot(&mut map, &mut slot_paging, log),
+                "items" => {
+                    present[0] = true;
+                    crate::tolerant::or_default(&mut map, &mut value.items, log)
+                }
+                "paging" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.paging, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_items, "items", log);
-        crate::tolerant::required(&slot_paging, "paging", log);
-        Ok(
-            Ok(Self {
-                items: crate::tolerant::or_default(slot_items),
-                paging: crate::tolerant::option(slot_paging),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["items", "paging"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -58,26 +58,26 @@ impl crate::tolerant::Members for GetVersionsPageResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_template = None;
-        let mut slot_paging = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "template" => crate::tolerant::slot(&mut map, &mut slot_template, log),
-                "paging" => crate::tolerant::slot(&mut map, &mut slot_paging, log),
+                "template" => {
+                    present[0] = true;
+                    crate::tolerant::nullable(&mut map, &mut value.template, log)
+                }
+                "paging" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.paging, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_template, "template", log);
-        crate::tolerant::required(&slot_paging, "paging", log);
-        Ok(
-            Ok(Self {
-                template: crate::tolerant::nullable(slot_template),
-                paging: crate::tolerant::option(slot_paging),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["template", "paging"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -95,84 +95,81 @@ impl crate::tolerant::Members for HistoryRecord {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = None;
-        let mut slot_owning_account_id = None;
-        let mut slot_account_id = None;
-        let mut slot_account_name = None;
-        let mut slot_domain_id = None;
-        let mut slot_domain_name = None;
-        let mut slot_new_band = None;
-        let mut slot_prev_band = None;
-        let mut slot_reason = None;
-        let mut slot_bounce_rate = None;
-        let mut slot_complaint_rate = None;
-        let mut slot_processed_count = None;
-        let mut slot_initiated_by = None;
-        let mut slot_timestamp = None;
+        let mut value = Self::default();
+        let mut present = [false; 8];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "id" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.id, log)
+                }
                 "owning_account_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_owning_account_id, log)
+                    crate::tolerant::option(&mut map, &mut value.owning_account_id, log)
                 }
                 "account_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_account_id, log)
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.account_id, log)
                 }
                 "account_name" => {
-                    crate::tolerant::slot(&mut map, &mut slot_account_name, log)
+                    crate::tolerant::option(&mut map, &mut value.account_name, log)
                 }
-                "domain_id" => crate::tolerant::slot(&mut map, &mut slot_domain_id, log),
+                "domain_id" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.domain_id, log)
+                }
                 "domain_name" => {
-                    crate::tolerant::slot(&mut map, &mut slot_domain_name, log)
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.domain_name, log)
                 }
-                "new_band" => crate::tolerant::slot(&mut map, &mut slot_new_band, log),
-                "prev_band" => crate::tolerant::slot(&mut map, &mut slot_prev_band, log),
-                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason, log),
+                "new_band" => {
+                    present[4] = true;
+                    crate::tolerant::option(&mut map, &mut value.new_band, log)
+                }
+                "prev_band" => {
+                    present[5] = true;
+                    crate::tolerant::option(&mut map, &mut value.prev_band, log)
+                }
+                "reason" => {
+                    present[6] = true;
+                    crate::tolerant::option(&mut map, &mut value.reason, log)
+                }
                 "bounce_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_bounce_rate, log)
+                    crate::tolerant::nullable(&mut map, &mut value.bounce_rate, log)
                 }
                 "complaint_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_complaint_rate, log)
+                    crate::tolerant::nullable(&mut map, &mut value.complaint_rate, log)
                 }
                 "processed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_processed_count, log)
+                    crate::tolerant::nullable(&mut map, &mut value.processed_count, log)
                 }
                 "initiated_by" => {
-                    crate::tolerant::slot(&mut map, &mut slot_initiated_by, log)
+                    crate::tolerant::option(&mut map, &mut value.initiated_by, log)
                 }
-                "timestamp" => crate::tolerant::slot(&mut map, &mut slot_timestamp, log),
+                "timestamp" => {
+                    present[7] = true;
+                    crate::tolerant::option(&mut map, &mut value.timestamp, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_id, "id", log);
-        crate::tolerant::required(&slot_account_id, "account_id", log);
-        crate::tolerant::required(&slot_domain_id, "domain_id", log);
-        crate::tolerant::required(&slot_domain_name, "domain_name", log);
-        crate::tolerant::required(&slot_new_band, "new_band", log);
-        crate::tolerant::required(&slot_prev_band, "prev_band", log);
-        crate::tolerant::required(&slot_reason, "reason", log);
-        crate::tolerant::required(&slot_timestamp, "timestamp", log);
-        Ok(
-            Ok(Self {
-                id: crate::tolerant::option(slot_id),
-                owning_account_id: crate::tolerant::option(slot_owning_account_id),
-                account_id: crate::tolerant::option(slot_account_id),
-                account_name: crate::tolerant::option(slot_account_name),
-                domain_id: crate::tolerant::option(slot_domain_id),
-                domain_name: crate::tolerant::option(slot_domain_name),
-                new_band: crate::tolerant::option(slot_new_band),
-                prev_band: crate::tolerant::option(slot_prev_band),
-                reason: crate::tolerant::option(slot_reason),
-                bounce_rate: crate::tolerant::nullable(slot_bounce_rate),
-                complaint_rate: crate::tolerant::nullable(slot_complaint_rate),
-                processed_count: crate::tolerant::nullable(slot_processed_count),
-                initiated_by: crate::tolerant::option(slot_initiated_by),
-                timestamp: crate::tolerant::option(slot_timestamp),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &[
+                "id",
+                "account_id",
+                "domain_id",
+                "domain_name",
+                "new_band",
+                "prev_band",
+                "reason",
+                "timestamp",
+            ],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -94,86 +94,85 @@ impl crate::tolerant::Members for HitListItem {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = None;
-        let mut slot_name = None;
-        let mut slot_created_at = None;
-        let mut slot_updated_at = None;
-        let mut slot_triggered = None;
-        let mut slot_expires_at = None;
-        let mut slot_latest_value = None;
-        let mut slot_metric = None;
-        let mut slot_comparator = None;
-        let mut slot_limit = None;
-        let mut slot_parent_account_id = None;
-        let mut slot_subaccount_id = None;
-        let mut slot_dimension = None;
-        let mut slot_dimension_value = None;
+        let mut value = Self::default();
+        let mut present = [false; 10];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "id" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.id, log)
+                }
+                "name" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.name, log)
+                }
                 "created_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_created_at, log)
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.created_at, log)
                 }
                 "updated_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_updated_at, log)
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.updated_at, log)
                 }
-                "triggered" => crate::tolerant::slot(&mut map, &mut slot_triggered, log),
+                "triggered" => {
+                    present[4] = true;
+                    crate::tolerant::option(&mut map, &mut value.triggered, log)
+                }
                 "expires_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_expires_at, log)
+                    present[5] = true;
+                    crate::tolerant::option(&mut map, &mut value.expires_at, log)
                 }
                 "latest_value" => {
-                    crate::tolerant::slot(&mut map, &mut slot_latest_value, log)
+                    present[6] = true;
+                    crate::tolerant::option(&mut map, &mut value.latest_value, log)
                 }
-                "metric" => crate::tolerant::slot(&mut map, &mut slot_metric, log),
+                "metric" => {
+                    present[7] = true;
+                    crate::tolerant::option(&mut map, &mut value.metric, log)
+                }
                 "comparator" => {
-                    crate::tolerant::slot(&mut map, &mut slot_comparator, log)
+                    present[8] = true;
+                    crate::tolerant::option(&mut map, &mut value.comparator, log)
                 }
-                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit, log),
+                "limit" => {
+                    present[9] = true;
+                    crate::tolerant::option(&mut map, &mut value.limit, log)
+                }
                 "parent_account_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_parent_account_id, log)
+                    crate::tolerant::option(&mut map, &mut value.parent_account_id, log)
                 }
                 "subaccount_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_subaccount_id, log)
+                    crate::tolerant::option(&mut map, &mut value.subaccount_id, log)
                 }
-                "dimension" => crate::tolerant::slot(&mut map, &mut slot_dimension, log),
+                "dimension" => {
+                    crate::tolerant::option(&mut map, &mut value.dimension, log)
+                }
                 "dimension_value" => {
-                    crate::tolerant::slot(&mut map, &mut slot_dimension_value, log)
+                    crate::tolerant::option(&mut map, &mut value.dimension_value, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_id, "id", log);
-        crate::tolerant::required(&slot_name, "name", log);
-        crate::tolerant::required(&slot_created_at, "created_at", log);
-        crate::tolerant::required(&slot_updated_at, "updated_at", log);
-        crate::tolerant::required(&slot_triggered, "triggered", log);
-        crate::tolerant::required(&slot_expires_at, "expires_at", log);
-        crate::tolerant::required(&slot_latest_value, "latest_value", log);
-        crate::tolerant::required(&slot_metric, "metric", log);
-        crate::tolerant::required(&slot_comparator, "comparator", log);
-        crate::tolerant::required(&slot_limit, "limit", log);
-        Ok(
-            Ok(Self {
-                id: crate::tolerant::option(slot_id),
-                name: crate::tolerant::option(slot_name),
-                created_at: crate::tolerant::option(slot_created_at),
-                updated_at: crate::tolerant::option(slot_updated_at),
-                triggered: crate::tolerant::option(slot_triggered),
-                expires_at: crate::tolerant::option(slot_expires_at),
-                latest_value: crate::tolerant::option(slot_latest_value),
-                metric: crate::tolerant::option(slot_metric),
-                comparator: crate::tolerant::option(slot_comparator),
-                limit: crate::tolerant::option(slot_limit),
-                parent_account_id: crate::tolerant::option(slot_parent_account_id),
-                subaccount_id: crate::tolerant::option(slot_subaccount_id),
-                dimension: crate::tolerant::option(slot_dimension),
-                dimension_value: crate::tolerant::option(slot_dimension_value),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &[
+                "id",
+                "name",
+                "created_at",
+                "updated_at",
+                "triggered",
+                "expires_at",
+                "latest_value",
+                "metric",
+                "comparator",
+                "limit",
+            ],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

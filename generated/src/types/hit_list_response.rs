@@ -58,26 +58,26 @@ impl crate::tolerant::Members for HitListResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_items = None;
-        let mut slot_total = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
+                "items" => {
+                    present[0] = true;
+                    crate::tolerant::or_default(&mut map, &mut value.items, log)
+                }
+                "total" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.total, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_items, "items", log);
-        crate::tolerant::required(&slot_total, "total", log);
-        Ok(
-            Ok(Self {
-                items: crate::tolerant::or_default(slot_items),
-                total: crate::tolerant::option(slot_total),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["items", "total"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -59,26 +59,20 @@ impl crate::tolerant::Members for HttpSigningKey {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = None;
-        let mut slot_http_signing_key = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "message" => crate::tolerant::option(&mut map, &mut value.message, log),
                 "http_signing_key" => {
-                    crate::tolerant::slot(&mut map, &mut slot_http_signing_key, log)
+                    crate::tolerant::option(&mut map, &mut value.http_signing_key, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                message: crate::tolerant::option(slot_message),
-                http_signing_key: crate::tolerant::option(slot_http_signing_key),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

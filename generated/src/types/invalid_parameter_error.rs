@@ -58,26 +58,26 @@ impl crate::tolerant::Members for InvalidParameterError {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_field = None;
-        let mut slot_value = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "Field" => crate::tolerant::slot(&mut map, &mut slot_field, log),
-                "Value" => crate::tolerant::slot(&mut map, &mut slot_value, log),
+                "Field" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.field, log)
+                }
+                "Value" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.value, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_field, "Field", log);
-        crate::tolerant::required(&slot_value, "Value", log);
-        Ok(
-            Ok(Self {
-                field: crate::tolerant::option(slot_field),
-                value: crate::tolerant::option(slot_value),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["Field", "Value"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -61,27 +61,21 @@ impl crate::tolerant::Members for IpDetailsResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_ip = None;
-        let mut slot_dedicated = None;
-        let mut slot_rdns = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip, log),
-                "dedicated" => crate::tolerant::slot(&mut map, &mut slot_dedicated, log),
-                "rdns" => crate::tolerant::slot(&mut map, &mut slot_rdns, log),
+                "ip" => crate::tolerant::option(&mut map, &mut value.ip, log),
+                "dedicated" => {
+                    crate::tolerant::option(&mut map, &mut value.dedicated, log)
+                }
+                "rdns" => crate::tolerant::option(&mut map, &mut value.rdns, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                ip: crate::tolerant::option(slot_ip),
-                dedicated: crate::tolerant::option(slot_dedicated),
-                rdns: crate::tolerant::option(slot_rdns),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -58,26 +58,20 @@ impl crate::tolerant::Members for IpListDetail {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_ip = None;
-        let mut slot_is_on_warmup = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip, log),
+                "ip" => crate::tolerant::option(&mut map, &mut value.ip, log),
                 "is_on_warmup" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_on_warmup, log)
+                    crate::tolerant::option(&mut map, &mut value.is_on_warmup, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                ip: crate::tolerant::option(slot_ip),
-                is_on_warmup: crate::tolerant::option(slot_is_on_warmup),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

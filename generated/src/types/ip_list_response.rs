@@ -64,36 +64,30 @@ impl crate::tolerant::Members for IpListResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_items = None;
-        let mut slot_details = None;
-        let mut slot_assignable_to_pools = None;
-        let mut slot_total_count = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
-                "details" => crate::tolerant::slot(&mut map, &mut slot_details, log),
+                "items" => crate::tolerant::or_default(&mut map, &mut value.items, log),
+                "details" => {
+                    crate::tolerant::or_default(&mut map, &mut value.details, log)
+                }
                 "assignable_to_pools" => {
-                    crate::tolerant::slot(&mut map, &mut slot_assignable_to_pools, log)
+                    crate::tolerant::or_default(
+                        &mut map,
+                        &mut value.assignable_to_pools,
+                        log,
+                    )
                 }
                 "total_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_total_count, log)
+                    crate::tolerant::option(&mut map, &mut value.total_count, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                items: crate::tolerant::or_default(slot_items),
-                details: crate::tolerant::or_default(slot_details),
-                assignable_to_pools: crate::tolerant::or_default(
-                    slot_assignable_to_pools,
-                ),
-                total_count: crate::tolerant::option(slot_total_count),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

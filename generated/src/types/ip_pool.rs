@@ -70,40 +70,28 @@ impl crate::tolerant::Members for IpPool {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_pool_id = None;
-        let mut slot_name = None;
-        let mut slot_description = None;
-        let mut slot_ips = None;
-        let mut slot_is_linked = None;
-        let mut slot_is_inherited = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "pool_id" => crate::tolerant::slot(&mut map, &mut slot_pool_id, log),
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "pool_id" => crate::tolerant::option(&mut map, &mut value.pool_id, log),
+                "name" => crate::tolerant::option(&mut map, &mut value.name, log),
                 "description" => {
-                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                    crate::tolerant::option(&mut map, &mut value.description, log)
                 }
-                "ips" => crate::tolerant::slot(&mut map, &mut slot_ips, log),
-                "is_linked" => crate::tolerant::slot(&mut map, &mut slot_is_linked, log),
+                "ips" => crate::tolerant::or_default(&mut map, &mut value.ips, log),
+                "is_linked" => {
+                    crate::tolerant::option(&mut map, &mut value.is_linked, log)
+                }
                 "is_inherited" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_inherited, log)
+                    crate::tolerant::option(&mut map, &mut value.is_inherited, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                pool_id: crate::tolerant::option(slot_pool_id),
-                name: crate::tolerant::option(slot_name),
-                description: crate::tolerant::option(slot_description),
-                ips: crate::tolerant::or_default(slot_ips),
-                is_linked: crate::tolerant::option(slot_is_linked),
-                is_inherited: crate::tolerant::option(slot_is_inherited),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

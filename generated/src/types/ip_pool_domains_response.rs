@@ -58,24 +58,20 @@ impl crate::tolerant::Members for IpPoolDomainsResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_domains = None;
-        let mut slot_paging = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "domains" => crate::tolerant::slot(&mut map, &mut slot_domains, log),
-                "paging" => crate::tolerant::slot(&mut map, &mut slot_paging, log),
+                "domains" => {
+                    crate::tolerant::or_default(&mut map, &mut value.domains, log)
+                }
+                "paging" => crate::tolerant::option(&mut map, &mut value.paging, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                domains: crate::tolerant::or_default(slot_domains),
-                paging: crate::tolerant::option(slot_paging),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

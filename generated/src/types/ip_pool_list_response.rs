@@ -58,24 +58,20 @@ impl crate::tolerant::Members for IpPoolListResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_ip_pools = None;
-        let mut slot_message = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "ip_pools" => crate::tolerant::slot(&mut map, &mut slot_ip_pools, log),
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "ip_pools" => {
+                    crate::tolerant::or_default(&mut map, &mut value.ip_pools, log)
+                }
+                "message" => crate::tolerant::option(&mut map, &mut value.message, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                ip_pools: crate::tolerant::or_default(slot_ip_pools),
-                message: crate::tolerant::option(slot_message),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -56,21 +56,17 @@ impl crate::tolerant::Members for IpRequestAllowance {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_allowed = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "allowed" => crate::tolerant::slot(&mut map, &mut slot_allowed, log),
+                "allowed" => crate::tolerant::option(&mut map, &mut value.allowed, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                allowed: crate::tolerant::option(slot_allowed),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

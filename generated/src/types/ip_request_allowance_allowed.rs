@@ -58,24 +58,20 @@ impl crate::tolerant::Members for IpRequestAllowanceAllowed {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_dedicated = None;
-        let mut slot_shared = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "dedicated" => crate::tolerant::slot(&mut map, &mut slot_dedicated, log),
-                "shared" => crate::tolerant::slot(&mut map, &mut slot_shared, log),
+                "dedicated" => {
+                    crate::tolerant::option(&mut map, &mut value.dedicated, log)
+                }
+                "shared" => crate::tolerant::option(&mut map, &mut value.shared, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                dedicated: crate::tolerant::option(slot_dedicated),
-                shared: crate::tolerant::option(slot_shared),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

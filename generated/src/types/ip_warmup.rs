@@ -73,49 +73,33 @@ impl crate::tolerant::Members for IpWarmup {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_ip = None;
-        let mut slot_sent_within_stage = None;
-        let mut slot_throttle = None;
-        let mut slot_stage_number = None;
-        let mut slot_stage_start_volume = None;
-        let mut slot_stage_start_time = None;
-        let mut slot_stage_volume_limit = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip, log),
+                "ip" => crate::tolerant::option(&mut map, &mut value.ip, log),
                 "sent_within_stage" => {
-                    crate::tolerant::slot(&mut map, &mut slot_sent_within_stage, log)
+                    crate::tolerant::option(&mut map, &mut value.sent_within_stage, log)
                 }
-                "throttle" => crate::tolerant::slot(&mut map, &mut slot_throttle, log),
+                "throttle" => crate::tolerant::option(&mut map, &mut value.throttle, log),
                 "stage_number" => {
-                    crate::tolerant::slot(&mut map, &mut slot_stage_number, log)
+                    crate::tolerant::option(&mut map, &mut value.stage_number, log)
                 }
                 "stage_start_volume" => {
-                    crate::tolerant::slot(&mut map, &mut slot_stage_start_volume, log)
+                    crate::tolerant::option(&mut map, &mut value.stage_start_volume, log)
                 }
                 "stage_start_time" => {
-                    crate::tolerant::slot(&mut map, &mut slot_stage_start_time, log)
+                    crate::tolerant::option(&mut map, &mut value.stage_start_time, log)
                 }
                 "stage_volume_limit" => {
-                    crate::tolerant::slot(&mut map, &mut slot_stage_volume_limit, log)
+                    crate::tolerant::option(&mut map, &mut value.stage_volume_limit, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                ip: crate::tolerant::option(slot_ip),
-                sent_within_stage: crate::tolerant::option(slot_sent_within_stage),
-                throttle: crate::tolerant::option(slot_throttle),
-                stage_number: crate::tolerant::option(slot_stage_number),
-                stage_start_volume: crate::tolerant::option(slot_stage_start_volume),
-                stage_start_time: crate::tolerant::option(slot_stage_start_time),
-                stage_volume_limit: crate::tolerant::option(slot_stage_volume_limit),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

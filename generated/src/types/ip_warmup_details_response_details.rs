@@ -88,74 +88,52 @@ impl crate::tolerant::Members for IpWarmupDetailsResponseDetails {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_sent_within_stage = None;
-        let mut slot_throttle = None;
-        let mut slot_start_volume = None;
-        let mut slot_stage = None;
-        let mut slot_stage_limit = None;
-        let mut slot_hourly_limit = None;
-        let mut slot_stage_started_at = None;
-        let mut slot_hour_started_at = None;
-        let mut slot_plan_started_at = None;
-        let mut slot_plan_last_updated_at = None;
-        let mut slot_total_stages = None;
-        let mut slot_stage_history = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "sent_within_stage" => {
-                    crate::tolerant::slot(&mut map, &mut slot_sent_within_stage, log)
+                    crate::tolerant::option(&mut map, &mut value.sent_within_stage, log)
                 }
-                "throttle" => crate::tolerant::slot(&mut map, &mut slot_throttle, log),
+                "throttle" => crate::tolerant::option(&mut map, &mut value.throttle, log),
                 "start_volume" => {
-                    crate::tolerant::slot(&mut map, &mut slot_start_volume, log)
+                    crate::tolerant::option(&mut map, &mut value.start_volume, log)
                 }
-                "stage" => crate::tolerant::slot(&mut map, &mut slot_stage, log),
+                "stage" => crate::tolerant::option(&mut map, &mut value.stage, log),
                 "stage_limit" => {
-                    crate::tolerant::slot(&mut map, &mut slot_stage_limit, log)
+                    crate::tolerant::option(&mut map, &mut value.stage_limit, log)
                 }
                 "hourly_limit" => {
-                    crate::tolerant::slot(&mut map, &mut slot_hourly_limit, log)
+                    crate::tolerant::option(&mut map, &mut value.hourly_limit, log)
                 }
                 "stage_started_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_stage_started_at, log)
+                    crate::tolerant::option(&mut map, &mut value.stage_started_at, log)
                 }
                 "hour_started_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_hour_started_at, log)
+                    crate::tolerant::option(&mut map, &mut value.hour_started_at, log)
                 }
                 "plan_started_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_plan_started_at, log)
+                    crate::tolerant::option(&mut map, &mut value.plan_started_at, log)
                 }
                 "plan_last_updated_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_plan_last_updated_at, log)
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.plan_last_updated_at,
+                        log,
+                    )
                 }
                 "total_stages" => {
-                    crate::tolerant::slot(&mut map, &mut slot_total_stages, log)
+                    crate::tolerant::option(&mut map, &mut value.total_stages, log)
                 }
                 "stage_history" => {
-                    crate::tolerant::slot(&mut map, &mut slot_stage_history, log)
+                    crate::tolerant::or_default(&mut map, &mut value.stage_history, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                sent_within_stage: crate::tolerant::option(slot_sent_within_stage),
-                throttle: crate::tolerant::option(slot_throttle),
-                start_volume: crate::tolerant::option(slot_start_volume),
-                stage: crate::tolerant::option(slot_stage),
-                stage_limit: crate::tolerant::option(slot_stage_limit),
-                hourly_limit: crate::tolerant::option(slot_hourly_limit),
-                stage_started_at: crate::tolerant::option(slot_stage_started_at),
-                hour_started_at: crate::tolerant::option(slot_hour_started_at),
-                plan_started_at: crate::tolerant::option(slot_plan_started_at),
-                plan_last_updated_at: crate::tolerant::option(slot_plan_last_updated_at),
-                total_stages: crate::tolerant::option(slot_total_stages),
-                stage_history: crate::tolerant::or_default(slot_stage_history),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

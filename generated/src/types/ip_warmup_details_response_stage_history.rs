@@ -61,31 +61,23 @@ impl crate::tolerant::Members for IpWarmupDetailsResponseStageHistory {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_first_updated_at = None;
-        let mut slot_completed_at = None;
-        let mut slot_limit = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "first_updated_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_first_updated_at, log)
+                    crate::tolerant::option(&mut map, &mut value.first_updated_at, log)
                 }
                 "completed_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_completed_at, log)
+                    crate::tolerant::option(&mut map, &mut value.completed_at, log)
                 }
-                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit, log),
+                "limit" => crate::tolerant::option(&mut map, &mut value.limit, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                first_updated_at: crate::tolerant::option(slot_first_updated_at),
-                completed_at: crate::tolerant::option(slot_completed_at),
-                limit: crate::tolerant::option(slot_limit),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

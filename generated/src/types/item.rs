@@ -58,26 +58,26 @@ impl crate::tolerant::Members for Item {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_ips = None;
-        let mut slot_domain = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "ips" => crate::tolerant::slot(&mut map, &mut slot_ips, log),
-                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain, log),
+                "ips" => {
+                    present[0] = true;
+                    crate::tolerant::or_default(&mut map, &mut value.ips, log)
+                }
+                "domain" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.domain, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_ips, "ips", log);
-        crate::tolerant::required(&slot_domain, "domain", log);
-        Ok(
-            Ok(Self {
-                ips: crate::tolerant::or_default(slot_ips),
-                domain: crate::tolerant::option(slot_domain),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["ips", "domain"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

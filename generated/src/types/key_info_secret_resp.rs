@@ -91,82 +91,84 @@ impl crate::tolerant::Members for KeyInfoSecretResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = None;
-        let mut slot_description = None;
-        let mut slot_kind = None;
-        let mut slot_role = None;
-        let mut slot_created_at = None;
-        let mut slot_updated_at = None;
-        let mut slot_expires_at = None;
-        let mut slot_disabled_reason = None;
-        let mut slot_is_disabled = None;
-        let mut slot_domain_name = None;
-        let mut slot_requestor = None;
-        let mut slot_user_name = None;
-        let mut slot_secret = None;
+        let mut value = Self::default();
+        let mut present = [false; 11];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
-                "description" => {
-                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                "id" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.id, log)
                 }
-                "kind" => crate::tolerant::slot(&mut map, &mut slot_kind, log),
-                "role" => crate::tolerant::slot(&mut map, &mut slot_role, log),
+                "description" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.description, log)
+                }
+                "kind" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.kind, log)
+                }
+                "role" => {
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.role, log)
+                }
                 "created_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_created_at, log)
+                    present[4] = true;
+                    crate::tolerant::option(&mut map, &mut value.created_at, log)
                 }
                 "updated_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_updated_at, log)
+                    present[5] = true;
+                    crate::tolerant::option(&mut map, &mut value.updated_at, log)
                 }
                 "expires_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_expires_at, log)
+                    crate::tolerant::option(&mut map, &mut value.expires_at, log)
                 }
                 "disabled_reason" => {
-                    crate::tolerant::slot(&mut map, &mut slot_disabled_reason, log)
+                    crate::tolerant::option(&mut map, &mut value.disabled_reason, log)
                 }
                 "is_disabled" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_disabled, log)
+                    present[6] = true;
+                    crate::tolerant::option(&mut map, &mut value.is_disabled, log)
                 }
                 "domain_name" => {
-                    crate::tolerant::slot(&mut map, &mut slot_domain_name, log)
+                    present[7] = true;
+                    crate::tolerant::nullable(&mut map, &mut value.domain_name, log)
                 }
-                "requestor" => crate::tolerant::slot(&mut map, &mut slot_requestor, log),
-                "user_name" => crate::tolerant::slot(&mut map, &mut slot_user_name, log),
-                "secret" => crate::tolerant::slot(&mut map, &mut slot_secret, log),
+                "requestor" => {
+                    present[8] = true;
+                    crate::tolerant::nullable(&mut map, &mut value.requestor, log)
+                }
+                "user_name" => {
+                    present[9] = true;
+                    crate::tolerant::nullable(&mut map, &mut value.user_name, log)
+                }
+                "secret" => {
+                    present[10] = true;
+                    crate::tolerant::option(&mut map, &mut value.secret, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_id, "id", log);
-        crate::tolerant::required(&slot_description, "description", log);
-        crate::tolerant::required(&slot_kind, "kind", log);
-        crate::tolerant::required(&slot_role, "role", log);
-        crate::tolerant::required(&slot_created_at, "created_at", log);
-        crate::tolerant::required(&slot_updated_at, "updated_at", log);
-        crate::tolerant::required(&slot_is_disabled, "is_disabled", log);
-        crate::tolerant::required(&slot_domain_name, "domain_name", log);
-        crate::tolerant::required(&slot_requestor, "requestor", log);
-        crate::tolerant::required(&slot_user_name, "user_name", log);
-        crate::tolerant::required(&slot_secret, "secret", log);
-        Ok(
-            Ok(Self {
-                id: crate::tolerant::option(slot_id),
-                description: crate::tolerant::option(slot_description),
-                kind: crate::tolerant::option(slot_kind),
-                role: crate::tolerant::option(slot_role),
-                created_at: crate::tolerant::option(slot_created_at),
-                updated_at: crate::tolerant::option(slot_updated_at),
-                expires_at: crate::tolerant::option(slot_expires_at),
-                disabled_reason: crate::tolerant::option(slot_disabled_reason),
-                is_disabled: crate::tolerant::option(slot_is_disabled),
-                domain_name: crate::tolerant::nullable(slot_domain_name),
-                requestor: crate::tolerant::nullable(slot_requestor),
-                user_name: crate::tolerant::nullable(slot_user_name),
-                secret: crate::tolerant::option(slot_secret),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &[
+                "id",
+                "description",
+                "kind",
+                "role",
+                "created_at",
+                "updated_at",
+                "is_disabled",
+                "domain_name",
+                "requestor",
+                "user_name",
+                "secret",
+            ],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

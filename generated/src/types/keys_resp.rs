@@ -58,28 +58,26 @@ impl crate::tolerant::Members for KeysResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_total_count = None;
-        let mut slot_items = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "total_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_total_count, log)
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.total_count, log)
                 }
-                "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
+                "items" => {
+                    present[1] = true;
+                    crate::tolerant::or_default(&mut map, &mut value.items, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_total_count, "total_count", log);
-        crate::tolerant::required(&slot_items, "items", log);
-        Ok(
-            Ok(Self {
-                total_count: crate::tolerant::option(slot_total_count),
-                items: crate::tolerant::or_default(slot_items),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["total_count", "items"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

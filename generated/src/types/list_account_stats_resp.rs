@@ -61,28 +61,24 @@ impl crate::tolerant::Members for ListAccountStatsResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_items = None;
-        let mut slot_total = None;
-        let mut slot_req = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
-                "req" => crate::tolerant::slot(&mut map, &mut slot_req, log),
+                "items" => {
+                    present[0] = true;
+                    crate::tolerant::or_default(&mut map, &mut value.items, log)
+                }
+                "total" => crate::tolerant::nullable(&mut map, &mut value.total, log),
+                "req" => crate::tolerant::option(&mut map, &mut value.req, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_items, "items", log);
-        Ok(
-            Ok(Self {
-                items: crate::tolerant::or_default(slot_items),
-                total: crate::tolerant::nullable(slot_total),
-                req: crate::tolerant::option(slot_req),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["items"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

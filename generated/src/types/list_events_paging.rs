@@ -64,30 +64,20 @@ impl crate::tolerant::Members for ListEventsPaging {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_next = None;
-        let mut slot_previous = None;
-        let mut slot_first = None;
-        let mut slot_last = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "next" => crate::tolerant::slot(&mut map, &mut slot_next, log),
-                "previous" => crate::tolerant::slot(&mut map, &mut slot_previous, log),
-                "first" => crate::tolerant::slot(&mut map, &mut slot_first, log),
-                "last" => crate::tolerant::slot(&mut map, &mut slot_last, log),
+                "next" => crate::tolerant::option(&mut map, &mut value.next, log),
+                "previous" => crate::tolerant::option(&mut map, &mut value.previous, log),
+                "first" => crate::tolerant::option(&mut map, &mut value.first, log),
+                "last" => crate::tolerant::option(&mut map, &mut value.last, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                next: crate::tolerant::option(slot_next),
-                previous: crate::tolerant::option(slot_previous),
-                first: crate::tolerant::option(slot_first),
-                last: crate::tolerant::option(slot_last),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

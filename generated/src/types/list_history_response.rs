@@ -61,32 +61,30 @@ impl crate::tolerant::Members for ListHistoryResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_items = None;
-        let mut slot_total_items = None;
-        let mut slot_paging = None;
+        let mut value = Self::default();
+        let mut present = [false; 3];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
-                "total_items" => {
-                    crate::tolerant::slot(&mut map, &mut slot_total_items, log)
+                "items" => {
+                    present[0] = true;
+                    crate::tolerant::or_default(&mut map, &mut value.items, log)
                 }
-                "paging" => crate::tolerant::slot(&mut map, &mut slot_paging, log),
+                "total_items" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.total_items, log)
+                }
+                "paging" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.paging, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_items, "items", log);
-        crate::tolerant::required(&slot_total_items, "total_items", log);
-        crate::tolerant::required(&slot_paging, "paging", log);
-        Ok(
-            Ok(Self {
-                items: crate::tolerant::or_default(slot_items),
-                total_items: crate::tolerant::option(slot_total_items),
-                paging: crate::tolerant::option(slot_paging),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["items", "total_items", "paging"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -58,26 +58,20 @@ impl crate::tolerant::Members for ListListMembersResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_total_count = None;
-        let mut slot_items = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "total_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_total_count, log)
+                    crate::tolerant::option(&mut map, &mut value.total_count, log)
                 }
-                "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
+                "items" => crate::tolerant::or_default(&mut map, &mut value.items, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                total_count: crate::tolerant::option(slot_total_count),
-                items: crate::tolerant::or_default(slot_items),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -68,32 +68,22 @@ impl crate::tolerant::Members for ListMemberResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_address = None;
-        let mut slot_name = None;
-        let mut slot_vars = None;
-        let mut slot_subscribed = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
-                "vars" => crate::tolerant::slot(&mut map, &mut slot_vars, log),
+                "address" => crate::tolerant::option(&mut map, &mut value.address, log),
+                "name" => crate::tolerant::option(&mut map, &mut value.name, log),
+                "vars" => crate::tolerant::option(&mut map, &mut value.vars, log),
                 "subscribed" => {
-                    crate::tolerant::slot(&mut map, &mut slot_subscribed, log)
+                    crate::tolerant::option(&mut map, &mut value.subscribed, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                address: crate::tolerant::option(slot_address),
-                name: crate::tolerant::option(slot_name),
-                vars: crate::tolerant::option(slot_vars),
-                subscribed: crate::tolerant::option(slot_subscribed),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

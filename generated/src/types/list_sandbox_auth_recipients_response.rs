@@ -55,23 +55,19 @@ impl crate::tolerant::Members for ListSandboxAuthRecipientsResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_recipients = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "recipients" => {
-                    crate::tolerant::slot(&mut map, &mut slot_recipients, log)
+                    crate::tolerant::or_default(&mut map, &mut value.recipients, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                recipients: crate::tolerant::or_default(slot_recipients),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

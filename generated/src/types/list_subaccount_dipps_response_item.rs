@@ -58,28 +58,26 @@ impl crate::tolerant::Members for ListSubaccountDippsResponseItem {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_pool_id = None;
-        let mut slot_subaccount_id = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "pool_id" => crate::tolerant::slot(&mut map, &mut slot_pool_id, log),
+                "pool_id" => {
+                    present[0] = true;
+                    crate::tolerant::nullable(&mut map, &mut value.pool_id, log)
+                }
                 "subaccount_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_subaccount_id, log)
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.subaccount_id, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_pool_id, "pool_id", log);
-        crate::tolerant::required(&slot_subaccount_id, "subaccount_id", log);
-        Ok(
-            Ok(Self {
-                pool_id: crate::tolerant::nullable(slot_pool_id),
-                subaccount_id: crate::tolerant::option(slot_subaccount_id),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["pool_id", "subaccount_id"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

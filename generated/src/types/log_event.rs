@@ -145,137 +145,97 @@ impl crate::tolerant::Members for LogEvent {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = None;
-        let mut slot_event = None;
-        let mut slot_timestamp = None;
-        let mut slot_account = None;
-        let mut slot_campaigns = None;
-        let mut slot_tags = None;
-        let mut slot_method = None;
-        let mut slot_originating_ip = None;
-        let mut slot_api_key_id = None;
-        let mut slot_delivery_status = None;
-        let mut slot_i_delivery_optimizer = None;
-        let mut slot_domain = None;
-        let mut slot_recipient = None;
-        let mut slot_recipient_domain = None;
-        let mut slot_recipient_provider = None;
-        let mut slot_envelope = None;
-        let mut slot_storage = None;
-        let mut slot_template = None;
-        let mut slot_log_level = None;
-        let mut slot_user_variables = None;
-        let mut slot_message = None;
-        let mut slot_flags = None;
-        let mut slot_primary_dkim = None;
-        let mut slot_ip = None;
-        let mut slot_geolocation = None;
-        let mut slot_client_info = None;
-        let mut slot_severity = None;
-        let mut slot_reason = None;
-        let mut slot_routes = None;
-        let mut slot_mailing_list = None;
-        let mut slot_url = None;
+        let mut value = Self::default();
+        let mut present = [false; 4];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
-                "event" => crate::tolerant::slot(&mut map, &mut slot_event, log),
-                "@timestamp" => crate::tolerant::slot(&mut map, &mut slot_timestamp, log),
-                "account" => crate::tolerant::slot(&mut map, &mut slot_account, log),
-                "campaigns" => crate::tolerant::slot(&mut map, &mut slot_campaigns, log),
-                "tags" => crate::tolerant::slot(&mut map, &mut slot_tags, log),
-                "method" => crate::tolerant::slot(&mut map, &mut slot_method, log),
+                "id" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.id, log)
+                }
+                "event" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.event, log)
+                }
+                "@timestamp" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.timestamp, log)
+                }
+                "account" => crate::tolerant::option(&mut map, &mut value.account, log),
+                "campaigns" => {
+                    crate::tolerant::or_default(&mut map, &mut value.campaigns, log)
+                }
+                "tags" => crate::tolerant::or_default(&mut map, &mut value.tags, log),
+                "method" => crate::tolerant::option(&mut map, &mut value.method, log),
                 "originating-ip" => {
-                    crate::tolerant::slot(&mut map, &mut slot_originating_ip, log)
+                    crate::tolerant::option(&mut map, &mut value.originating_ip, log)
                 }
                 "api-key-id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_api_key_id, log)
+                    crate::tolerant::option(&mut map, &mut value.api_key_id, log)
                 }
                 "delivery-status" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivery_status, log)
+                    crate::tolerant::option(&mut map, &mut value.delivery_status, log)
                 }
                 "i-delivery-optimizer" => {
-                    crate::tolerant::slot(&mut map, &mut slot_i_delivery_optimizer, log)
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.i_delivery_optimizer,
+                        log,
+                    )
                 }
-                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain, log),
-                "recipient" => crate::tolerant::slot(&mut map, &mut slot_recipient, log),
+                "domain" => {
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.domain, log)
+                }
+                "recipient" => {
+                    crate::tolerant::option(&mut map, &mut value.recipient, log)
+                }
                 "recipient-domain" => {
-                    crate::tolerant::slot(&mut map, &mut slot_recipient_domain, log)
+                    crate::tolerant::option(&mut map, &mut value.recipient_domain, log)
                 }
                 "recipient-provider" => {
-                    crate::tolerant::slot(&mut map, &mut slot_recipient_provider, log)
+                    crate::tolerant::option(&mut map, &mut value.recipient_provider, log)
                 }
-                "envelope" => crate::tolerant::slot(&mut map, &mut slot_envelope, log),
-                "storage" => crate::tolerant::slot(&mut map, &mut slot_storage, log),
-                "template" => crate::tolerant::slot(&mut map, &mut slot_template, log),
-                "log-level" => crate::tolerant::slot(&mut map, &mut slot_log_level, log),
+                "envelope" => crate::tolerant::option(&mut map, &mut value.envelope, log),
+                "storage" => crate::tolerant::option(&mut map, &mut value.storage, log),
+                "template" => crate::tolerant::option(&mut map, &mut value.template, log),
+                "log-level" => {
+                    crate::tolerant::option(&mut map, &mut value.log_level, log)
+                }
                 "user-variables" => {
-                    crate::tolerant::slot(&mut map, &mut slot_user_variables, log)
+                    crate::tolerant::option(&mut map, &mut value.user_variables, log)
                 }
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
-                "flags" => crate::tolerant::slot(&mut map, &mut slot_flags, log),
+                "message" => crate::tolerant::option(&mut map, &mut value.message, log),
+                "flags" => crate::tolerant::option(&mut map, &mut value.flags, log),
                 "primary-dkim" => {
-                    crate::tolerant::slot(&mut map, &mut slot_primary_dkim, log)
+                    crate::tolerant::option(&mut map, &mut value.primary_dkim, log)
                 }
-                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip, log),
+                "ip" => crate::tolerant::option(&mut map, &mut value.ip, log),
                 "geolocation" => {
-                    crate::tolerant::slot(&mut map, &mut slot_geolocation, log)
+                    crate::tolerant::option(&mut map, &mut value.geolocation, log)
                 }
                 "client-info" => {
-                    crate::tolerant::slot(&mut map, &mut slot_client_info, log)
+                    crate::tolerant::option(&mut map, &mut value.client_info, log)
                 }
-                "severity" => crate::tolerant::slot(&mut map, &mut slot_severity, log),
-                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason, log),
-                "routes" => crate::tolerant::slot(&mut map, &mut slot_routes, log),
+                "severity" => crate::tolerant::option(&mut map, &mut value.severity, log),
+                "reason" => crate::tolerant::option(&mut map, &mut value.reason, log),
+                "routes" => crate::tolerant::option(&mut map, &mut value.routes, log),
                 "mailing-list" => {
-                    crate::tolerant::slot(&mut map, &mut slot_mailing_list, log)
+                    crate::tolerant::option(&mut map, &mut value.mailing_list, log)
                 }
-                "url" => crate::tolerant::slot(&mut map, &mut slot_url, log),
+                "url" => crate::tolerant::option(&mut map, &mut value.url, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_id, "id", log);
-        crate::tolerant::required(&slot_event, "event", log);
-        crate::tolerant::required(&slot_timestamp, "@timestamp", log);
-        crate::tolerant::required(&slot_domain, "domain", log);
-        Ok(
-            Ok(Self {
-                id: crate::tolerant::option(slot_id),
-                event: crate::tolerant::option(slot_event),
-                timestamp: crate::tolerant::option(slot_timestamp),
-                account: crate::tolerant::option(slot_account),
-                campaigns: crate::tolerant::or_default(slot_campaigns),
-                tags: crate::tolerant::or_default(slot_tags),
-                method: crate::tolerant::option(slot_method),
-                originating_ip: crate::tolerant::option(slot_originating_ip),
-                api_key_id: crate::tolerant::option(slot_api_key_id),
-                delivery_status: crate::tolerant::option(slot_delivery_status),
-                i_delivery_optimizer: crate::tolerant::option(slot_i_delivery_optimizer),
-                domain: crate::tolerant::option(slot_domain),
-                recipient: crate::tolerant::option(slot_recipient),
-                recipient_domain: crate::tolerant::option(slot_recipient_domain),
-                recipient_provider: crate::tolerant::option(slot_recipient_provider),
-                envelope: crate::tolerant::option(slot_envelope),
-                storage: crate::tolerant::option(slot_storage),
-                template: crate::tolerant::option(slot_template),
-                log_level: crate::tolerant::option(slot_log_level),
-                user_variables: crate::tolerant::option(slot_user_variables),
-                message: crate::tolerant::option(slot_message),
-                flags: crate::tolerant::option(slot_flags),
-                primary_dkim: crate::tolerant::option(slot_primary_dkim),
-                ip: crate::tolerant::option(slot_ip),
-                geolocation: crate::tolerant::option(slot_geolocation),
-                client_info: crate::tolerant::option(slot_client_info),
-                severity: crate::tolerant::option(slot_severity),
-                reason: crate::tolerant::option(slot_reason),
-                routes: crate::tolerant::option(slot_routes),
-                mailing_list: crate::tolerant::option(slot_mailing_list),
-                url: crate::tolerant::option(slot_url),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &["id", "event", "@timestamp", "domain"],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -59,24 +59,18 @@ impl crate::tolerant::Members for LogsCampaign {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = None;
-        let mut slot_name = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "id" => crate::tolerant::option(&mut map, &mut value.id, log),
+                "name" => crate::tolerant::option(&mut map, &mut value.name, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                id: crate::tolerant::option(slot_id),
-                name: crate::tolerant::option(slot_name),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -67,33 +67,21 @@ impl crate::tolerant::Members for LogsPagingResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_previous = None;
-        let mut slot_next = None;
-        let mut slot_first = None;
-        let mut slot_last = None;
-        let mut slot_total = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "previous" => crate::tolerant::slot(&mut map, &mut slot_previous, log),
-                "next" => crate::tolerant::slot(&mut map, &mut slot_next, log),
-                "first" => crate::tolerant::slot(&mut map, &mut slot_first, log),
-                "last" => crate::tolerant::slot(&mut map, &mut slot_last, log),
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
+                "previous" => crate::tolerant::option(&mut map, &mut value.previous, log),
+                "next" => crate::tolerant::option(&mut map, &mut value.next, log),
+                "first" => crate::tolerant::option(&mut map, &mut value.first, log),
+                "last" => crate::tolerant::option(&mut map, &mut value.last, log),
+                "total" => crate::tolerant::option(&mut map, &mut value.total, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                previous: crate::tolerant::option(slot_previous),
-                next: crate::tolerant::option(slot_next),
-                first: crate::tolerant::option(slot_first),
-                last: crate::tolerant::option(slot_last),
-                total: crate::tolerant::option(slot_total),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -67,41 +67,41 @@ impl crate::tolerant::Members for LogsResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_start = None;
-        let mut slot_end = None;
-        let mut slot_items = None;
-        let mut slot_pagination = None;
-        let mut slot_aggregates = None;
+        let mut value = Self::default();
+        let mut present = [false; 4];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "start" => crate::tolerant::slot(&mut map, &mut slot_start, log),
-                "end" => crate::tolerant::slot(&mut map, &mut slot_end, log),
-                "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
+                "start" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.start, log)
+                }
+                "end" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.end, log)
+                }
+                "items" => {
+                    present[2] = true;
+                    crate::tolerant::or_default(&mut map, &mut value.items, log)
+                }
                 "pagination" => {
-                    crate::tolerant::slot(&mut map, &mut slot_pagination, log)
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.pagination, log)
                 }
                 "aggregates" => {
-                    crate::tolerant::slot(&mut map, &mut slot_aggregates, log)
+                    crate::tolerant::option(&mut map, &mut value.aggregates, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_start, "start", log);
-        crate::tolerant::required(&slot_end, "end", log);
-        crate::tolerant::required(&slot_items, "items", log);
-        crate::tolerant::required(&slot_pagination, "pagination", log);
-        Ok(
-            Ok(Self {
-                start: crate::tolerant::option(slot_start),
-                end: crate::tolerant::option(slot_end),
-                items: crate::tolerant::or_default(slot_items),
-                pagination: crate::tolerant::option(slot_pagination),
-                aggregates: crate::tolerant::option(slot_aggregates),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &["start", "end", "items", "pagination"],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -62,27 +62,19 @@ impl crate::tolerant::Members for MailingList {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_address = None;
-        let mut slot_list_id = None;
-        let mut slot_sid = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
-                "list-id" => crate::tolerant::slot(&mut map, &mut slot_list_id, log),
-                "sid" => crate::tolerant::slot(&mut map, &mut slot_sid, log),
+                "address" => crate::tolerant::option(&mut map, &mut value.address, log),
+                "list-id" => crate::tolerant::option(&mut map, &mut value.list_id, log),
+                "sid" => crate::tolerant::option(&mut map, &mut value.sid, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                address: crate::tolerant::option(slot_address),
-                list_id: crate::tolerant::option(slot_list_id),
-                sid: crate::tolerant::option(slot_sid),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -79,49 +79,33 @@ impl crate::tolerant::Members for MailingListResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_address = None;
-        let mut slot_name = None;
-        let mut slot_description = None;
-        let mut slot_access_level = None;
-        let mut slot_reply_preference = None;
-        let mut slot_created_at = None;
-        let mut slot_members_count = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "address" => crate::tolerant::option(&mut map, &mut value.address, log),
+                "name" => crate::tolerant::option(&mut map, &mut value.name, log),
                 "description" => {
-                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                    crate::tolerant::option(&mut map, &mut value.description, log)
                 }
                 "access_level" => {
-                    crate::tolerant::slot(&mut map, &mut slot_access_level, log)
+                    crate::tolerant::option(&mut map, &mut value.access_level, log)
                 }
                 "reply_preference" => {
-                    crate::tolerant::slot(&mut map, &mut slot_reply_preference, log)
+                    crate::tolerant::option(&mut map, &mut value.reply_preference, log)
                 }
                 "created_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_created_at, log)
+                    crate::tolerant::option(&mut map, &mut value.created_at, log)
                 }
                 "members_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_members_count, log)
+                    crate::tolerant::option(&mut map, &mut value.members_count, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                address: crate::tolerant::option(slot_address),
-                name: crate::tolerant::option(slot_name),
-                description: crate::tolerant::option(slot_description),
-                access_level: crate::tolerant::option(slot_access_level),
-                reply_preference: crate::tolerant::option(slot_reply_preference),
-                created_at: crate::tolerant::option(slot_created_at),
-                members_count: crate::tolerant::option(slot_members_count),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -64,32 +64,22 @@ impl crate::tolerant::Members for MessageHeaders {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_to = None;
-        let mut slot_message_id = None;
-        let mut slot_from = None;
-        let mut slot_subject = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "to" => crate::tolerant::slot(&mut map, &mut slot_to, log),
+                "to" => crate::tolerant::option(&mut map, &mut value.to, log),
                 "message-id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_message_id, log)
+                    crate::tolerant::option(&mut map, &mut value.message_id, log)
                 }
-                "from" => crate::tolerant::slot(&mut map, &mut slot_from, log),
-                "subject" => crate::tolerant::slot(&mut map, &mut slot_subject, log),
+                "from" => crate::tolerant::option(&mut map, &mut value.from, log),
+                "subject" => crate::tolerant::option(&mut map, &mut value.subject, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                to: crate::tolerant::option(slot_to),
-                message_id: crate::tolerant::option(slot_message_id),
-                from: crate::tolerant::option(slot_from),
-                subject: crate::tolerant::option(slot_subject),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

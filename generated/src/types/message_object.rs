@@ -67,39 +67,27 @@ impl crate::tolerant::Members for MessageObject {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_attachments = None;
-        let mut slot_headers = None;
-        let mut slot_size = None;
-        let mut slot_scheduled_for = None;
-        let mut slot_recipients = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "attachments" => {
-                    crate::tolerant::slot(&mut map, &mut slot_attachments, log)
+                    crate::tolerant::or_default(&mut map, &mut value.attachments, log)
                 }
-                "headers" => crate::tolerant::slot(&mut map, &mut slot_headers, log),
-                "size" => crate::tolerant::slot(&mut map, &mut slot_size, log),
+                "headers" => crate::tolerant::option(&mut map, &mut value.headers, log),
+                "size" => crate::tolerant::option(&mut map, &mut value.size, log),
                 "scheduled-for" => {
-                    crate::tolerant::slot(&mut map, &mut slot_scheduled_for, log)
+                    crate::tolerant::option(&mut map, &mut value.scheduled_for, log)
                 }
                 "recipients" => {
-                    crate::tolerant::slot(&mut map, &mut slot_recipients, log)
+                    crate::tolerant::or_default(&mut map, &mut value.recipients, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                attachments: crate::tolerant::or_default(slot_attachments),
-                headers: crate::tolerant::option(slot_headers),
-                size: crate::tolerant::option(slot_size),
-                scheduled_for: crate::tolerant::option(slot_scheduled_for),
-                recipients: crate::tolerant::or_default(slot_recipients),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

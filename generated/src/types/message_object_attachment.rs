@@ -61,32 +61,30 @@ impl crate::tolerant::Members for MessageObjectAttachment {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_filename = None;
-        let mut slot_content_type = None;
-        let mut slot_size = None;
+        let mut value = Self::default();
+        let mut present = [false; 3];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "filename" => crate::tolerant::slot(&mut map, &mut slot_filename, log),
-                "content-type" => {
-                    crate::tolerant::slot(&mut map, &mut slot_content_type, log)
+                "filename" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.filename, log)
                 }
-                "size" => crate::tolerant::slot(&mut map, &mut slot_size, log),
+                "content-type" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.content_type, log)
+                }
+                "size" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.size, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_filename, "filename", log);
-        crate::tolerant::required(&slot_content_type, "content-type", log);
-        crate::tolerant::required(&slot_size, "size", log);
-        Ok(
-            Ok(Self {
-                filename: crate::tolerant::option(slot_filename),
-                content_type: crate::tolerant::option(slot_content_type),
-                size: crate::tolerant::option(slot_size),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["filename", "content-type", "size"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

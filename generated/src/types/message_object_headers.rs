@@ -64,33 +64,25 @@ impl crate::tolerant::Members for MessageObjectHeaders {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message_id = None;
-        let mut slot_from = None;
-        let mut slot_to = None;
-        let mut slot_subject = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "message-id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_message_id, log)
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.message_id, log)
                 }
-                "from" => crate::tolerant::slot(&mut map, &mut slot_from, log),
-                "to" => crate::tolerant::slot(&mut map, &mut slot_to, log),
-                "subject" => crate::tolerant::slot(&mut map, &mut slot_subject, log),
+                "from" => crate::tolerant::option(&mut map, &mut value.from, log),
+                "to" => crate::tolerant::option(&mut map, &mut value.to, log),
+                "subject" => crate::tolerant::option(&mut map, &mut value.subject, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_message_id, "message-id", log);
-        Ok(
-            Ok(Self {
-                message_id: crate::tolerant::option(slot_message_id),
-                from: crate::tolerant::option(slot_from),
-                to: crate::tolerant::option(slot_to),
-                subject: crate::tolerant::option(slot_subject),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["message-id"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

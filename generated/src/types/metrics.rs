@@ -312,392 +312,371 @@ impl crate::tolerant::Members for Metrics {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_accepted_incoming_count = None;
-        let mut slot_accepted_outgoing_count = None;
-        let mut slot_accepted_count = None;
-        let mut slot_delivered_smtp_count = None;
-        let mut slot_delivered_http_count = None;
-        let mut slot_delivered_optimized_count = None;
-        let mut slot_delivered_count = None;
-        let mut slot_stored_count = None;
-        let mut slot_sent_count = None;
-        let mut slot_opened_count = None;
-        let mut slot_clicked_count = None;
-        let mut slot_unique_opened_count = None;
-        let mut slot_unique_clicked_count = None;
-        let mut slot_unsubscribed_count = None;
-        let mut slot_complained_count = None;
-        let mut slot_failed_count = None;
-        let mut slot_temporary_failed_count = None;
-        let mut slot_permanent_failed_count = None;
-        let mut slot_esp_block_count = None;
-        let mut slot_temporary_failed_esp_block_count = None;
-        let mut slot_permanent_failed_esp_block_count = None;
-        let mut slot_rate_limit_count = None;
-        let mut slot_webhook_count = None;
-        let mut slot_permanent_failed_optimized_count = None;
-        let mut slot_permanent_failed_old_count = None;
-        let mut slot_bounced_count = None;
-        let mut slot_hard_bounces_count = None;
-        let mut slot_soft_bounces_count = None;
-        let mut slot_delayed_bounce_count = None;
-        let mut slot_suppressed_bounces_count = None;
-        let mut slot_suppressed_unsubscribed_count = None;
-        let mut slot_suppressed_complaints_count = None;
-        let mut slot_delivered_first_attempt_count = None;
-        let mut slot_delayed_first_attempt_count = None;
-        let mut slot_delivered_subsequent_count = None;
-        let mut slot_delivered_two_plus_attempts_count = None;
-        let mut slot_processed_count = None;
-        let mut slot_delivered_rate = None;
-        let mut slot_opened_rate = None;
-        let mut slot_clicked_rate = None;
-        let mut slot_unique_opened_rate = None;
-        let mut slot_unique_clicked_rate = None;
-        let mut slot_unsubscribed_rate = None;
-        let mut slot_complained_rate = None;
-        let mut slot_bounce_rate = None;
-        let mut slot_hard_bounce_rate = None;
-        let mut slot_soft_bounce_rate = None;
-        let mut slot_fail_rate = None;
-        let mut slot_permanent_fail_rate = None;
-        let mut slot_temporary_fail_rate = None;
-        let mut slot_delayed_rate = None;
-        let mut slot_email_validation_count = None;
-        let mut slot_email_validation_public_count = None;
-        let mut slot_email_validation_valid_count = None;
-        let mut slot_email_validation_single_count = None;
-        let mut slot_email_validation_bulk_count = None;
-        let mut slot_email_validation_list_count = None;
-        let mut slot_email_validation_mailgun_count = None;
-        let mut slot_email_validation_mailjet_count = None;
-        let mut slot_email_preview_count = None;
-        let mut slot_email_preview_failed_count = None;
-        let mut slot_link_validation_count = None;
-        let mut slot_link_validation_failed_count = None;
-        let mut slot_seed_test_count = None;
-        let mut slot_accessibility_count = None;
-        let mut slot_accessibility_failed_count = None;
-        let mut slot_image_validation_count = None;
-        let mut slot_image_validation_failed_count = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "accepted_incoming_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_accepted_incoming_count,
+                        &mut value.accepted_incoming_count,
                         log,
                     )
                 }
                 "accepted_outgoing_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_accepted_outgoing_count,
+                        &mut value.accepted_outgoing_count,
                         log,
                     )
                 }
                 "accepted_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_accepted_count, log)
+                    crate::tolerant::option(&mut map, &mut value.accepted_count, log)
                 }
                 "delivered_smtp_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_smtp_count, log)
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.delivered_smtp_count,
+                        log,
+                    )
                 }
                 "delivered_http_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_http_count, log)
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.delivered_http_count,
+                        log,
+                    )
                 }
                 "delivered_optimized_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_delivered_optimized_count,
+                        &mut value.delivered_optimized_count,
                         log,
                     )
                 }
                 "delivered_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_count, log)
+                    crate::tolerant::option(&mut map, &mut value.delivered_count, log)
                 }
                 "stored_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_stored_count, log)
+                    crate::tolerant::option(&mut map, &mut value.stored_count, log)
                 }
                 "sent_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_sent_count, log)
+                    crate::tolerant::option(&mut map, &mut value.sent_count, log)
                 }
                 "opened_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_opened_count, log)
+                    crate::tolerant::option(&mut map, &mut value.opened_count, log)
                 }
                 "clicked_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_clicked_count, log)
+                    crate::tolerant::option(&mut map, &mut value.clicked_count, log)
                 }
                 "unique_opened_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unique_opened_count, log)
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.unique_opened_count,
+                        log,
+                    )
                 }
                 "unique_clicked_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unique_clicked_count, log)
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.unique_clicked_count,
+                        log,
+                    )
                 }
                 "unsubscribed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unsubscribed_count, log)
+                    crate::tolerant::option(&mut map, &mut value.unsubscribed_count, log)
                 }
                 "complained_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_complained_count, log)
+                    crate::tolerant::option(&mut map, &mut value.complained_count, log)
                 }
                 "failed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_failed_count, log)
+                    crate::tolerant::option(&mut map, &mut value.failed_count, log)
                 }
                 "temporary_failed_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_temporary_failed_count,
+                        &mut value.temporary_failed_count,
                         log,
                     )
                 }
                 "permanent_failed_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_permanent_failed_count,
+                        &mut value.permanent_failed_count,
                         log,
                     )
                 }
                 "esp_block_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_esp_block_count, log)
+                    crate::tolerant::option(&mut map, &mut value.esp_block_count, log)
                 }
                 "temporary_failed_esp_block_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_temporary_failed_esp_block_count,
+                        &mut value.temporary_failed_esp_block_count,
                         log,
                     )
                 }
                 "permanent_failed_esp_block_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_permanent_failed_esp_block_count,
+                        &mut value.permanent_failed_esp_block_count,
                         log,
                     )
                 }
                 "rate_limit_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_rate_limit_count, log)
+                    crate::tolerant::option(&mut map, &mut value.rate_limit_count, log)
                 }
                 "webhook_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_webhook_count, log)
+                    crate::tolerant::option(&mut map, &mut value.webhook_count, log)
                 }
                 "permanent_failed_optimized_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_permanent_failed_optimized_count,
+                        &mut value.permanent_failed_optimized_count,
                         log,
                     )
                 }
                 "permanent_failed_old_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_permanent_failed_old_count,
+                        &mut value.permanent_failed_old_count,
                         log,
                     )
                 }
                 "bounced_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_bounced_count, log)
+                    crate::tolerant::option(&mut map, &mut value.bounced_count, log)
                 }
                 "hard_bounces_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_hard_bounces_count, log)
+                    crate::tolerant::option(&mut map, &mut value.hard_bounces_count, log)
                 }
                 "soft_bounces_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_soft_bounces_count, log)
+                    crate::tolerant::option(&mut map, &mut value.soft_bounces_count, log)
                 }
                 "delayed_bounce_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delayed_bounce_count, log)
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.delayed_bounce_count,
+                        log,
+                    )
                 }
                 "suppressed_bounces_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_suppressed_bounces_count,
+                        &mut value.suppressed_bounces_count,
                         log,
                     )
                 }
                 "suppressed_unsubscribed_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_suppressed_unsubscribed_count,
+                        &mut value.suppressed_unsubscribed_count,
                         log,
                     )
                 }
                 "suppressed_complaints_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_suppressed_complaints_count,
+                        &mut value.suppressed_complaints_count,
                         log,
                     )
                 }
                 "delivered_first_attempt_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_delivered_first_attempt_count,
+                        &mut value.delivered_first_attempt_count,
                         log,
                     )
                 }
                 "delayed_first_attempt_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_delayed_first_attempt_count,
+                        &mut value.delayed_first_attempt_count,
                         log,
                     )
                 }
                 "delivered_subsequent_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_delivered_subsequent_count,
+                        &mut value.delivered_subsequent_count,
                         log,
                     )
                 }
                 "delivered_two_plus_attempts_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_delivered_two_plus_attempts_count,
+                        &mut value.delivered_two_plus_attempts_count,
                         log,
                     )
                 }
                 "processed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_processed_count, log)
+                    crate::tolerant::option(&mut map, &mut value.processed_count, log)
                 }
                 "delivered_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_rate, log)
+                    crate::tolerant::option(&mut map, &mut value.delivered_rate, log)
                 }
                 "opened_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_opened_rate, log)
+                    crate::tolerant::option(&mut map, &mut value.opened_rate, log)
                 }
                 "clicked_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_clicked_rate, log)
+                    crate::tolerant::option(&mut map, &mut value.clicked_rate, log)
                 }
                 "unique_opened_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unique_opened_rate, log)
+                    crate::tolerant::option(&mut map, &mut value.unique_opened_rate, log)
                 }
                 "unique_clicked_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unique_clicked_rate, log)
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.unique_clicked_rate,
+                        log,
+                    )
                 }
                 "unsubscribed_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unsubscribed_rate, log)
+                    crate::tolerant::option(&mut map, &mut value.unsubscribed_rate, log)
                 }
                 "complained_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_complained_rate, log)
+                    crate::tolerant::option(&mut map, &mut value.complained_rate, log)
                 }
                 "bounce_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_bounce_rate, log)
+                    crate::tolerant::option(&mut map, &mut value.bounce_rate, log)
                 }
                 "hard_bounce_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_hard_bounce_rate, log)
+                    crate::tolerant::option(&mut map, &mut value.hard_bounce_rate, log)
                 }
                 "soft_bounce_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_soft_bounce_rate, log)
+                    crate::tolerant::option(&mut map, &mut value.soft_bounce_rate, log)
                 }
-                "fail_rate" => crate::tolerant::slot(&mut map, &mut slot_fail_rate, log),
+                "fail_rate" => {
+                    crate::tolerant::option(&mut map, &mut value.fail_rate, log)
+                }
                 "permanent_fail_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_permanent_fail_rate, log)
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.permanent_fail_rate,
+                        log,
+                    )
                 }
                 "temporary_fail_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_temporary_fail_rate, log)
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.temporary_fail_rate,
+                        log,
+                    )
                 }
                 "delayed_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delayed_rate, log)
+                    crate::tolerant::option(&mut map, &mut value.delayed_rate, log)
                 }
                 "email_validation_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_email_validation_count,
+                        &mut value.email_validation_count,
                         log,
                     )
                 }
                 "email_validation_public_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_email_validation_public_count,
+                        &mut value.email_validation_public_count,
                         log,
                     )
                 }
                 "email_validation_valid_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_email_validation_valid_count,
+                        &mut value.email_validation_valid_count,
                         log,
                     )
                 }
                 "email_validation_single_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_email_validation_single_count,
+                        &mut value.email_validation_single_count,
                         log,
                     )
                 }
                 "email_validation_bulk_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_email_validation_bulk_count,
+                        &mut value.email_validation_bulk_count,
                         log,
                     )
                 }
                 "email_validation_list_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_email_validation_list_count,
+                        &mut value.email_validation_list_count,
                         log,
                     )
                 }
                 "email_validation_mailgun_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_email_validation_mailgun_count,
+                        &mut value.email_validation_mailgun_count,
                         log,
                     )
                 }
                 "email_validation_mailjet_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_email_validation_mailjet_count,
+                        &mut value.email_validation_mailjet_count,
                         log,
                     )
                 }
                 "email_preview_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_email_preview_count, log)
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.email_preview_count,
+                        log,
+                    )
                 }
                 "email_preview_failed_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_email_preview_failed_count,
+                        &mut value.email_preview_failed_count,
                         log,
                     )
                 }
                 "link_validation_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_link_validation_count, log)
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.link_validation_count,
+                        log,
+                    )
                 }
                 "link_validation_failed_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_link_validation_failed_count,
+                        &mut value.link_validation_failed_count,
                         log,
                     )
                 }
                 "seed_test_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_seed_test_count, log)
+                    crate::tolerant::option(&mut map, &mut value.seed_test_count, log)
                 }
                 "accessibility_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_accessibility_count, log)
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.accessibility_count,
+                        log,
+                    )
                 }
                 "accessibility_failed_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_accessibility_failed_count,
+                        &mut value.accessibility_failed_count,
                         log,
                     )
                 }
                 "image_validation_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_image_validation_count,
+                        &mut value.image_validation_count,
                         log,
                     )
                 }
                 "image_validation_failed_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_image_validation_failed_count,
+                        &mut value.image_validation_failed_count,
                         log,
                     )
                 }
@@ -705,139 +684,8 @@ impl crate::tolerant::Members for Metrics {
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                accepted_incoming_count: crate::tolerant::option(
-                    slot_accepted_incoming_count,
-                ),
-                accepted_outgoing_count: crate::tolerant::option(
-                    slot_accepted_outgoing_count,
-                ),
-                accepted_count: crate::tolerant::option(slot_accepted_count),
-                delivered_smtp_count: crate::tolerant::option(slot_delivered_smtp_count),
-                delivered_http_count: crate::tolerant::option(slot_delivered_http_count),
-                delivered_optimized_count: crate::tolerant::option(
-                    slot_delivered_optimized_count,
-                ),
-                delivered_count: crate::tolerant::option(slot_delivered_count),
-                stored_count: crate::tolerant::option(slot_stored_count),
-                sent_count: crate::tolerant::option(slot_sent_count),
-                opened_count: crate::tolerant::option(slot_opened_count),
-                clicked_count: crate::tolerant::option(slot_clicked_count),
-                unique_opened_count: crate::tolerant::option(slot_unique_opened_count),
-                unique_clicked_count: crate::tolerant::option(slot_unique_clicked_count),
-                unsubscribed_count: crate::tolerant::option(slot_unsubscribed_count),
-                complained_count: crate::tolerant::option(slot_complained_count),
-                failed_count: crate::tolerant::option(slot_failed_count),
-                temporary_failed_count: crate::tolerant::option(
-                    slot_temporary_failed_count,
-                ),
-                permanent_failed_count: crate::tolerant::option(
-                    slot_permanent_failed_count,
-                ),
-                esp_block_count: crate::tolerant::option(slot_esp_block_count),
-                temporary_failed_esp_block_count: crate::tolerant::option(
-                    slot_temporary_failed_esp_block_count,
-                ),
-                permanent_failed_esp_block_count: crate::tolerant::option(
-                    slot_permanent_failed_esp_block_count,
-                ),
-                rate_limit_count: crate::tolerant::option(slot_rate_limit_count),
-                webhook_count: crate::tolerant::option(slot_webhook_count),
-                permanent_failed_optimized_count: crate::tolerant::option(
-                    slot_permanent_failed_optimized_count,
-                ),
-                permanent_failed_old_count: crate::tolerant::option(
-                    slot_permanent_failed_old_count,
-                ),
-                bounced_count: crate::tolerant::option(slot_bounced_count),
-                hard_bounces_count: crate::tolerant::option(slot_hard_bounces_count),
-                soft_bounces_count: crate::tolerant::option(slot_soft_bounces_count),
-                delayed_bounce_count: crate::tolerant::option(slot_delayed_bounce_count),
-                suppressed_bounces_count: crate::tolerant::option(
-                    slot_suppressed_bounces_count,
-                ),
-                suppressed_unsubscribed_count: crate::tolerant::option(
-                    slot_suppressed_unsubscribed_count,
-                ),
-                suppressed_complaints_count: crate::tolerant::option(
-                    slot_suppressed_complaints_count,
-                ),
-                delivered_first_attempt_count: crate::tolerant::option(
-                    slot_delivered_first_attempt_count,
-                ),
-                delayed_first_attempt_count: crate::tolerant::option(
-                    slot_delayed_first_attempt_count,
-                ),
-                delivered_subsequent_count: crate::tolerant::option(
-                    slot_delivered_subsequent_count,
-                ),
-                delivered_two_plus_attempts_count: crate::tolerant::option(
-                    slot_delivered_two_plus_attempts_count,
-                ),
-                processed_count: crate::tolerant::option(slot_processed_count),
-                delivered_rate: crate::tolerant::option(slot_delivered_rate),
-                opened_rate: crate::tolerant::option(slot_opened_rate),
-                clicked_rate: crate::tolerant::option(slot_clicked_rate),
-                unique_opened_rate: crate::tolerant::option(slot_unique_opened_rate),
-                unique_clicked_rate: crate::tolerant::option(slot_unique_clicked_rate),
-                unsubscribed_rate: crate::tolerant::option(slot_unsubscribed_rate),
-                complained_rate: crate::tolerant::option(slot_complained_rate),
-                bounce_rate: crate::tolerant::option(slot_bounce_rate),
-                hard_bounce_rate: crate::tolerant::option(slot_hard_bounce_rate),
-                soft_bounce_rate: crate::tolerant::option(slot_soft_bounce_rate),
-                fail_rate: crate::tolerant::option(slot_fail_rate),
-                permanent_fail_rate: crate::tolerant::option(slot_permanent_fail_rate),
-                temporary_fail_rate: crate::tolerant::option(slot_temporary_fail_rate),
-                delayed_rate: crate::tolerant::option(slot_delayed_rate),
-                email_validation_count: crate::tolerant::option(
-                    slot_email_validation_count,
-                ),
-                email_validation_public_count: crate::tolerant::option(
-                    slot_email_validation_public_count,
-                ),
-                email_validation_valid_count: crate::tolerant::option(
-                    slot_email_validation_valid_count,
-                ),
-                email_validation_single_count: crate::tolerant::option(
-                    slot_email_validation_single_count,
-                ),
-                email_validation_bulk_count: crate::tolerant::option(
-                    slot_email_validation_bulk_count,
-                ),
-                email_validation_list_count: crate::tolerant::option(
-                    slot_email_validation_list_count,
-                ),
-                email_validation_mailgun_count: crate::tolerant::option(
-                    slot_email_validation_mailgun_count,
-                ),
-                email_validation_mailjet_count: crate::tolerant::option(
-                    slot_email_validation_mailjet_count,
-                ),
-                email_preview_count: crate::tolerant::option(slot_email_preview_count),
-                email_preview_failed_count: crate::tolerant::option(
-                    slot_email_preview_failed_count,
-                ),
-                link_validation_count: crate::tolerant::option(
-                    slot_link_validation_count,
-                ),
-                link_validation_failed_count: crate::tolerant::option(
-                    slot_link_validation_failed_count,
-                ),
-                seed_test_count: crate::tolerant::option(slot_seed_test_count),
-                accessibility_count: crate::tolerant::option(slot_accessibility_count),
-                accessibility_failed_count: crate::tolerant::option(
-                    slot_accessibility_failed_count,
-                ),
-                image_validation_count: crate::tolerant::option(
-                    slot_image_validation_count,
-                ),
-                image_validation_failed_count: crate::tolerant::option(
-                    slot_image_validation_failed_count,
-                ),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -82,66 +82,88 @@ impl crate::tolerant::Members for MetricsCountsAndRates {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_critical_bounce_count = None;
-        let mut slot_non_critical_bounce_count = None;
-        let mut slot_critical_delay_count = None;
-        let mut slot_non_critical_delay_count = None;
-        let mut slot_classified_failures_count = None;
-        let mut slot_delivered_smtp_count = None;
-        let mut slot_critical_bounce_rate = None;
-        let mut slot_non_critical_bounce_rate = None;
-        let mut slot_critical_delay_rate = None;
-        let mut slot_non_critical_delay_rate = None;
+        let mut value = Self::default();
+        let mut present = [false; 10];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "critical_bounce_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_critical_bounce_count, log)
+                    present[0] = true;
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.critical_bounce_count,
+                        log,
+                    )
                 }
                 "non_critical_bounce_count" => {
-                    crate::tolerant::slot(
+                    present[1] = true;
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_non_critical_bounce_count,
+                        &mut value.non_critical_bounce_count,
                         log,
                     )
                 }
                 "critical_delay_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_critical_delay_count, log)
+                    present[2] = true;
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.critical_delay_count,
+                        log,
+                    )
                 }
                 "non_critical_delay_count" => {
-                    crate::tolerant::slot(
+                    present[3] = true;
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_non_critical_delay_count,
+                        &mut value.non_critical_delay_count,
                         log,
                     )
                 }
                 "classified_failures_count" => {
-                    crate::tolerant::slot(
+                    present[4] = true;
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_classified_failures_count,
+                        &mut value.classified_failures_count,
                         log,
                     )
                 }
                 "delivered_smtp_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_smtp_count, log)
+                    present[5] = true;
+                    crate::tolerant::nullable(
+                        &mut map,
+                        &mut value.delivered_smtp_count,
+                        log,
+                    )
                 }
                 "critical_bounce_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_critical_bounce_rate, log)
+                    present[6] = true;
+                    crate::tolerant::nullable(
+                        &mut map,
+                        &mut value.critical_bounce_rate,
+                        log,
+                    )
                 }
                 "non_critical_bounce_rate" => {
-                    crate::tolerant::slot(
+                    present[7] = true;
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_non_critical_bounce_rate,
+                        &mut value.non_critical_bounce_rate,
                         log,
                     )
                 }
                 "critical_delay_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_critical_delay_rate, log)
+                    present[8] = true;
+                    crate::tolerant::nullable(
+                        &mut map,
+                        &mut value.critical_delay_rate,
+                        log,
+                    )
                 }
                 "non_critical_delay_rate" => {
-                    crate::tolerant::slot(
+                    present[9] = true;
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_non_critical_delay_rate,
+                        &mut value.non_critical_delay_rate,
                         log,
                     )
                 }
@@ -150,82 +172,23 @@ impl crate::tolerant::Members for MetricsCountsAndRates {
             log.within(mark, &member);
         }
         crate::tolerant::required(
-            &slot_critical_bounce_count,
-            "critical_bounce_count",
+            &present,
+            &[
+                "critical_bounce_count",
+                "non_critical_bounce_count",
+                "critical_delay_count",
+                "non_critical_delay_count",
+                "classified_failures_count",
+                "delivered_smtp_count",
+                "critical_bounce_rate",
+                "non_critical_bounce_rate",
+                "critical_delay_rate",
+                "non_critical_delay_rate",
+            ],
             log,
         );
-        crate::tolerant::required(
-            &slot_non_critical_bounce_count,
-            "non_critical_bounce_count",
-            log,
-        );
-        crate::tolerant::required(
-            &slot_critical_delay_count,
-            "critical_delay_count",
-            log,
-        );
-        crate::tolerant::required(
-            &slot_non_critical_delay_count,
-            "non_critical_delay_count",
-            log,
-        );
-        crate::tolerant::required(
-            &slot_classified_failures_count,
-            "classified_failures_count",
-            log,
-        );
-        crate::tolerant::required(
-            &slot_delivered_smtp_count,
-            "delivered_smtp_count",
-            log,
-        );
-        crate::tolerant::required(
-            &slot_critical_bounce_rate,
-            "critical_bounce_rate",
-            log,
-        );
-        crate::tolerant::required(
-            &slot_non_critical_bounce_rate,
-            "non_critical_bounce_rate",
-            log,
-        );
-        crate::tolerant::required(&slot_critical_delay_rate, "critical_delay_rate", log);
-        crate::tolerant::required(
-            &slot_non_critical_delay_rate,
-            "non_critical_delay_rate",
-            log,
-        );
-        Ok(
-            Ok(Self {
-                critical_bounce_count: crate::tolerant::option(
-                    slot_critical_bounce_count,
-                ),
-                non_critical_bounce_count: crate::tolerant::option(
-                    slot_non_critical_bounce_count,
-                ),
-                critical_delay_count: crate::tolerant::option(slot_critical_delay_count),
-                non_critical_delay_count: crate::tolerant::option(
-                    slot_non_critical_delay_count,
-                ),
-                classified_failures_count: crate::tolerant::option(
-                    slot_classified_failures_count,
-                ),
-                delivered_smtp_count: crate::tolerant::nullable(
-                    slot_delivered_smtp_count,
-                ),
-                critical_bounce_rate: crate::tolerant::nullable(
-                    slot_critical_bounce_rate,
-                ),
-                non_critical_bounce_rate: crate::tolerant::nullable(
-                    slot_non_critical_bounce_rate,
-                ),
-                critical_delay_rate: crate::tolerant::nullable(slot_critical_delay_rate),
-                non_critical_delay_rate: crate::tolerant::nullable(
-                    slot_non_critical_delay_rate,
-                ),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -62,32 +62,34 @@ impl crate::tolerant::Members for MetricsDimension {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_dimension = None;
-        let mut slot_value = None;
-        let mut slot_display_value = None;
+        let mut value = Self::default();
+        let mut present = [false; 3];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "dimension" => crate::tolerant::slot(&mut map, &mut slot_dimension, log),
-                "value" => crate::tolerant::slot(&mut map, &mut slot_value, log),
+                "dimension" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.dimension, log)
+                }
+                "value" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.value, log)
+                }
                 "display_value" => {
-                    crate::tolerant::slot(&mut map, &mut slot_display_value, log)
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.display_value, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_dimension, "dimension", log);
-        crate::tolerant::required(&slot_value, "value", log);
-        crate::tolerant::required(&slot_display_value, "display_value", log);
-        Ok(
-            Ok(Self {
-                dimension: crate::tolerant::option(slot_dimension),
-                value: crate::tolerant::option(slot_value),
-                display_value: crate::tolerant::option(slot_display_value),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &["dimension", "value", "display_value"],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -109,108 +109,88 @@ impl crate::tolerant::Members for MetricsItem {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_account_id = None;
-        let mut slot_account_name = None;
-        let mut slot_entity_name = None;
-        let mut slot_recipient_provider = None;
-        let mut slot_recipient_domain = None;
-        let mut slot_domain_name = None;
-        let mut slot_envelope_i_ip_pool_id = None;
-        let mut slot_envelope_i_ip_pool_name = None;
-        let mut slot_envelope_sending_ip = None;
-        let mut slot_timestamp = None;
-        let mut slot_tags = None;
-        let mut slot_tag = None;
-        let mut slot_criticality = None;
-        let mut slot_severity = None;
-        let mut slot_category = None;
-        let mut slot_group_id = None;
-        let mut slot_sample_text = None;
-        let mut slot_explanation = None;
-        let mut slot_metrics = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "account.id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_account_id, log)
+                    crate::tolerant::nullable(&mut map, &mut value.account_id, log)
                 }
                 "account.name" => {
-                    crate::tolerant::slot(&mut map, &mut slot_account_name, log)
+                    crate::tolerant::nullable(&mut map, &mut value.account_name, log)
                 }
                 "entity-name" => {
-                    crate::tolerant::slot(&mut map, &mut slot_entity_name, log)
+                    crate::tolerant::nullable(&mut map, &mut value.entity_name, log)
                 }
                 "recipient-provider" => {
-                    crate::tolerant::slot(&mut map, &mut slot_recipient_provider, log)
+                    crate::tolerant::nullable(
+                        &mut map,
+                        &mut value.recipient_provider,
+                        log,
+                    )
                 }
                 "recipient-domain" => {
-                    crate::tolerant::slot(&mut map, &mut slot_recipient_domain, log)
+                    crate::tolerant::nullable(&mut map, &mut value.recipient_domain, log)
                 }
                 "domain.name" => {
-                    crate::tolerant::slot(&mut map, &mut slot_domain_name, log)
+                    crate::tolerant::nullable(&mut map, &mut value.domain_name, log)
                 }
                 "envelope.i-ip-pool-id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_envelope_i_ip_pool_id, log)
+                    crate::tolerant::nullable(
+                        &mut map,
+                        &mut value.envelope_i_ip_pool_id,
+                        log,
+                    )
                 }
                 "envelope.i-ip-pool-name" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_envelope_i_ip_pool_name,
+                        &mut value.envelope_i_ip_pool_name,
                         log,
                     )
                 }
                 "envelope.sending-ip" => {
-                    crate::tolerant::slot(&mut map, &mut slot_envelope_sending_ip, log)
+                    crate::tolerant::nullable(
+                        &mut map,
+                        &mut value.envelope_sending_ip,
+                        log,
+                    )
                 }
-                "timestamp" => crate::tolerant::slot(&mut map, &mut slot_timestamp, log),
-                "tags" => crate::tolerant::slot(&mut map, &mut slot_tags, log),
-                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag, log),
+                "timestamp" => {
+                    crate::tolerant::nullable(&mut map, &mut value.timestamp, log)
+                }
+                "tags" => crate::tolerant::nullable(&mut map, &mut value.tags, log),
+                "tag" => crate::tolerant::nullable(&mut map, &mut value.tag, log),
                 "criticality" => {
-                    crate::tolerant::slot(&mut map, &mut slot_criticality, log)
+                    crate::tolerant::nullable(&mut map, &mut value.criticality, log)
                 }
-                "severity" => crate::tolerant::slot(&mut map, &mut slot_severity, log),
-                "category" => crate::tolerant::slot(&mut map, &mut slot_category, log),
-                "group-id" => crate::tolerant::slot(&mut map, &mut slot_group_id, log),
+                "severity" => {
+                    crate::tolerant::nullable(&mut map, &mut value.severity, log)
+                }
+                "category" => {
+                    crate::tolerant::nullable(&mut map, &mut value.category, log)
+                }
+                "group-id" => {
+                    crate::tolerant::nullable(&mut map, &mut value.group_id, log)
+                }
                 "sample-text" => {
-                    crate::tolerant::slot(&mut map, &mut slot_sample_text, log)
+                    crate::tolerant::nullable(&mut map, &mut value.sample_text, log)
                 }
                 "explanation" => {
-                    crate::tolerant::slot(&mut map, &mut slot_explanation, log)
+                    crate::tolerant::nullable(&mut map, &mut value.explanation, log)
                 }
-                "metrics" => crate::tolerant::slot(&mut map, &mut slot_metrics, log),
+                "metrics" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.metrics, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_metrics, "metrics", log);
-        Ok(
-            Ok(Self {
-                account_id: crate::tolerant::nullable(slot_account_id),
-                account_name: crate::tolerant::nullable(slot_account_name),
-                entity_name: crate::tolerant::nullable(slot_entity_name),
-                recipient_provider: crate::tolerant::nullable(slot_recipient_provider),
-                recipient_domain: crate::tolerant::nullable(slot_recipient_domain),
-                domain_name: crate::tolerant::nullable(slot_domain_name),
-                envelope_i_ip_pool_id: crate::tolerant::nullable(
-                    slot_envelope_i_ip_pool_id,
-                ),
-                envelope_i_ip_pool_name: crate::tolerant::nullable(
-                    slot_envelope_i_ip_pool_name,
-                ),
-                envelope_sending_ip: crate::tolerant::nullable(slot_envelope_sending_ip),
-                timestamp: crate::tolerant::nullable(slot_timestamp),
-                tags: crate::tolerant::nullable(slot_tags),
-                tag: crate::tolerant::nullable(slot_tag),
-                criticality: crate::tolerant::nullable(slot_criticality),
-                severity: crate::tolerant::nullable(slot_severity),
-                category: crate::tolerant::nullable(slot_category),
-                group_id: crate::tolerant::nullable(slot_group_id),
-                sample_text: crate::tolerant::nullable(slot_sample_text),
-                explanation: crate::tolerant::nullable(slot_explanation),
-                metrics: crate::tolerant::option(slot_metrics),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["metrics"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -55,24 +55,22 @@ impl crate::tolerant::Members for NotFoundError {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_description = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "Description" => {
-                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.description, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_description, "Description", log);
-        Ok(
-            Ok(Self {
-                description: crate::tolerant::option(slot_description),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["Description"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

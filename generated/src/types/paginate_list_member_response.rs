@@ -58,24 +58,18 @@ impl crate::tolerant::Members for PaginateListMemberResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_paging = None;
-        let mut slot_items = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "paging" => crate::tolerant::slot(&mut map, &mut slot_paging, log),
-                "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
+                "paging" => crate::tolerant::option(&mut map, &mut value.paging, log),
+                "items" => crate::tolerant::or_default(&mut map, &mut value.items, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                paging: crate::tolerant::option(slot_paging),
-                items: crate::tolerant::or_default(slot_items),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

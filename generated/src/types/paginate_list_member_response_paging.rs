@@ -64,30 +64,20 @@ impl crate::tolerant::Members for PaginateListMemberResponsePaging {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_first = None;
-        let mut slot_next = None;
-        let mut slot_last = None;
-        let mut slot_previous = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "first" => crate::tolerant::slot(&mut map, &mut slot_first, log),
-                "next" => crate::tolerant::slot(&mut map, &mut slot_next, log),
-                "last" => crate::tolerant::slot(&mut map, &mut slot_last, log),
-                "previous" => crate::tolerant::slot(&mut map, &mut slot_previous, log),
+                "first" => crate::tolerant::option(&mut map, &mut value.first, log),
+                "next" => crate::tolerant::option(&mut map, &mut value.next, log),
+                "last" => crate::tolerant::option(&mut map, &mut value.last, log),
+                "previous" => crate::tolerant::option(&mut map, &mut value.previous, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                first: crate::tolerant::option(slot_first),
-                next: crate::tolerant::option(slot_next),
-                last: crate::tolerant::option(slot_last),
-                previous: crate::tolerant::option(slot_previous),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

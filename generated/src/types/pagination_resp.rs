@@ -64,31 +64,25 @@ impl crate::tolerant::Members for PaginationResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_sort = None;
-        let mut slot_skip = None;
-        let mut slot_limit = None;
-        let mut slot_total = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "sort" => crate::tolerant::slot(&mut map, &mut slot_sort, log),
-                "skip" => crate::tolerant::slot(&mut map, &mut slot_skip, log),
-                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit, log),
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
+                "sort" => crate::tolerant::option(&mut map, &mut value.sort, log),
+                "skip" => crate::tolerant::option(&mut map, &mut value.skip, log),
+                "limit" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.limit, log)
+                }
+                "total" => crate::tolerant::option(&mut map, &mut value.total, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_limit, "limit", log);
-        Ok(
-            Ok(Self {
-                sort: crate::tolerant::option(slot_sort),
-                skip: crate::tolerant::option(slot_skip),
-                limit: crate::tolerant::option(slot_limit),
-                total: crate::tolerant::option(slot_total),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["limit"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

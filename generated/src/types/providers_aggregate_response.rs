@@ -58,21 +58,19 @@ impl crate::tolerant::Members for ProvidersAggregateResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_providers = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "providers" => crate::tolerant::slot(&mut map, &mut slot_providers, log),
+                "providers" => {
+                    crate::tolerant::or_default(&mut map, &mut value.providers, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                providers: crate::tolerant::or_default(slot_providers),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

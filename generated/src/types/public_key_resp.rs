@@ -58,26 +58,26 @@ impl crate::tolerant::Members for PublicKeyResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_key = None;
-        let mut slot_message = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "key" => crate::tolerant::slot(&mut map, &mut slot_key, log),
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "key" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.key, log)
+                }
+                "message" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.message, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_key, "key", log);
-        crate::tolerant::required(&slot_message, "message", log);
-        Ok(
-            Ok(Self {
-                key: crate::tolerant::option(slot_key),
-                message: crate::tolerant::option(slot_message),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["key", "message"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -61,34 +61,38 @@ impl crate::tolerant::Members for ReassignDkimAuthorityResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = None;
-        let mut slot_sending_dns_records = None;
-        let mut slot_changed = None;
+        let mut value = Self::default();
+        let mut present = [false; 3];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
-                "sending_dns_records" => {
-                    crate::tolerant::slot(&mut map, &mut slot_sending_dns_records, log)
+                "message" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.message, log)
                 }
-                "changed" => crate::tolerant::slot(&mut map, &mut slot_changed, log),
+                "sending_dns_records" => {
+                    present[1] = true;
+                    crate::tolerant::or_default(
+                        &mut map,
+                        &mut value.sending_dns_records,
+                        log,
+                    )
+                }
+                "changed" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.changed, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_message, "message", log);
-        crate::tolerant::required(&slot_sending_dns_records, "sending_dns_records", log);
-        crate::tolerant::required(&slot_changed, "changed", log);
-        Ok(
-            Ok(Self {
-                message: crate::tolerant::option(slot_message),
-                sending_dns_records: crate::tolerant::or_default(
-                    slot_sending_dns_records,
-                ),
-                changed: crate::tolerant::option(slot_changed),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &["message", "sending_dns_records", "changed"],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -59,24 +59,20 @@ impl crate::tolerant::Members for RecipientResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_email = None;
-        let mut slot_activated = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "email" => crate::tolerant::slot(&mut map, &mut slot_email, log),
-                "activated" => crate::tolerant::slot(&mut map, &mut slot_activated, log),
+                "email" => crate::tolerant::option(&mut map, &mut value.email, log),
+                "activated" => {
+                    crate::tolerant::option(&mut map, &mut value.activated, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                email: crate::tolerant::option(slot_email),
-                activated: crate::tolerant::option(slot_activated),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -82,42 +82,30 @@ impl crate::tolerant::Members for Record {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_is_active = None;
-        let mut slot_cached = None;
-        let mut slot_name = None;
-        let mut slot_priority = None;
-        let mut slot_record_type = None;
-        let mut slot_valid = None;
-        let mut slot_value = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "is_active" => crate::tolerant::slot(&mut map, &mut slot_is_active, log),
-                "cached" => crate::tolerant::slot(&mut map, &mut slot_cached, log),
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
-                "priority" => crate::tolerant::slot(&mut map, &mut slot_priority, log),
-                "record_type" => {
-                    crate::tolerant::slot(&mut map, &mut slot_record_type, log)
+                "is_active" => {
+                    crate::tolerant::option(&mut map, &mut value.is_active, log)
                 }
-                "valid" => crate::tolerant::slot(&mut map, &mut slot_valid, log),
-                "value" => crate::tolerant::slot(&mut map, &mut slot_value, log),
+                "cached" => crate::tolerant::or_default(&mut map, &mut value.cached, log),
+                "name" => crate::tolerant::option(&mut map, &mut value.name, log),
+                "priority" => crate::tolerant::option(&mut map, &mut value.priority, log),
+                "record_type" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.record_type, log)
+                }
+                "valid" => crate::tolerant::option(&mut map, &mut value.valid, log),
+                "value" => crate::tolerant::option(&mut map, &mut value.value, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_record_type, "record_type", log);
-        Ok(
-            Ok(Self {
-                is_active: crate::tolerant::option(slot_is_active),
-                cached: crate::tolerant::or_default(slot_cached),
-                name: crate::tolerant::option(slot_name),
-                priority: crate::tolerant::option(slot_priority),
-                record_type: crate::tolerant::option(slot_record_type),
-                valid: crate::tolerant::option(slot_valid),
-                value: crate::tolerant::option(slot_value),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["record_type"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

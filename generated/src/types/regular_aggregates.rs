@@ -55,22 +55,22 @@ impl crate::tolerant::Members for RegularAggregates {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_metrics = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "metrics" => crate::tolerant::slot(&mut map, &mut slot_metrics, log),
+                "metrics" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.metrics, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_metrics, "metrics", log);
-        Ok(
-            Ok(Self {
-                metrics: crate::tolerant::option(slot_metrics),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["metrics"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -223,360 +223,268 @@ impl crate::tolerant::Members for RegularMetrics {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_accepted_incoming_count = None;
-        let mut slot_accepted_outgoing_count = None;
-        let mut slot_accepted_count = None;
-        let mut slot_delivered_smtp_count = None;
-        let mut slot_delivered_http_count = None;
-        let mut slot_delivered_optimized_count = None;
-        let mut slot_delivered_count = None;
-        let mut slot_stored_count = None;
-        let mut slot_processed_count = None;
-        let mut slot_sent_count = None;
-        let mut slot_opened_count = None;
-        let mut slot_clicked_count = None;
-        let mut slot_unique_opened_count = None;
-        let mut slot_unique_clicked_count = None;
-        let mut slot_unsubscribed_count = None;
-        let mut slot_complained_count = None;
-        let mut slot_failed_count = None;
-        let mut slot_temporary_failed_count = None;
-        let mut slot_permanent_failed_count = None;
-        let mut slot_temporary_failed_esp_block_count = None;
-        let mut slot_permanent_failed_esp_block_count = None;
-        let mut slot_rate_limit_count = None;
-        let mut slot_webhook_count = None;
-        let mut slot_permanent_failed_optimized_count = None;
-        let mut slot_permanent_failed_old_count = None;
-        let mut slot_bounced_count = None;
-        let mut slot_hard_bounces_count = None;
-        let mut slot_soft_bounces_count = None;
-        let mut slot_delayed_bounce_count = None;
-        let mut slot_suppressed_bounces_count = None;
-        let mut slot_suppressed_unsubscribed_count = None;
-        let mut slot_suppressed_complaints_count = None;
-        let mut slot_delivered_first_attempt_count = None;
-        let mut slot_delayed_first_attempt_count = None;
-        let mut slot_delivered_subsequent_count = None;
-        let mut slot_delivered_two_plus_attempts_count = None;
-        let mut slot_delivered_rate = None;
-        let mut slot_opened_rate = None;
-        let mut slot_clicked_rate = None;
-        let mut slot_unique_opened_rate = None;
-        let mut slot_unique_clicked_rate = None;
-        let mut slot_unsubscribed_rate = None;
-        let mut slot_complained_rate = None;
-        let mut slot_bounce_rate = None;
-        let mut slot_fail_rate = None;
-        let mut slot_permanent_fail_rate = None;
-        let mut slot_temporary_fail_rate = None;
-        let mut slot_delayed_rate = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "accepted_incoming_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_accepted_incoming_count,
+                        &mut value.accepted_incoming_count,
                         log,
                     )
                 }
                 "accepted_outgoing_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_accepted_outgoing_count,
+                        &mut value.accepted_outgoing_count,
                         log,
                     )
                 }
                 "accepted_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_accepted_count, log)
+                    crate::tolerant::nullable(&mut map, &mut value.accepted_count, log)
                 }
                 "delivered_smtp_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_smtp_count, log)
+                    crate::tolerant::nullable(
+                        &mut map,
+                        &mut value.delivered_smtp_count,
+                        log,
+                    )
                 }
                 "delivered_http_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_http_count, log)
+                    crate::tolerant::nullable(
+                        &mut map,
+                        &mut value.delivered_http_count,
+                        log,
+                    )
                 }
                 "delivered_optimized_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_delivered_optimized_count,
+                        &mut value.delivered_optimized_count,
                         log,
                     )
                 }
                 "delivered_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_count, log)
+                    crate::tolerant::nullable(&mut map, &mut value.delivered_count, log)
                 }
                 "stored_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_stored_count, log)
+                    crate::tolerant::nullable(&mut map, &mut value.stored_count, log)
                 }
                 "processed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_processed_count, log)
+                    crate::tolerant::nullable(&mut map, &mut value.processed_count, log)
                 }
                 "sent_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_sent_count, log)
+                    crate::tolerant::nullable(&mut map, &mut value.sent_count, log)
                 }
                 "opened_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_opened_count, log)
+                    crate::tolerant::nullable(&mut map, &mut value.opened_count, log)
                 }
                 "clicked_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_clicked_count, log)
+                    crate::tolerant::nullable(&mut map, &mut value.clicked_count, log)
                 }
                 "unique_opened_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unique_opened_count, log)
+                    crate::tolerant::nullable(
+                        &mut map,
+                        &mut value.unique_opened_count,
+                        log,
+                    )
                 }
                 "unique_clicked_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unique_clicked_count, log)
+                    crate::tolerant::nullable(
+                        &mut map,
+                        &mut value.unique_clicked_count,
+                        log,
+                    )
                 }
                 "unsubscribed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unsubscribed_count, log)
+                    crate::tolerant::nullable(
+                        &mut map,
+                        &mut value.unsubscribed_count,
+                        log,
+                    )
                 }
                 "complained_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_complained_count, log)
+                    crate::tolerant::nullable(&mut map, &mut value.complained_count, log)
                 }
                 "failed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_failed_count, log)
+                    crate::tolerant::nullable(&mut map, &mut value.failed_count, log)
                 }
                 "temporary_failed_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_temporary_failed_count,
+                        &mut value.temporary_failed_count,
                         log,
                     )
                 }
                 "permanent_failed_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_permanent_failed_count,
+                        &mut value.permanent_failed_count,
                         log,
                     )
                 }
                 "temporary_failed_esp_block_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_temporary_failed_esp_block_count,
+                        &mut value.temporary_failed_esp_block_count,
                         log,
                     )
                 }
                 "permanent_failed_esp_block_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_permanent_failed_esp_block_count,
+                        &mut value.permanent_failed_esp_block_count,
                         log,
                     )
                 }
                 "rate_limit_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_rate_limit_count, log)
+                    crate::tolerant::nullable(&mut map, &mut value.rate_limit_count, log)
                 }
                 "webhook_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_webhook_count, log)
+                    crate::tolerant::nullable(&mut map, &mut value.webhook_count, log)
                 }
                 "permanent_failed_optimized_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_permanent_failed_optimized_count,
+                        &mut value.permanent_failed_optimized_count,
                         log,
                     )
                 }
                 "permanent_failed_old_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_permanent_failed_old_count,
+                        &mut value.permanent_failed_old_count,
                         log,
                     )
                 }
                 "bounced_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_bounced_count, log)
+                    crate::tolerant::nullable(&mut map, &mut value.bounced_count, log)
                 }
                 "hard_bounces_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_hard_bounces_count, log)
+                    crate::tolerant::nullable(
+                        &mut map,
+                        &mut value.hard_bounces_count,
+                        log,
+                    )
                 }
                 "soft_bounces_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_soft_bounces_count, log)
+                    crate::tolerant::nullable(
+                        &mut map,
+                        &mut value.soft_bounces_count,
+                        log,
+                    )
                 }
                 "delayed_bounce_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delayed_bounce_count, log)
+                    crate::tolerant::nullable(
+                        &mut map,
+                        &mut value.delayed_bounce_count,
+                        log,
+                    )
                 }
                 "suppressed_bounces_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_suppressed_bounces_count,
+                        &mut value.suppressed_bounces_count,
                         log,
                     )
                 }
                 "suppressed_unsubscribed_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_suppressed_unsubscribed_count,
+                        &mut value.suppressed_unsubscribed_count,
                         log,
                     )
                 }
                 "suppressed_complaints_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_suppressed_complaints_count,
+                        &mut value.suppressed_complaints_count,
                         log,
                     )
                 }
                 "delivered_first_attempt_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_delivered_first_attempt_count,
+                        &mut value.delivered_first_attempt_count,
                         log,
                     )
                 }
                 "delayed_first_attempt_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_delayed_first_attempt_count,
+                        &mut value.delayed_first_attempt_count,
                         log,
                     )
                 }
                 "delivered_subsequent_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_delivered_subsequent_count,
+                        &mut value.delivered_subsequent_count,
                         log,
                     )
                 }
                 "delivered_two_plus_attempts_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_delivered_two_plus_attempts_count,
+                        &mut value.delivered_two_plus_attempts_count,
                         log,
                     )
                 }
                 "delivered_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_rate, log)
+                    crate::tolerant::option(&mut map, &mut value.delivered_rate, log)
                 }
                 "opened_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_opened_rate, log)
+                    crate::tolerant::option(&mut map, &mut value.opened_rate, log)
                 }
                 "clicked_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_clicked_rate, log)
+                    crate::tolerant::option(&mut map, &mut value.clicked_rate, log)
                 }
                 "unique_opened_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unique_opened_rate, log)
+                    crate::tolerant::option(&mut map, &mut value.unique_opened_rate, log)
                 }
                 "unique_clicked_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unique_clicked_rate, log)
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.unique_clicked_rate,
+                        log,
+                    )
                 }
                 "unsubscribed_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unsubscribed_rate, log)
+                    crate::tolerant::option(&mut map, &mut value.unsubscribed_rate, log)
                 }
                 "complained_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_complained_rate, log)
+                    crate::tolerant::option(&mut map, &mut value.complained_rate, log)
                 }
                 "bounce_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_bounce_rate, log)
+                    crate::tolerant::option(&mut map, &mut value.bounce_rate, log)
                 }
-                "fail_rate" => crate::tolerant::slot(&mut map, &mut slot_fail_rate, log),
+                "fail_rate" => {
+                    crate::tolerant::option(&mut map, &mut value.fail_rate, log)
+                }
                 "permanent_fail_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_permanent_fail_rate, log)
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.permanent_fail_rate,
+                        log,
+                    )
                 }
                 "temporary_fail_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_temporary_fail_rate, log)
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.temporary_fail_rate,
+                        log,
+                    )
                 }
                 "delayed_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delayed_rate, log)
+                    crate::tolerant::option(&mut map, &mut value.delayed_rate, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                accepted_incoming_count: crate::tolerant::nullable(
-                    slot_accepted_incoming_count,
-                ),
-                accepted_outgoing_count: crate::tolerant::nullable(
-                    slot_accepted_outgoing_count,
-                ),
-                accepted_count: crate::tolerant::nullable(slot_accepted_count),
-                delivered_smtp_count: crate::tolerant::nullable(
-                    slot_delivered_smtp_count,
-                ),
-                delivered_http_count: crate::tolerant::nullable(
-                    slot_delivered_http_count,
-                ),
-                delivered_optimized_count: crate::tolerant::nullable(
-                    slot_delivered_optimized_count,
-                ),
-                delivered_count: crate::tolerant::nullable(slot_delivered_count),
-                stored_count: crate::tolerant::nullable(slot_stored_count),
-                processed_count: crate::tolerant::nullable(slot_processed_count),
-                sent_count: crate::tolerant::nullable(slot_sent_count),
-                opened_count: crate::tolerant::nullable(slot_opened_count),
-                clicked_count: crate::tolerant::nullable(slot_clicked_count),
-                unique_opened_count: crate::tolerant::nullable(slot_unique_opened_count),
-                unique_clicked_count: crate::tolerant::nullable(
-                    slot_unique_clicked_count,
-                ),
-                unsubscribed_count: crate::tolerant::nullable(slot_unsubscribed_count),
-                complained_count: crate::tolerant::nullable(slot_complained_count),
-                failed_count: crate::tolerant::nullable(slot_failed_count),
-                temporary_failed_count: crate::tolerant::nullable(
-                    slot_temporary_failed_count,
-                ),
-                permanent_failed_count: crate::tolerant::nullable(
-                    slot_permanent_failed_count,
-                ),
-                temporary_failed_esp_block_count: crate::tolerant::nullable(
-                    slot_temporary_failed_esp_block_count,
-                ),
-                permanent_failed_esp_block_count: crate::tolerant::nullable(
-                    slot_permanent_failed_esp_block_count,
-                ),
-                rate_limit_count: crate::tolerant::nullable(slot_rate_limit_count),
-                webhook_count: crate::tolerant::nullable(slot_webhook_count),
-                permanent_failed_optimized_count: crate::tolerant::nullable(
-                    slot_permanent_failed_optimized_count,
-                ),
-                permanent_failed_old_count: crate::tolerant::nullable(
-                    slot_permanent_failed_old_count,
-                ),
-                bounced_count: crate::tolerant::nullable(slot_bounced_count),
-                hard_bounces_count: crate::tolerant::nullable(slot_hard_bounces_count),
-                soft_bounces_count: crate::tolerant::nullable(slot_soft_bounces_count),
-                delayed_bounce_count: crate::tolerant::nullable(
-                    slot_delayed_bounce_count,
-                ),
-                suppressed_bounces_count: crate::tolerant::nullable(
-                    slot_suppressed_bounces_count,
-                ),
-                suppressed_unsubscribed_count: crate::tolerant::nullable(
-                    slot_suppressed_unsubscribed_count,
-                ),
-                suppressed_complaints_count: crate::tolerant::nullable(
-                    slot_suppressed_complaints_count,
-                ),
-                delivered_first_attempt_count: crate::tolerant::nullable(
-                    slot_delivered_first_attempt_count,
-                ),
-                delayed_first_attempt_count: crate::tolerant::nullable(
-                    slot_delayed_first_attempt_count,
-                ),
-                delivered_subsequent_count: crate::tolerant::nullable(
-                    slot_delivered_subsequent_count,
-                ),
-                delivered_two_plus_attempts_count: crate::tolerant::nullable(
-                    slot_delivered_two_plus_attempts_count,
-                ),
-                delivered_rate: crate::tolerant::option(slot_delivered_rate),
-                opened_rate: crate::tolerant::option(slot_opened_rate),
-                clicked_rate: crate::tolerant::option(slot_clicked_rate),
-                unique_opened_rate: crate::tolerant::option(slot_unique_opened_rate),
-                unique_clicked_rate: crate::tolerant::option(slot_unique_clicked_rate),
-                unsubscribed_rate: crate::tolerant::option(slot_unsubscribed_rate),
-                complained_rate: crate::tolerant::option(slot_complained_rate),
-                bounce_rate: crate::tolerant::option(slot_bounce_rate),
-                fail_rate: crate::tolerant::option(slot_fail_rate),
-                permanent_fail_rate: crate::tolerant::option(slot_permanent_fail_rate),
-                temporary_fail_rate: crate::tolerant::option(slot_temporary_fail_rate),
-                delayed_rate: crate::tolerant::option(slot_delayed_rate),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -76,51 +76,37 @@ impl crate::tolerant::Members for RegularMetricsResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_start = None;
-        let mut slot_end = None;
-        let mut slot_resolution = None;
-        let mut slot_duration = None;
-        let mut slot_dimensions = None;
-        let mut slot_pagination = None;
-        let mut slot_items = None;
-        let mut slot_aggregates = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "start" => crate::tolerant::slot(&mut map, &mut slot_start, log),
-                "end" => crate::tolerant::slot(&mut map, &mut slot_end, log),
+                "start" => crate::tolerant::option(&mut map, &mut value.start, log),
+                "end" => crate::tolerant::option(&mut map, &mut value.end, log),
                 "resolution" => {
-                    crate::tolerant::slot(&mut map, &mut slot_resolution, log)
+                    crate::tolerant::option(&mut map, &mut value.resolution, log)
                 }
-                "duration" => crate::tolerant::slot(&mut map, &mut slot_duration, log),
+                "duration" => crate::tolerant::option(&mut map, &mut value.duration, log),
                 "dimensions" => {
-                    crate::tolerant::slot(&mut map, &mut slot_dimensions, log)
+                    crate::tolerant::or_default(&mut map, &mut value.dimensions, log)
                 }
                 "pagination" => {
-                    crate::tolerant::slot(&mut map, &mut slot_pagination, log)
+                    crate::tolerant::option(&mut map, &mut value.pagination, log)
                 }
-                "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
+                "items" => {
+                    present[0] = true;
+                    crate::tolerant::or_default(&mut map, &mut value.items, log)
+                }
                 "aggregates" => {
-                    crate::tolerant::slot(&mut map, &mut slot_aggregates, log)
+                    crate::tolerant::option(&mut map, &mut value.aggregates, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_items, "items", log);
-        Ok(
-            Ok(Self {
-                start: crate::tolerant::option(slot_start),
-                end: crate::tolerant::option(slot_end),
-                resolution: crate::tolerant::option(slot_resolution),
-                duration: crate::tolerant::option(slot_duration),
-                dimensions: crate::tolerant::or_default(slot_dimensions),
-                pagination: crate::tolerant::option(slot_pagination),
-                items: crate::tolerant::or_default(slot_items),
-                aggregates: crate::tolerant::option(slot_aggregates),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["items"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

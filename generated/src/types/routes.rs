@@ -70,40 +70,26 @@ impl crate::tolerant::Members for Routes {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_actions = None;
-        let mut slot_description = None;
-        let mut slot_expression = None;
-        let mut slot_id = None;
-        let mut slot_priority = None;
-        let mut slot_match_ = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "actions" => crate::tolerant::slot(&mut map, &mut slot_actions, log),
+                "actions" => crate::tolerant::option(&mut map, &mut value.actions, log),
                 "description" => {
-                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                    crate::tolerant::option(&mut map, &mut value.description, log)
                 }
                 "expression" => {
-                    crate::tolerant::slot(&mut map, &mut slot_expression, log)
+                    crate::tolerant::option(&mut map, &mut value.expression, log)
                 }
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
-                "priority" => crate::tolerant::slot(&mut map, &mut slot_priority, log),
-                "match" => crate::tolerant::slot(&mut map, &mut slot_match_, log),
+                "id" => crate::tolerant::option(&mut map, &mut value.id, log),
+                "priority" => crate::tolerant::option(&mut map, &mut value.priority, log),
+                "match" => crate::tolerant::option(&mut map, &mut value.match_, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                actions: crate::tolerant::option(slot_actions),
-                description: crate::tolerant::option(slot_description),
-                expression: crate::tolerant::option(slot_expression),
-                id: crate::tolerant::option(slot_id),
-                priority: crate::tolerant::option(slot_priority),
-                match_: crate::tolerant::option(slot_match_),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

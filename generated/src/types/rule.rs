@@ -67,39 +67,29 @@ impl crate::tolerant::Members for Rule {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_entity_id = None;
-        let mut slot_class = None;
-        let mut slot_sample_text = None;
-        let mut slot_explanation = None;
-        let mut slot_short_explanation = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "entity_id" => crate::tolerant::slot(&mut map, &mut slot_entity_id, log),
-                "class" => crate::tolerant::slot(&mut map, &mut slot_class, log),
+                "entity_id" => {
+                    crate::tolerant::option(&mut map, &mut value.entity_id, log)
+                }
+                "class" => crate::tolerant::option(&mut map, &mut value.class, log),
                 "sample-text" => {
-                    crate::tolerant::slot(&mut map, &mut slot_sample_text, log)
+                    crate::tolerant::option(&mut map, &mut value.sample_text, log)
                 }
                 "explanation" => {
-                    crate::tolerant::slot(&mut map, &mut slot_explanation, log)
+                    crate::tolerant::option(&mut map, &mut value.explanation, log)
                 }
                 "short-explanation" => {
-                    crate::tolerant::slot(&mut map, &mut slot_short_explanation, log)
+                    crate::tolerant::option(&mut map, &mut value.short_explanation, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                entity_id: crate::tolerant::option(slot_entity_id),
-                class: crate::tolerant::option(slot_class),
-                sample_text: crate::tolerant::option(slot_sample_text),
-                explanation: crate::tolerant::option(slot_explanation),
-                short_explanation: crate::tolerant::option(slot_short_explanation),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

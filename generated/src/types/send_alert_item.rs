@@ -102,90 +102,72 @@ impl crate::tolerant::Members for SendAlertItem {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = None;
-        let mut slot_parent_account_id = None;
-        let mut slot_subaccount_id = None;
-        let mut slot_account_group = None;
-        let mut slot_name = None;
-        let mut slot_created_at = None;
-        let mut slot_updated_at = None;
-        let mut slot_last_checked = None;
-        let mut slot_description = None;
-        let mut slot_alert_channels = None;
-        let mut slot_filters = None;
-        let mut slot_metric = None;
-        let mut slot_comparator = None;
-        let mut slot_limit = None;
-        let mut slot_dimension = None;
-        let mut slot_period = None;
+        let mut value = Self::default();
+        let mut present = [false; 6];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "id" => crate::tolerant::option(&mut map, &mut value.id, log),
                 "parent_account_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_parent_account_id, log)
+                    crate::tolerant::option(&mut map, &mut value.parent_account_id, log)
                 }
                 "subaccount_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_subaccount_id, log)
+                    crate::tolerant::option(&mut map, &mut value.subaccount_id, log)
                 }
                 "account_group" => {
-                    crate::tolerant::slot(&mut map, &mut slot_account_group, log)
+                    crate::tolerant::option(&mut map, &mut value.account_group, log)
                 }
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "name" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.name, log)
+                }
                 "created_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_created_at, log)
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.created_at, log)
                 }
                 "updated_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_updated_at, log)
+                    crate::tolerant::option(&mut map, &mut value.updated_at, log)
                 }
                 "last_checked" => {
-                    crate::tolerant::slot(&mut map, &mut slot_last_checked, log)
+                    crate::tolerant::option(&mut map, &mut value.last_checked, log)
                 }
                 "description" => {
-                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                    crate::tolerant::option(&mut map, &mut value.description, log)
                 }
                 "alert_channels" => {
-                    crate::tolerant::slot(&mut map, &mut slot_alert_channels, log)
+                    crate::tolerant::or_default(&mut map, &mut value.alert_channels, log)
                 }
-                "filters" => crate::tolerant::slot(&mut map, &mut slot_filters, log),
-                "metric" => crate::tolerant::slot(&mut map, &mut slot_metric, log),
+                "filters" => {
+                    crate::tolerant::or_default(&mut map, &mut value.filters, log)
+                }
+                "metric" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.metric, log)
+                }
                 "comparator" => {
-                    crate::tolerant::slot(&mut map, &mut slot_comparator, log)
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.comparator, log)
                 }
-                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit, log),
-                "dimension" => crate::tolerant::slot(&mut map, &mut slot_dimension, log),
-                "period" => crate::tolerant::slot(&mut map, &mut slot_period, log),
+                "limit" => {
+                    present[4] = true;
+                    crate::tolerant::option(&mut map, &mut value.limit, log)
+                }
+                "dimension" => {
+                    present[5] = true;
+                    crate::tolerant::option(&mut map, &mut value.dimension, log)
+                }
+                "period" => crate::tolerant::option(&mut map, &mut value.period, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_name, "name", log);
-        crate::tolerant::required(&slot_created_at, "created_at", log);
-        crate::tolerant::required(&slot_metric, "metric", log);
-        crate::tolerant::required(&slot_comparator, "comparator", log);
-        crate::tolerant::required(&slot_limit, "limit", log);
-        crate::tolerant::required(&slot_dimension, "dimension", log);
-        Ok(
-            Ok(Self {
-                id: crate::tolerant::option(slot_id),
-                parent_account_id: crate::tolerant::option(slot_parent_account_id),
-                subaccount_id: crate::tolerant::option(slot_subaccount_id),
-                account_group: crate::tolerant::option(slot_account_group),
-                name: crate::tolerant::option(slot_name),
-                created_at: crate::tolerant::option(slot_created_at),
-                updated_at: crate::tolerant::option(slot_updated_at),
-                last_checked: crate::tolerant::option(slot_last_checked),
-                description: crate::tolerant::option(slot_description),
-                alert_channels: crate::tolerant::or_default(slot_alert_channels),
-                filters: crate::tolerant::or_default(slot_filters),
-                metric: crate::tolerant::option(slot_metric),
-                comparator: crate::tolerant::option(slot_comparator),
-                limit: crate::tolerant::option(slot_limit),
-                dimension: crate::tolerant::option(slot_dimension),
-                period: crate::tolerant::option(slot_period),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &["name", "created_at", "metric", "comparator", "limit", "dimension"],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -60,26 +60,26 @@ impl crate::tolerant::Members for SendMessageResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = None;
-        let mut slot_message = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "id" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.id, log)
+                }
+                "message" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.message, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_id, "id", log);
-        crate::tolerant::required(&slot_message, "message", log);
-        Ok(
-            Ok(Self {
-                id: crate::tolerant::option(slot_id),
-                message: crate::tolerant::option(slot_message),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["id", "message"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

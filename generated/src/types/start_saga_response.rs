@@ -61,28 +61,26 @@ impl crate::tolerant::Members for StartSagaResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = None;
-        let mut slot_reference_id = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "message" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.message, log)
+                }
                 "reference_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_reference_id, log)
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.reference_id, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_message, "message", log);
-        crate::tolerant::required(&slot_reference_id, "reference_id", log);
-        Ok(
-            Ok(Self {
-                message: crate::tolerant::option(slot_message),
-                reference_id: crate::tolerant::option(slot_reference_id),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["message", "reference_id"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

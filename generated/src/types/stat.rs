@@ -70,41 +70,33 @@ impl crate::tolerant::Members for Stat {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_subaccount = None;
-        let mut slot_domain = None;
-        let mut slot_rule_id = None;
-        let mut slot_entity_id = None;
-        let mut slot_short_explanation = None;
-        let mut slot_bounced = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "subaccount" => {
-                    crate::tolerant::slot(&mut map, &mut slot_subaccount, log)
+                    crate::tolerant::nullable(&mut map, &mut value.subaccount, log)
                 }
-                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain, log),
-                "rule-id" => crate::tolerant::slot(&mut map, &mut slot_rule_id, log),
-                "entity-id" => crate::tolerant::slot(&mut map, &mut slot_entity_id, log),
+                "domain" => crate::tolerant::nullable(&mut map, &mut value.domain, log),
+                "rule-id" => crate::tolerant::option(&mut map, &mut value.rule_id, log),
+                "entity-id" => {
+                    crate::tolerant::option(&mut map, &mut value.entity_id, log)
+                }
                 "short-explanation" => {
-                    crate::tolerant::slot(&mut map, &mut slot_short_explanation, log)
+                    crate::tolerant::option(&mut map, &mut value.short_explanation, log)
                 }
-                "bounced" => crate::tolerant::slot(&mut map, &mut slot_bounced, log),
+                "bounced" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.bounced, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_bounced, "bounced", log);
-        Ok(
-            Ok(Self {
-                subaccount: crate::tolerant::nullable(slot_subaccount),
-                domain: crate::tolerant::nullable(slot_domain),
-                rule_id: crate::tolerant::option(slot_rule_id),
-                entity_id: crate::tolerant::option(slot_entity_id),
-                short_explanation: crate::tolerant::option(slot_short_explanation),
-                bounced: crate::tolerant::option(slot_bounced),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["bounced"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

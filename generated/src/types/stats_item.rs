@@ -107,72 +107,67 @@ impl crate::tolerant::Members for StatsItem {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_time = None;
-        let mut slot_accepted = None;
-        let mut slot_delivered = None;
-        let mut slot_failed = None;
-        let mut slot_stored = None;
-        let mut slot_opened = None;
-        let mut slot_clicked = None;
-        let mut slot_unsubscribed = None;
-        let mut slot_complained = None;
-        let mut slot_campaign = None;
-        let mut slot_email_validation = None;
-        let mut slot_seed_test = None;
-        let mut slot_ip_blocklist_monitoring = None;
-        let mut slot_domain_blocklist_monitoring = None;
-        let mut slot_email_preview = None;
-        let mut slot_email_preview_failed = None;
-        let mut slot_link_validation = None;
-        let mut slot_link_validation_failed = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "time" => crate::tolerant::slot(&mut map, &mut slot_time, log),
-                "accepted" => crate::tolerant::slot(&mut map, &mut slot_accepted, log),
-                "delivered" => crate::tolerant::slot(&mut map, &mut slot_delivered, log),
-                "failed" => crate::tolerant::slot(&mut map, &mut slot_failed, log),
-                "stored" => crate::tolerant::slot(&mut map, &mut slot_stored, log),
-                "opened" => crate::tolerant::slot(&mut map, &mut slot_opened, log),
-                "clicked" => crate::tolerant::slot(&mut map, &mut slot_clicked, log),
+                "time" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.time, log)
+                }
+                "accepted" => crate::tolerant::option(&mut map, &mut value.accepted, log),
+                "delivered" => {
+                    crate::tolerant::option(&mut map, &mut value.delivered, log)
+                }
+                "failed" => crate::tolerant::option(&mut map, &mut value.failed, log),
+                "stored" => crate::tolerant::option(&mut map, &mut value.stored, log),
+                "opened" => crate::tolerant::option(&mut map, &mut value.opened, log),
+                "clicked" => crate::tolerant::option(&mut map, &mut value.clicked, log),
                 "unsubscribed" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unsubscribed, log)
+                    crate::tolerant::option(&mut map, &mut value.unsubscribed, log)
                 }
                 "complained" => {
-                    crate::tolerant::slot(&mut map, &mut slot_complained, log)
+                    crate::tolerant::option(&mut map, &mut value.complained, log)
                 }
-                "campaign" => crate::tolerant::slot(&mut map, &mut slot_campaign, log),
+                "campaign" => crate::tolerant::option(&mut map, &mut value.campaign, log),
                 "email_validation" => {
-                    crate::tolerant::slot(&mut map, &mut slot_email_validation, log)
+                    crate::tolerant::option(&mut map, &mut value.email_validation, log)
                 }
-                "seed_test" => crate::tolerant::slot(&mut map, &mut slot_seed_test, log),
+                "seed_test" => {
+                    crate::tolerant::option(&mut map, &mut value.seed_test, log)
+                }
                 "ip_blocklist_monitoring" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_ip_blocklist_monitoring,
+                        &mut value.ip_blocklist_monitoring,
                         log,
                     )
                 }
                 "domain_blocklist_monitoring" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_domain_blocklist_monitoring,
+                        &mut value.domain_blocklist_monitoring,
                         log,
                     )
                 }
                 "email_preview" => {
-                    crate::tolerant::slot(&mut map, &mut slot_email_preview, log)
+                    crate::tolerant::option(&mut map, &mut value.email_preview, log)
                 }
                 "email_preview_failed" => {
-                    crate::tolerant::slot(&mut map, &mut slot_email_preview_failed, log)
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.email_preview_failed,
+                        log,
+                    )
                 }
                 "link_validation" => {
-                    crate::tolerant::slot(&mut map, &mut slot_link_validation, log)
+                    crate::tolerant::option(&mut map, &mut value.link_validation, log)
                 }
                 "link_validation_failed" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_link_validation_failed,
+                        &mut value.link_validation_failed,
                         log,
                     )
                 }
@@ -180,36 +175,9 @@ impl crate::tolerant::Members for StatsItem {
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_time, "time", log);
-        Ok(
-            Ok(Self {
-                time: crate::tolerant::option(slot_time),
-                accepted: crate::tolerant::option(slot_accepted),
-                delivered: crate::tolerant::option(slot_delivered),
-                failed: crate::tolerant::option(slot_failed),
-                stored: crate::tolerant::option(slot_stored),
-                opened: crate::tolerant::option(slot_opened),
-                clicked: crate::tolerant::option(slot_clicked),
-                unsubscribed: crate::tolerant::option(slot_unsubscribed),
-                complained: crate::tolerant::option(slot_complained),
-                campaign: crate::tolerant::option(slot_campaign),
-                email_validation: crate::tolerant::option(slot_email_validation),
-                seed_test: crate::tolerant::option(slot_seed_test),
-                ip_blocklist_monitoring: crate::tolerant::option(
-                    slot_ip_blocklist_monitoring,
-                ),
-                domain_blocklist_monitoring: crate::tolerant::option(
-                    slot_domain_blocklist_monitoring,
-                ),
-                email_preview: crate::tolerant::option(slot_email_preview),
-                email_preview_failed: crate::tolerant::option(slot_email_preview_failed),
-                link_validation: crate::tolerant::option(slot_link_validation),
-                link_validation_failed: crate::tolerant::option(
-                    slot_link_validation_failed,
-                ),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["time"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -77,48 +77,44 @@ impl crate::tolerant::Members for StatsResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_tag = None;
-        let mut slot_description = None;
-        let mut slot_start = None;
-        let mut slot_end = None;
-        let mut slot_type_ = None;
-        let mut slot_resolution = None;
-        let mut slot_stats = None;
+        let mut value = Self::default();
+        let mut present = [false; 5];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag, log),
+                "tag" => crate::tolerant::option(&mut map, &mut value.tag, log),
                 "description" => {
-                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.description, log)
                 }
-                "start" => crate::tolerant::slot(&mut map, &mut slot_start, log),
-                "end" => crate::tolerant::slot(&mut map, &mut slot_end, log),
-                "type" => crate::tolerant::slot(&mut map, &mut slot_type_, log),
+                "start" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.start, log)
+                }
+                "end" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.end, log)
+                }
+                "type" => crate::tolerant::option(&mut map, &mut value.type_, log),
                 "resolution" => {
-                    crate::tolerant::slot(&mut map, &mut slot_resolution, log)
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.resolution, log)
                 }
-                "stats" => crate::tolerant::slot(&mut map, &mut slot_stats, log),
+                "stats" => {
+                    present[4] = true;
+                    crate::tolerant::or_default(&mut map, &mut value.stats, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_description, "description", log);
-        crate::tolerant::required(&slot_start, "start", log);
-        crate::tolerant::required(&slot_end, "end", log);
-        crate::tolerant::required(&slot_resolution, "resolution", log);
-        crate::tolerant::required(&slot_stats, "stats", log);
-        Ok(
-            Ok(Self {
-                tag: crate::tolerant::option(slot_tag),
-                description: crate::tolerant::option(slot_description),
-                start: crate::tolerant::option(slot_start),
-                end: crate::tolerant::option(slot_end),
-                type_: crate::tolerant::option(slot_type_),
-                resolution: crate::tolerant::option(slot_resolution),
-                stats: crate::tolerant::or_default(slot_stats),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &["description", "start", "end", "resolution", "stats"],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

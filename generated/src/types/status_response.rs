@@ -61,30 +61,26 @@ impl crate::tolerant::Members for StatusResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_status = None;
-        let mut slot_error = None;
-        let mut slot_certificate = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "status" => crate::tolerant::slot(&mut map, &mut slot_status, log),
-                "error" => crate::tolerant::slot(&mut map, &mut slot_error, log),
+                "status" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.status, log)
+                }
+                "error" => crate::tolerant::nullable(&mut map, &mut value.error, log),
                 "certificate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_certificate, log)
+                    crate::tolerant::option(&mut map, &mut value.certificate, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_status, "status", log);
-        Ok(
-            Ok(Self {
-                status: crate::tolerant::option(slot_status),
-                error: crate::tolerant::nullable(slot_error),
-                certificate: crate::tolerant::option(slot_certificate),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["status"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -64,30 +64,20 @@ impl crate::tolerant::Members for Storage {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_region = None;
-        let mut slot_env = None;
-        let mut slot_key = None;
-        let mut slot_url = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "region" => crate::tolerant::slot(&mut map, &mut slot_region, log),
-                "env" => crate::tolerant::slot(&mut map, &mut slot_env, log),
-                "key" => crate::tolerant::slot(&mut map, &mut slot_key, log),
-                "url" => crate::tolerant::slot(&mut map, &mut slot_url, log),
+                "region" => crate::tolerant::option(&mut map, &mut value.region, log),
+                "env" => crate::tolerant::option(&mut map, &mut value.env, log),
+                "key" => crate::tolerant::option(&mut map, &mut value.key, log),
+                "url" => crate::tolerant::or_default(&mut map, &mut value.url, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                region: crate::tolerant::option(slot_region),
-                env: crate::tolerant::option(slot_env),
-                key: crate::tolerant::option(slot_key),
-                url: crate::tolerant::or_default(slot_url),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

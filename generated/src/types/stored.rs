@@ -55,22 +55,22 @@ impl crate::tolerant::Members for Stored {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_total = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
+                "total" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.total, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_total, "total", log);
-        Ok(
-            Ok(Self {
-                total: crate::tolerant::option(slot_total),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["total"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

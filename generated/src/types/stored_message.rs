@@ -110,80 +110,96 @@ impl crate::tolerant::Members for StoredMessage {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_content_transfer_encoding = None;
-        let mut slot_content_type = None;
-        let mut slot_from = None;
-        let mut slot_message_id = None;
-        let mut slot_mime_version = None;
-        let mut slot_subject = None;
-        let mut slot_to = None;
-        let mut slot_x_mailgun_tag = None;
-        let mut slot_sender = None;
-        let mut slot_recipients = None;
-        let mut slot_body_html = None;
-        let mut slot_body_plain = None;
-        let mut slot_stripped_html = None;
-        let mut slot_stripped_text = None;
-        let mut slot_stripped_signature = None;
-        let mut slot_message_headers = None;
-        let mut slot_x_mailgun_template_name = None;
-        let mut slot_x_mailgun_template_variables = None;
+        let mut value = Self::default();
+        let mut present = [false; 18];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "Content-Transfer-Encoding" => {
-                    crate::tolerant::slot(
+                    present[0] = true;
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_content_transfer_encoding,
+                        &mut value.content_transfer_encoding,
                         log,
                     )
                 }
                 "Content-Type" => {
-                    crate::tolerant::slot(&mut map, &mut slot_content_type, log)
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.content_type, log)
                 }
-                "From" => crate::tolerant::slot(&mut map, &mut slot_from, log),
+                "From" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.from, log)
+                }
                 "Message-Id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_message_id, log)
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.message_id, log)
                 }
                 "Mime-Version" => {
-                    crate::tolerant::slot(&mut map, &mut slot_mime_version, log)
+                    present[4] = true;
+                    crate::tolerant::option(&mut map, &mut value.mime_version, log)
                 }
-                "Subject" => crate::tolerant::slot(&mut map, &mut slot_subject, log),
-                "To" => crate::tolerant::slot(&mut map, &mut slot_to, log),
+                "Subject" => {
+                    present[5] = true;
+                    crate::tolerant::option(&mut map, &mut value.subject, log)
+                }
+                "To" => {
+                    present[6] = true;
+                    crate::tolerant::option(&mut map, &mut value.to, log)
+                }
                 "X-Mailgun-Tag" => {
-                    crate::tolerant::slot(&mut map, &mut slot_x_mailgun_tag, log)
+                    present[7] = true;
+                    crate::tolerant::option(&mut map, &mut value.x_mailgun_tag, log)
                 }
-                "sender" => crate::tolerant::slot(&mut map, &mut slot_sender, log),
+                "sender" => {
+                    present[8] = true;
+                    crate::tolerant::option(&mut map, &mut value.sender, log)
+                }
                 "recipients" => {
-                    crate::tolerant::slot(&mut map, &mut slot_recipients, log)
+                    present[9] = true;
+                    crate::tolerant::option(&mut map, &mut value.recipients, log)
                 }
-                "body-html" => crate::tolerant::slot(&mut map, &mut slot_body_html, log),
+                "body-html" => {
+                    present[10] = true;
+                    crate::tolerant::option(&mut map, &mut value.body_html, log)
+                }
                 "body-plain" => {
-                    crate::tolerant::slot(&mut map, &mut slot_body_plain, log)
+                    present[11] = true;
+                    crate::tolerant::option(&mut map, &mut value.body_plain, log)
                 }
                 "stripped-html" => {
-                    crate::tolerant::slot(&mut map, &mut slot_stripped_html, log)
+                    present[12] = true;
+                    crate::tolerant::option(&mut map, &mut value.stripped_html, log)
                 }
                 "stripped-text" => {
-                    crate::tolerant::slot(&mut map, &mut slot_stripped_text, log)
+                    present[13] = true;
+                    crate::tolerant::option(&mut map, &mut value.stripped_text, log)
                 }
                 "stripped-signature" => {
-                    crate::tolerant::slot(&mut map, &mut slot_stripped_signature, log)
+                    present[14] = true;
+                    crate::tolerant::option(&mut map, &mut value.stripped_signature, log)
                 }
                 "message-headers" => {
-                    crate::tolerant::slot(&mut map, &mut slot_message_headers, log)
+                    present[15] = true;
+                    crate::tolerant::or_default(
+                        &mut map,
+                        &mut value.message_headers,
+                        log,
+                    )
                 }
                 "X-Mailgun-Template-Name" => {
-                    crate::tolerant::slot(
+                    present[16] = true;
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_x_mailgun_template_name,
+                        &mut value.x_mailgun_template_name,
                         log,
                     )
                 }
                 "X-Mailgun-Template-Variables" => {
-                    crate::tolerant::slot(
+                    present[17] = true;
+                    crate::tolerant::option(
                         &mut map,
-                        &mut slot_x_mailgun_template_variables,
+                        &mut value.x_mailgun_template_variables,
                         log,
                     )
                 }
@@ -192,64 +208,31 @@ impl crate::tolerant::Members for StoredMessage {
             log.within(mark, &member);
         }
         crate::tolerant::required(
-            &slot_content_transfer_encoding,
-            "Content-Transfer-Encoding",
+            &present,
+            &[
+                "Content-Transfer-Encoding",
+                "Content-Type",
+                "From",
+                "Message-Id",
+                "Mime-Version",
+                "Subject",
+                "To",
+                "X-Mailgun-Tag",
+                "sender",
+                "recipients",
+                "body-html",
+                "body-plain",
+                "stripped-html",
+                "stripped-text",
+                "stripped-signature",
+                "message-headers",
+                "X-Mailgun-Template-Name",
+                "X-Mailgun-Template-Variables",
+            ],
             log,
         );
-        crate::tolerant::required(&slot_content_type, "Content-Type", log);
-        crate::tolerant::required(&slot_from, "From", log);
-        crate::tolerant::required(&slot_message_id, "Message-Id", log);
-        crate::tolerant::required(&slot_mime_version, "Mime-Version", log);
-        crate::tolerant::required(&slot_subject, "Subject", log);
-        crate::tolerant::required(&slot_to, "To", log);
-        crate::tolerant::required(&slot_x_mailgun_tag, "X-Mailgun-Tag", log);
-        crate::tolerant::required(&slot_sender, "sender", log);
-        crate::tolerant::required(&slot_recipients, "recipients", log);
-        crate::tolerant::required(&slot_body_html, "body-html", log);
-        crate::tolerant::required(&slot_body_plain, "body-plain", log);
-        crate::tolerant::required(&slot_stripped_html, "stripped-html", log);
-        crate::tolerant::required(&slot_stripped_text, "stripped-text", log);
-        crate::tolerant::required(&slot_stripped_signature, "stripped-signature", log);
-        crate::tolerant::required(&slot_message_headers, "message-headers", log);
-        crate::tolerant::required(
-            &slot_x_mailgun_template_name,
-            "X-Mailgun-Template-Name",
-            log,
-        );
-        crate::tolerant::required(
-            &slot_x_mailgun_template_variables,
-            "X-Mailgun-Template-Variables",
-            log,
-        );
-        Ok(
-            Ok(Self {
-                content_transfer_encoding: crate::tolerant::option(
-                    slot_content_transfer_encoding,
-                ),
-                content_type: crate::tolerant::option(slot_content_type),
-                from: crate::tolerant::option(slot_from),
-                message_id: crate::tolerant::option(slot_message_id),
-                mime_version: crate::tolerant::option(slot_mime_version),
-                subject: crate::tolerant::option(slot_subject),
-                to: crate::tolerant::option(slot_to),
-                x_mailgun_tag: crate::tolerant::option(slot_x_mailgun_tag),
-                sender: crate::tolerant::option(slot_sender),
-                recipients: crate::tolerant::option(slot_recipients),
-                body_html: crate::tolerant::option(slot_body_html),
-                body_plain: crate::tolerant::option(slot_body_plain),
-                stripped_html: crate::tolerant::option(slot_stripped_html),
-                stripped_text: crate::tolerant::option(slot_stripped_text),
-                stripped_signature: crate::tolerant::option(slot_stripped_signature),
-                message_headers: crate::tolerant::or_default(slot_message_headers),
-                x_mailgun_template_name: crate::tolerant::option(
-                    slot_x_mailgun_template_name,
-                ),
-                x_mailgun_template_variables: crate::tolerant::option(
-                    slot_x_mailgun_template_variables,
-                ),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -71,40 +71,26 @@ impl crate::tolerant::Members for Subaccount {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = None;
-        let mut slot_name = None;
-        let mut slot_created_at = None;
-        let mut slot_updated_at = None;
-        let mut slot_status = None;
-        let mut slot_features = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "id" => crate::tolerant::option(&mut map, &mut value.id, log),
+                "name" => crate::tolerant::option(&mut map, &mut value.name, log),
                 "created_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_created_at, log)
+                    crate::tolerant::option(&mut map, &mut value.created_at, log)
                 }
                 "updated_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_updated_at, log)
+                    crate::tolerant::option(&mut map, &mut value.updated_at, log)
                 }
-                "status" => crate::tolerant::slot(&mut map, &mut slot_status, log),
-                "features" => crate::tolerant::slot(&mut map, &mut slot_features, log),
+                "status" => crate::tolerant::option(&mut map, &mut value.status, log),
+                "features" => crate::tolerant::option(&mut map, &mut value.features, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                id: crate::tolerant::option(slot_id),
-                name: crate::tolerant::option(slot_name),
-                created_at: crate::tolerant::option(slot_created_at),
-                updated_at: crate::tolerant::option(slot_updated_at),
-                status: crate::tolerant::option(slot_status),
-                features: crate::tolerant::option(slot_features),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

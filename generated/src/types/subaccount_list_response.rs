@@ -58,26 +58,20 @@ impl crate::tolerant::Members for SubaccountListResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_subaccounts = None;
-        let mut slot_total = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "subaccounts" => {
-                    crate::tolerant::slot(&mut map, &mut slot_subaccounts, log)
+                    crate::tolerant::or_default(&mut map, &mut value.subaccounts, log)
                 }
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
+                "total" => crate::tolerant::option(&mut map, &mut value.total, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                subaccounts: crate::tolerant::or_default(slot_subaccounts),
-                total: crate::tolerant::option(slot_total),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -58,23 +58,19 @@ impl crate::tolerant::Members for SubaccountResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_subaccount = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "subaccount" => {
-                    crate::tolerant::slot(&mut map, &mut slot_subaccount, log)
+                    crate::tolerant::option(&mut map, &mut value.subaccount, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                subaccount: crate::tolerant::option(slot_subaccount),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -60,25 +60,23 @@ impl crate::tolerant::Members for SuppressionAddedResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = None;
-        let mut slot_address = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
-                "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
+                "message" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.message, log)
+                }
+                "address" => crate::tolerant::option(&mut map, &mut value.address, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_message, "message", log);
-        Ok(
-            Ok(Self {
-                message: crate::tolerant::option(slot_message),
-                address: crate::tolerant::option(slot_address),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["message"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -76,57 +76,49 @@ impl crate::tolerant::Members for Tag {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_account_id = None;
-        let mut slot_parent_account_id = None;
-        let mut slot_tag = None;
-        let mut slot_description = None;
-        let mut slot_first_seen = None;
-        let mut slot_last_seen = None;
-        let mut slot_metrics = None;
-        let mut slot_account_name = None;
+        let mut value = Self::default();
+        let mut present = [false; 5];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "account_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_account_id, log)
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.account_id, log)
                 }
                 "parent_account_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_parent_account_id, log)
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.parent_account_id, log)
                 }
-                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag, log),
+                "tag" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.tag, log)
+                }
                 "description" => {
-                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.description, log)
                 }
                 "first_seen" => {
-                    crate::tolerant::slot(&mut map, &mut slot_first_seen, log)
+                    crate::tolerant::option(&mut map, &mut value.first_seen, log)
                 }
-                "last_seen" => crate::tolerant::slot(&mut map, &mut slot_last_seen, log),
-                "metrics" => crate::tolerant::slot(&mut map, &mut slot_metrics, log),
+                "last_seen" => {
+                    crate::tolerant::option(&mut map, &mut value.last_seen, log)
+                }
+                "metrics" => crate::tolerant::option(&mut map, &mut value.metrics, log),
                 "account_name" => {
-                    crate::tolerant::slot(&mut map, &mut slot_account_name, log)
+                    present[4] = true;
+                    crate::tolerant::option(&mut map, &mut value.account_name, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_account_id, "account_id", log);
-        crate::tolerant::required(&slot_parent_account_id, "parent_account_id", log);
-        crate::tolerant::required(&slot_tag, "tag", log);
-        crate::tolerant::required(&slot_description, "description", log);
-        crate::tolerant::required(&slot_account_name, "account_name", log);
-        Ok(
-            Ok(Self {
-                account_id: crate::tolerant::option(slot_account_id),
-                parent_account_id: crate::tolerant::option(slot_parent_account_id),
-                tag: crate::tolerant::option(slot_tag),
-                description: crate::tolerant::option(slot_description),
-                first_seen: crate::tolerant::option(slot_first_seen),
-                last_seen: crate::tolerant::option(slot_last_seen),
-                metrics: crate::tolerant::option(slot_metrics),
-                account_name: crate::tolerant::option(slot_account_name),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &["account_id", "parent_account_id", "tag", "description", "account_name"],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

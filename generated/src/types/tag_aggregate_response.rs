@@ -73,30 +73,24 @@ impl crate::tolerant::Members for TagAggregateResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_tag = None;
-        let mut slot_provider = None;
-        let mut slot_country = None;
-        let mut slot_device = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag, log),
-                "provider" => crate::tolerant::slot(&mut map, &mut slot_provider, log),
-                "country" => crate::tolerant::slot(&mut map, &mut slot_country, log),
-                "device" => crate::tolerant::slot(&mut map, &mut slot_device, log),
+                "tag" => crate::tolerant::option(&mut map, &mut value.tag, log),
+                "provider" => {
+                    crate::tolerant::or_default(&mut map, &mut value.provider, log)
+                }
+                "country" => {
+                    crate::tolerant::or_default(&mut map, &mut value.country, log)
+                }
+                "device" => crate::tolerant::or_default(&mut map, &mut value.device, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                tag: crate::tolerant::option(slot_tag),
-                provider: crate::tolerant::or_default(slot_provider),
-                country: crate::tolerant::or_default(slot_country),
-                device: crate::tolerant::or_default(slot_device),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

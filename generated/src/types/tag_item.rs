@@ -65,36 +65,32 @@ impl crate::tolerant::Members for TagItem {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_tag = None;
-        let mut slot_description = None;
-        let mut slot_first_seen = None;
-        let mut slot_last_seen = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag, log),
+                "tag" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.tag, log)
+                }
                 "description" => {
-                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.description, log)
                 }
                 "first-seen" => {
-                    crate::tolerant::slot(&mut map, &mut slot_first_seen, log)
+                    crate::tolerant::option(&mut map, &mut value.first_seen, log)
                 }
-                "last-seen" => crate::tolerant::slot(&mut map, &mut slot_last_seen, log),
+                "last-seen" => {
+                    crate::tolerant::option(&mut map, &mut value.last_seen, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_tag, "tag", log);
-        crate::tolerant::required(&slot_description, "description", log);
-        Ok(
-            Ok(Self {
-                tag: crate::tolerant::option(slot_tag),
-                description: crate::tolerant::option(slot_description),
-                first_seen: crate::tolerant::option(slot_first_seen),
-                last_seen: crate::tolerant::option(slot_last_seen),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["tag", "description"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -61,32 +61,30 @@ impl crate::tolerant::Members for TagLimitCountResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_limit = None;
-        let mut slot_count = None;
-        let mut slot_limit_reached = None;
+        let mut value = Self::default();
+        let mut present = [false; 3];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit, log),
-                "count" => crate::tolerant::slot(&mut map, &mut slot_count, log),
+                "limit" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.limit, log)
+                }
+                "count" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.count, log)
+                }
                 "limit_reached" => {
-                    crate::tolerant::slot(&mut map, &mut slot_limit_reached, log)
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.limit_reached, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_limit, "limit", log);
-        crate::tolerant::required(&slot_count, "count", log);
-        crate::tolerant::required(&slot_limit_reached, "limit_reached", log);
-        Ok(
-            Ok(Self {
-                limit: crate::tolerant::option(slot_limit),
-                count: crate::tolerant::option(slot_count),
-                limit_reached: crate::tolerant::option(slot_limit_reached),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["limit", "count", "limit_reached"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

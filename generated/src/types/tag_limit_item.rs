@@ -61,29 +61,27 @@ impl crate::tolerant::Members for TagLimitItem {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = None;
-        let mut slot_limit = None;
-        let mut slot_count = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
-                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit, log),
-                "count" => crate::tolerant::slot(&mut map, &mut slot_count, log),
+                "id" => crate::tolerant::option(&mut map, &mut value.id, log),
+                "limit" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.limit, log)
+                }
+                "count" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.count, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_limit, "limit", log);
-        crate::tolerant::required(&slot_count, "count", log);
-        Ok(
-            Ok(Self {
-                id: crate::tolerant::option(slot_id),
-                limit: crate::tolerant::option(slot_limit),
-                count: crate::tolerant::option(slot_count),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["limit", "count"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -84,42 +84,40 @@ impl crate::tolerant::Members for Template {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_name = None;
-        let mut slot_description = None;
-        let mut slot_created_at = None;
-        let mut slot_created_by = None;
-        let mut slot_id = None;
-        let mut slot_version = None;
-        let mut slot_versions = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
-                "description" => {
-                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                "name" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.name, log)
                 }
-                "createdAt" => crate::tolerant::slot(&mut map, &mut slot_created_at, log),
-                "createdBy" => crate::tolerant::slot(&mut map, &mut slot_created_by, log),
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
-                "version" => crate::tolerant::slot(&mut map, &mut slot_version, log),
-                "versions" => crate::tolerant::slot(&mut map, &mut slot_versions, log),
+                "description" => {
+                    crate::tolerant::option(&mut map, &mut value.description, log)
+                }
+                "createdAt" => {
+                    crate::tolerant::option(&mut map, &mut value.created_at, log)
+                }
+                "createdBy" => {
+                    crate::tolerant::option(&mut map, &mut value.created_by, log)
+                }
+                "id" => crate::tolerant::option(&mut map, &mut value.id, log),
+                "version" => crate::tolerant::nullable(&mut map, &mut value.version, log),
+                "versions" => {
+                    crate::tolerant::nullable_or_default(
+                        &mut map,
+                        &mut value.versions,
+                        log,
+                    )
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_name, "name", log);
-        Ok(
-            Ok(Self {
-                name: crate::tolerant::option(slot_name),
-                description: crate::tolerant::option(slot_description),
-                created_at: crate::tolerant::option(slot_created_at),
-                created_by: crate::tolerant::option(slot_created_by),
-                id: crate::tolerant::option(slot_id),
-                version: crate::tolerant::nullable(slot_version),
-                versions: crate::tolerant::nullable_or_default(slot_versions),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["name"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -85,59 +85,37 @@ impl crate::tolerant::Members for TestResult {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = None;
-        let mut slot_display_name = None;
-        let mut slot_client = None;
-        let mut slot_os = None;
-        let mut slot_category = None;
-        let mut slot_browser = None;
-        let mut slot_screenshots = None;
-        let mut slot_thumbnail = None;
-        let mut slot_full_thumbnail = None;
-        let mut slot_status = None;
-        let mut slot_status_details = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "id" => crate::tolerant::option(&mut map, &mut value.id, log),
                 "display_name" => {
-                    crate::tolerant::slot(&mut map, &mut slot_display_name, log)
+                    crate::tolerant::option(&mut map, &mut value.display_name, log)
                 }
-                "client" => crate::tolerant::slot(&mut map, &mut slot_client, log),
-                "os" => crate::tolerant::slot(&mut map, &mut slot_os, log),
-                "category" => crate::tolerant::slot(&mut map, &mut slot_category, log),
-                "browser" => crate::tolerant::slot(&mut map, &mut slot_browser, log),
+                "client" => crate::tolerant::option(&mut map, &mut value.client, log),
+                "os" => crate::tolerant::option(&mut map, &mut value.os, log),
+                "category" => crate::tolerant::option(&mut map, &mut value.category, log),
+                "browser" => crate::tolerant::option(&mut map, &mut value.browser, log),
                 "screenshots" => {
-                    crate::tolerant::slot(&mut map, &mut slot_screenshots, log)
+                    crate::tolerant::or_default(&mut map, &mut value.screenshots, log)
                 }
-                "thumbnail" => crate::tolerant::slot(&mut map, &mut slot_thumbnail, log),
+                "thumbnail" => {
+                    crate::tolerant::option(&mut map, &mut value.thumbnail, log)
+                }
                 "full_thumbnail" => {
-                    crate::tolerant::slot(&mut map, &mut slot_full_thumbnail, log)
+                    crate::tolerant::option(&mut map, &mut value.full_thumbnail, log)
                 }
-                "status" => crate::tolerant::slot(&mut map, &mut slot_status, log),
+                "status" => crate::tolerant::option(&mut map, &mut value.status, log),
                 "status_details" => {
-                    crate::tolerant::slot(&mut map, &mut slot_status_details, log)
+                    crate::tolerant::option(&mut map, &mut value.status_details, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                id: crate::tolerant::option(slot_id),
-                display_name: crate::tolerant::option(slot_display_name),
-                client: crate::tolerant::option(slot_client),
-                os: crate::tolerant::option(slot_os),
-                category: crate::tolerant::option(slot_category),
-                browser: crate::tolerant::option(slot_browser),
-                screenshots: crate::tolerant::or_default(slot_screenshots),
-                thumbnail: crate::tolerant::option(slot_thumbnail),
-                full_thumbnail: crate::tolerant::option(slot_full_thumbnail),
-                status: crate::tolerant::option(slot_status),
-                status_details: crate::tolerant::option(slot_status_details),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -64,34 +64,28 @@ impl crate::tolerant::Members for TestResultStatusDetails {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_submitted = None;
-        let mut slot_completed = None;
-        let mut slot_bounce_code = None;
-        let mut slot_bounce_message = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "submitted" => crate::tolerant::slot(&mut map, &mut slot_submitted, log),
-                "completed" => crate::tolerant::slot(&mut map, &mut slot_completed, log),
+                "submitted" => {
+                    crate::tolerant::option(&mut map, &mut value.submitted, log)
+                }
+                "completed" => {
+                    crate::tolerant::option(&mut map, &mut value.completed, log)
+                }
                 "bounce_code" => {
-                    crate::tolerant::slot(&mut map, &mut slot_bounce_code, log)
+                    crate::tolerant::option(&mut map, &mut value.bounce_code, log)
                 }
                 "bounce_message" => {
-                    crate::tolerant::slot(&mut map, &mut slot_bounce_message, log)
+                    crate::tolerant::option(&mut map, &mut value.bounce_message, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                submitted: crate::tolerant::option(slot_submitted),
-                completed: crate::tolerant::option(slot_completed),
-                bounce_code: crate::tolerant::option(slot_bounce_code),
-                bounce_message: crate::tolerant::option(slot_bounce_message),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -64,38 +64,38 @@ impl crate::tolerant::Members for TrackingSettings {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_open = None;
-        let mut slot_click = None;
-        let mut slot_unsubscribe = None;
-        let mut slot_web_scheme = None;
+        let mut value = Self::default();
+        let mut present = [false; 4];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "open" => crate::tolerant::slot(&mut map, &mut slot_open, log),
-                "click" => crate::tolerant::slot(&mut map, &mut slot_click, log),
+                "open" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.open, log)
+                }
+                "click" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.click, log)
+                }
                 "unsubscribe" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unsubscribe, log)
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.unsubscribe, log)
                 }
                 "web_scheme" => {
-                    crate::tolerant::slot(&mut map, &mut slot_web_scheme, log)
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.web_scheme, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_open, "open", log);
-        crate::tolerant::required(&slot_click, "click", log);
-        crate::tolerant::required(&slot_unsubscribe, "unsubscribe", log);
-        crate::tolerant::required(&slot_web_scheme, "web_scheme", log);
-        Ok(
-            Ok(Self {
-                open: crate::tolerant::option(slot_open),
-                click: crate::tolerant::option(slot_click),
-                unsubscribe: crate::tolerant::option(slot_unsubscribe),
-                web_scheme: crate::tolerant::option(slot_web_scheme),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &["open", "click", "unsubscribe", "web_scheme"],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -62,34 +62,34 @@ impl crate::tolerant::Members for UnsubscribeSettings {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_active = None;
-        let mut slot_html_footer = None;
-        let mut slot_text_footer = None;
+        let mut value = Self::default();
+        let mut present = [false; 3];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "active" => crate::tolerant::slot(&mut map, &mut slot_active, log),
+                "active" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.active, log)
+                }
                 "html_footer" => {
-                    crate::tolerant::slot(&mut map, &mut slot_html_footer, log)
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.html_footer, log)
                 }
                 "text_footer" => {
-                    crate::tolerant::slot(&mut map, &mut slot_text_footer, log)
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.text_footer, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_active, "active", log);
-        crate::tolerant::required(&slot_html_footer, "html_footer", log);
-        crate::tolerant::required(&slot_text_footer, "text_footer", log);
-        Ok(
-            Ok(Self {
-                active: crate::tolerant::option(slot_active),
-                html_footer: crate::tolerant::option(slot_html_footer),
-                text_footer: crate::tolerant::option(slot_text_footer),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &["active", "html_footer", "text_footer"],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

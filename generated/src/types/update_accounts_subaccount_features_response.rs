@@ -55,21 +55,17 @@ impl crate::tolerant::Members for UpdateAccountsSubaccountFeaturesResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_features = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "features" => crate::tolerant::slot(&mut map, &mut slot_features, log),
+                "features" => crate::tolerant::option(&mut map, &mut value.features, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                features: crate::tolerant::option(slot_features),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -65,34 +65,38 @@ impl crate::tolerant::Members for UpdateDomainKeyResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = None;
-        let mut slot_authority = None;
-        let mut slot_selector = None;
-        let mut slot_active = None;
+        let mut value = Self::default();
+        let mut present = [false; 4];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
-                "authority" => crate::tolerant::slot(&mut map, &mut slot_authority, log),
-                "selector" => crate::tolerant::slot(&mut map, &mut slot_selector, log),
-                "active" => crate::tolerant::slot(&mut map, &mut slot_active, log),
+                "message" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.message, log)
+                }
+                "authority" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.authority, log)
+                }
+                "selector" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.selector, log)
+                }
+                "active" => {
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.active, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_message, "message", log);
-        crate::tolerant::required(&slot_authority, "authority", log);
-        crate::tolerant::required(&slot_selector, "selector", log);
-        crate::tolerant::required(&slot_active, "active", log);
-        Ok(
-            Ok(Self {
-                message: crate::tolerant::option(slot_message),
-                authority: crate::tolerant::option(slot_authority),
-                selector: crate::tolerant::option(slot_selector),
-                active: crate::tolerant::option(slot_active),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &["message", "authority", "selector", "active"],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -58,26 +58,26 @@ impl crate::tolerant::Members for UpdateDomainTrackingClickResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = None;
-        let mut slot_click = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
-                "click" => crate::tolerant::slot(&mut map, &mut slot_click, log),
+                "message" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.message, log)
+                }
+                "click" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.click, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_message, "message", log);
-        crate::tolerant::required(&slot_click, "click", log);
-        Ok(
-            Ok(Self {
-                message: crate::tolerant::option(slot_message),
-                click: crate::tolerant::option(slot_click),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["message", "click"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

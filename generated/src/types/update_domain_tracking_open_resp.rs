@@ -58,26 +58,26 @@ impl crate::tolerant::Members for UpdateDomainTrackingOpenResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = None;
-        let mut slot_open = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
-                "open" => crate::tolerant::slot(&mut map, &mut slot_open, log),
+                "message" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.message, log)
+                }
+                "open" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.open, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_message, "message", log);
-        crate::tolerant::required(&slot_open, "open", log);
-        Ok(
-            Ok(Self {
-                message: crate::tolerant::option(slot_message),
-                open: crate::tolerant::option(slot_open),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["message", "open"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -76,48 +76,32 @@ impl crate::tolerant::Members for UpdateRouteResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = None;
-        let mut slot_priority = None;
-        let mut slot_description = None;
-        let mut slot_expression = None;
-        let mut slot_actions = None;
-        let mut slot_created_at = None;
-        let mut slot_message = None;
-        let mut slot_route = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
-                "priority" => crate::tolerant::slot(&mut map, &mut slot_priority, log),
+                "id" => crate::tolerant::option(&mut map, &mut value.id, log),
+                "priority" => crate::tolerant::option(&mut map, &mut value.priority, log),
                 "description" => {
-                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                    crate::tolerant::option(&mut map, &mut value.description, log)
                 }
                 "expression" => {
-                    crate::tolerant::slot(&mut map, &mut slot_expression, log)
+                    crate::tolerant::option(&mut map, &mut value.expression, log)
                 }
-                "actions" => crate::tolerant::slot(&mut map, &mut slot_actions, log),
+                "actions" => {
+                    crate::tolerant::or_default(&mut map, &mut value.actions, log)
+                }
                 "created_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_created_at, log)
+                    crate::tolerant::option(&mut map, &mut value.created_at, log)
                 }
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
-                "route" => crate::tolerant::slot(&mut map, &mut slot_route, log),
+                "message" => crate::tolerant::option(&mut map, &mut value.message, log),
+                "route" => crate::tolerant::option(&mut map, &mut value.route, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                id: crate::tolerant::option(slot_id),
-                priority: crate::tolerant::option(slot_priority),
-                description: crate::tolerant::option(slot_description),
-                expression: crate::tolerant::option(slot_expression),
-                actions: crate::tolerant::or_default(slot_actions),
-                created_at: crate::tolerant::option(slot_created_at),
-                message: crate::tolerant::option(slot_message),
-                route: crate::tolerant::option(slot_route),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

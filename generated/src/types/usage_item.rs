@@ -58,26 +58,20 @@ impl crate::tolerant::Members for UsageItem {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_dimensions = None;
-        let mut slot_metrics = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "dimensions" => {
-                    crate::tolerant::slot(&mut map, &mut slot_dimensions, log)
+                    crate::tolerant::or_default(&mut map, &mut value.dimensions, log)
                 }
-                "metrics" => crate::tolerant::slot(&mut map, &mut slot_metrics, log),
+                "metrics" => crate::tolerant::option(&mut map, &mut value.metrics, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                dimensions: crate::tolerant::or_default(slot_dimensions),
-                metrics: crate::tolerant::option(slot_metrics),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

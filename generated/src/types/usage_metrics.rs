@@ -138,126 +138,118 @@ impl crate::tolerant::Members for UsageMetrics {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_processed_count = None;
-        let mut slot_email_validation_count = None;
-        let mut slot_email_validation_public_count = None;
-        let mut slot_email_validation_valid_count = None;
-        let mut slot_email_validation_single_count = None;
-        let mut slot_email_validation_bulk_count = None;
-        let mut slot_email_validation_list_count = None;
-        let mut slot_email_validation_mailgun_count = None;
-        let mut slot_email_validation_mailjet_count = None;
-        let mut slot_email_preview_count = None;
-        let mut slot_email_preview_failed_count = None;
-        let mut slot_link_validation_count = None;
-        let mut slot_link_validation_failed_count = None;
-        let mut slot_seed_test_count = None;
-        let mut slot_ip_blocklist_monitoring_count = None;
-        let mut slot_domain_blocklist_monitoring_count = None;
-        let mut slot_permanent_failed_count = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "processed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_processed_count, log)
+                    crate::tolerant::nullable(&mut map, &mut value.processed_count, log)
                 }
                 "email_validation_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_email_validation_count,
+                        &mut value.email_validation_count,
                         log,
                     )
                 }
                 "email_validation_public_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_email_validation_public_count,
+                        &mut value.email_validation_public_count,
                         log,
                     )
                 }
                 "email_validation_valid_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_email_validation_valid_count,
+                        &mut value.email_validation_valid_count,
                         log,
                     )
                 }
                 "email_validation_single_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_email_validation_single_count,
+                        &mut value.email_validation_single_count,
                         log,
                     )
                 }
                 "email_validation_bulk_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_email_validation_bulk_count,
+                        &mut value.email_validation_bulk_count,
                         log,
                     )
                 }
                 "email_validation_list_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_email_validation_list_count,
+                        &mut value.email_validation_list_count,
                         log,
                     )
                 }
                 "email_validation_mailgun_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_email_validation_mailgun_count,
+                        &mut value.email_validation_mailgun_count,
                         log,
                     )
                 }
                 "email_validation_mailjet_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_email_validation_mailjet_count,
+                        &mut value.email_validation_mailjet_count,
                         log,
                     )
                 }
                 "email_preview_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_email_preview_count, log)
+                    crate::tolerant::nullable(
+                        &mut map,
+                        &mut value.email_preview_count,
+                        log,
+                    )
                 }
                 "email_preview_failed_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_email_preview_failed_count,
+                        &mut value.email_preview_failed_count,
                         log,
                     )
                 }
                 "link_validation_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_link_validation_count, log)
+                    crate::tolerant::nullable(
+                        &mut map,
+                        &mut value.link_validation_count,
+                        log,
+                    )
                 }
                 "link_validation_failed_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_link_validation_failed_count,
+                        &mut value.link_validation_failed_count,
                         log,
                     )
                 }
                 "seed_test_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_seed_test_count, log)
+                    crate::tolerant::nullable(&mut map, &mut value.seed_test_count, log)
                 }
                 "ip_blocklist_monitoring_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_ip_blocklist_monitoring_count,
+                        &mut value.ip_blocklist_monitoring_count,
                         log,
                     )
                 }
                 "domain_blocklist_monitoring_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_domain_blocklist_monitoring_count,
+                        &mut value.domain_blocklist_monitoring_count,
                         log,
                     )
                 }
                 "permanent_failed_count" => {
-                    crate::tolerant::slot(
+                    crate::tolerant::nullable(
                         &mut map,
-                        &mut slot_permanent_failed_count,
+                        &mut value.permanent_failed_count,
                         log,
                     )
                 }
@@ -265,56 +257,8 @@ impl crate::tolerant::Members for UsageMetrics {
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                processed_count: crate::tolerant::nullable(slot_processed_count),
-                email_validation_count: crate::tolerant::nullable(
-                    slot_email_validation_count,
-                ),
-                email_validation_public_count: crate::tolerant::nullable(
-                    slot_email_validation_public_count,
-                ),
-                email_validation_valid_count: crate::tolerant::nullable(
-                    slot_email_validation_valid_count,
-                ),
-                email_validation_single_count: crate::tolerant::nullable(
-                    slot_email_validation_single_count,
-                ),
-                email_validation_bulk_count: crate::tolerant::nullable(
-                    slot_email_validation_bulk_count,
-                ),
-                email_validation_list_count: crate::tolerant::nullable(
-                    slot_email_validation_list_count,
-                ),
-                email_validation_mailgun_count: crate::tolerant::nullable(
-                    slot_email_validation_mailgun_count,
-                ),
-                email_validation_mailjet_count: crate::tolerant::nullable(
-                    slot_email_validation_mailjet_count,
-                ),
-                email_preview_count: crate::tolerant::nullable(slot_email_preview_count),
-                email_preview_failed_count: crate::tolerant::nullable(
-                    slot_email_preview_failed_count,
-                ),
-                link_validation_count: crate::tolerant::nullable(
-                    slot_link_validation_count,
-                ),
-                link_validation_failed_count: crate::tolerant::nullable(
-                    slot_link_validation_failed_count,
-                ),
-                seed_test_count: crate::tolerant::nullable(slot_seed_test_count),
-                ip_blocklist_monitoring_count: crate::tolerant::nullable(
-                    slot_ip_blocklist_monitoring_count,
-                ),
-                domain_blocklist_monitoring_count: crate::tolerant::nullable(
-                    slot_domain_blocklist_monitoring_count,
-                ),
-                permanent_failed_count: crate::tolerant::nullable(
-                    slot_permanent_failed_count,
-                ),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -61,32 +61,28 @@ impl crate::tolerant::Members for UserAuthResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_method = None;
-        let mut slot_prior_method = None;
-        let mut slot_prior_details = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "method" => crate::tolerant::slot(&mut map, &mut slot_method, log),
+                "method" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.method, log)
+                }
                 "prior_method" => {
-                    crate::tolerant::slot(&mut map, &mut slot_prior_method, log)
+                    crate::tolerant::option(&mut map, &mut value.prior_method, log)
                 }
                 "prior_details" => {
-                    crate::tolerant::slot(&mut map, &mut slot_prior_details, log)
+                    crate::tolerant::option(&mut map, &mut value.prior_details, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_method, "method", log);
-        Ok(
-            Ok(Self {
-                method: crate::tolerant::option(slot_method),
-                prior_method: crate::tolerant::option(slot_prior_method),
-                prior_details: crate::tolerant::option(slot_prior_details),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["method"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -58,24 +58,18 @@ impl crate::tolerant::Members for UserListResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_users = None;
-        let mut slot_total = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "users" => crate::tolerant::slot(&mut map, &mut slot_users, log),
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
+                "users" => crate::tolerant::or_default(&mut map, &mut value.users, log),
+                "total" => crate::tolerant::option(&mut map, &mut value.total, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                users: crate::tolerant::or_default(slot_users),
-                total: crate::tolerant::option(slot_total),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

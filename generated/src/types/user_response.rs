@@ -114,100 +114,72 @@ impl crate::tolerant::Members for UserResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = None;
-        let mut slot_activated = None;
-        let mut slot_name = None;
-        let mut slot_is_disabled = None;
-        let mut slot_email = None;
-        let mut slot_email_details = None;
-        let mut slot_role = None;
-        let mut slot_account_id = None;
-        let mut slot_opened_ip = None;
-        let mut slot_is_master = None;
-        let mut slot_metadata = None;
-        let mut slot_tfa_enabled = None;
-        let mut slot_tfa_active = None;
-        let mut slot_tfa_created_at = None;
-        let mut slot_password_updated_at = None;
-        let mut slot_preferences = None;
-        let mut slot_auth = None;
-        let mut slot_github_user_id = None;
-        let mut slot_salesforce_user_id = None;
-        let mut slot_migration_status = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
-                "activated" => crate::tolerant::slot(&mut map, &mut slot_activated, log),
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "id" => crate::tolerant::option(&mut map, &mut value.id, log),
+                "activated" => {
+                    crate::tolerant::option(&mut map, &mut value.activated, log)
+                }
+                "name" => crate::tolerant::option(&mut map, &mut value.name, log),
                 "is_disabled" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_disabled, log)
+                    crate::tolerant::option(&mut map, &mut value.is_disabled, log)
                 }
-                "email" => crate::tolerant::slot(&mut map, &mut slot_email, log),
+                "email" => crate::tolerant::option(&mut map, &mut value.email, log),
                 "email_details" => {
-                    crate::tolerant::slot(&mut map, &mut slot_email_details, log)
+                    crate::tolerant::option(&mut map, &mut value.email_details, log)
                 }
-                "role" => crate::tolerant::slot(&mut map, &mut slot_role, log),
+                "role" => crate::tolerant::option(&mut map, &mut value.role, log),
                 "account_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_account_id, log)
+                    crate::tolerant::option(&mut map, &mut value.account_id, log)
                 }
-                "opened_ip" => crate::tolerant::slot(&mut map, &mut slot_opened_ip, log),
-                "is_master" => crate::tolerant::slot(&mut map, &mut slot_is_master, log),
-                "metadata" => crate::tolerant::slot(&mut map, &mut slot_metadata, log),
+                "opened_ip" => {
+                    crate::tolerant::option(&mut map, &mut value.opened_ip, log)
+                }
+                "is_master" => {
+                    crate::tolerant::option(&mut map, &mut value.is_master, log)
+                }
+                "metadata" => crate::tolerant::option(&mut map, &mut value.metadata, log),
                 "tfa_enabled" => {
-                    crate::tolerant::slot(&mut map, &mut slot_tfa_enabled, log)
+                    crate::tolerant::option(&mut map, &mut value.tfa_enabled, log)
                 }
                 "tfa_active" => {
-                    crate::tolerant::slot(&mut map, &mut slot_tfa_active, log)
+                    crate::tolerant::option(&mut map, &mut value.tfa_active, log)
                 }
                 "tfa_created_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_tfa_created_at, log)
+                    crate::tolerant::nullable(&mut map, &mut value.tfa_created_at, log)
                 }
                 "password_updated_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_password_updated_at, log)
+                    crate::tolerant::nullable(
+                        &mut map,
+                        &mut value.password_updated_at,
+                        log,
+                    )
                 }
                 "preferences" => {
-                    crate::tolerant::slot(&mut map, &mut slot_preferences, log)
+                    crate::tolerant::option(&mut map, &mut value.preferences, log)
                 }
-                "auth" => crate::tolerant::slot(&mut map, &mut slot_auth, log),
+                "auth" => crate::tolerant::option(&mut map, &mut value.auth, log),
                 "github_user_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_github_user_id, log)
+                    crate::tolerant::nullable(&mut map, &mut value.github_user_id, log)
                 }
                 "salesforce_user_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_salesforce_user_id, log)
+                    crate::tolerant::nullable(
+                        &mut map,
+                        &mut value.salesforce_user_id,
+                        log,
+                    )
                 }
                 "migration_status" => {
-                    crate::tolerant::slot(&mut map, &mut slot_migration_status, log)
+                    crate::tolerant::option(&mut map, &mut value.migration_status, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                id: crate::tolerant::option(slot_id),
-                activated: crate::tolerant::option(slot_activated),
-                name: crate::tolerant::option(slot_name),
-                is_disabled: crate::tolerant::option(slot_is_disabled),
-                email: crate::tolerant::option(slot_email),
-                email_details: crate::tolerant::option(slot_email_details),
-                role: crate::tolerant::option(slot_role),
-                account_id: crate::tolerant::option(slot_account_id),
-                opened_ip: crate::tolerant::option(slot_opened_ip),
-                is_master: crate::tolerant::option(slot_is_master),
-                metadata: crate::tolerant::option(slot_metadata),
-                tfa_enabled: crate::tolerant::option(slot_tfa_enabled),
-                tfa_active: crate::tolerant::option(slot_tfa_active),
-                tfa_created_at: crate::tolerant::nullable(slot_tfa_created_at),
-                password_updated_at: crate::tolerant::nullable(slot_password_updated_at),
-                preferences: crate::tolerant::option(slot_preferences),
-                auth: crate::tolerant::option(slot_auth),
-                github_user_id: crate::tolerant::nullable(slot_github_user_id),
-                salesforce_user_id: crate::tolerant::nullable(slot_salesforce_user_id),
-                migration_status: crate::tolerant::option(slot_migration_status),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -64,30 +64,20 @@ impl crate::tolerant::Members for UserResponseEmailDetails {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_address = None;
-        let mut slot_is_valid = None;
-        let mut slot_reason = None;
-        let mut slot_parts = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
-                "is_valid" => crate::tolerant::slot(&mut map, &mut slot_is_valid, log),
-                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason, log),
-                "parts" => crate::tolerant::slot(&mut map, &mut slot_parts, log),
+                "address" => crate::tolerant::option(&mut map, &mut value.address, log),
+                "is_valid" => crate::tolerant::option(&mut map, &mut value.is_valid, log),
+                "reason" => crate::tolerant::option(&mut map, &mut value.reason, log),
+                "parts" => crate::tolerant::option(&mut map, &mut value.parts, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                address: crate::tolerant::option(slot_address),
-                is_valid: crate::tolerant::option(slot_is_valid),
-                reason: crate::tolerant::option(slot_reason),
-                parts: crate::tolerant::option(slot_parts),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -61,31 +61,23 @@ impl crate::tolerant::Members for UserResponseParts {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_domain = None;
-        let mut slot_local_part = None;
-        let mut slot_display_name = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain, log),
+                "domain" => crate::tolerant::option(&mut map, &mut value.domain, log),
                 "local_part" => {
-                    crate::tolerant::slot(&mut map, &mut slot_local_part, log)
+                    crate::tolerant::option(&mut map, &mut value.local_part, log)
                 }
                 "display_name" => {
-                    crate::tolerant::slot(&mut map, &mut slot_display_name, log)
+                    crate::tolerant::option(&mut map, &mut value.display_name, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                domain: crate::tolerant::option(slot_domain),
-                local_part: crate::tolerant::option(slot_local_part),
-                display_name: crate::tolerant::option(slot_display_name),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -61,31 +61,29 @@ impl crate::tolerant::Members for UserResponsePreferences {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_time_zone = None;
-        let mut slot_time_format = None;
-        let mut slot_programming_language = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "time_zone" => crate::tolerant::slot(&mut map, &mut slot_time_zone, log),
+                "time_zone" => {
+                    crate::tolerant::option(&mut map, &mut value.time_zone, log)
+                }
                 "time_format" => {
-                    crate::tolerant::slot(&mut map, &mut slot_time_format, log)
+                    crate::tolerant::option(&mut map, &mut value.time_format, log)
                 }
                 "programming_language" => {
-                    crate::tolerant::slot(&mut map, &mut slot_programming_language, log)
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.programming_language,
+                        log,
+                    )
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                time_zone: crate::tolerant::option(slot_time_zone),
-                time_format: crate::tolerant::option(slot_time_format),
-                programming_language: crate::tolerant::option(slot_programming_language),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -58,22 +58,22 @@ impl crate::tolerant::Members for V2WhitelistResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_addresses = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "addresses" => crate::tolerant::slot(&mut map, &mut slot_addresses, log),
+                "addresses" => {
+                    present[0] = true;
+                    crate::tolerant::or_default(&mut map, &mut value.addresses, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_addresses, "addresses", log);
-        Ok(
-            Ok(Self {
-                addresses: crate::tolerant::or_default(slot_addresses),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["addresses"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -93,72 +93,62 @@ impl crate::tolerant::Members for ValidationResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_address = None;
-        let mut slot_did_you_mean = None;
-        let mut slot_engagement = None;
-        let mut slot_is_disposable_address = None;
-        let mut slot_is_role_address = None;
-        let mut slot_reason = None;
-        let mut slot_result = None;
-        let mut slot_risk = None;
-        let mut slot_root_address = None;
-        let mut slot_last_seen = None;
-        let mut slot_is_valid = None;
-        let mut slot_mailbox_verification = None;
-        let mut slot_parts = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
+                "address" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.address, log)
+                }
                 "did_you_mean" => {
-                    crate::tolerant::slot(&mut map, &mut slot_did_you_mean, log)
+                    crate::tolerant::nullable(&mut map, &mut value.did_you_mean, log)
                 }
                 "engagement" => {
-                    crate::tolerant::slot(&mut map, &mut slot_engagement, log)
+                    crate::tolerant::nullable(&mut map, &mut value.engagement, log)
                 }
                 "is_disposable_address" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_disposable_address, log)
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.is_disposable_address,
+                        log,
+                    )
                 }
                 "is_role_address" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_role_address, log)
+                    crate::tolerant::option(&mut map, &mut value.is_role_address, log)
                 }
-                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason, log),
-                "result" => crate::tolerant::slot(&mut map, &mut slot_result, log),
-                "risk" => crate::tolerant::slot(&mut map, &mut slot_risk, log),
+                "reason" => {
+                    crate::tolerant::nullable_or_default(
+                        &mut map,
+                        &mut value.reason,
+                        log,
+                    )
+                }
+                "result" => crate::tolerant::option(&mut map, &mut value.result, log),
+                "risk" => crate::tolerant::option(&mut map, &mut value.risk, log),
                 "root_address" => {
-                    crate::tolerant::slot(&mut map, &mut slot_root_address, log)
+                    crate::tolerant::option(&mut map, &mut value.root_address, log)
                 }
-                "last_seen" => crate::tolerant::slot(&mut map, &mut slot_last_seen, log),
-                "is_valid" => crate::tolerant::slot(&mut map, &mut slot_is_valid, log),
+                "last_seen" => {
+                    crate::tolerant::option(&mut map, &mut value.last_seen, log)
+                }
+                "is_valid" => crate::tolerant::option(&mut map, &mut value.is_valid, log),
                 "mailbox_verification" => {
-                    crate::tolerant::slot(&mut map, &mut slot_mailbox_verification, log)
+                    crate::tolerant::option(
+                        &mut map,
+                        &mut value.mailbox_verification,
+                        log,
+                    )
                 }
-                "parts" => crate::tolerant::slot(&mut map, &mut slot_parts, log),
+                "parts" => crate::tolerant::option(&mut map, &mut value.parts, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_address, "address", log);
-        Ok(
-            Ok(Self {
-                address: crate::tolerant::option(slot_address),
-                did_you_mean: crate::tolerant::nullable(slot_did_you_mean),
-                engagement: crate::tolerant::nullable(slot_engagement),
-                is_disposable_address: crate::tolerant::option(
-                    slot_is_disposable_address,
-                ),
-                is_role_address: crate::tolerant::option(slot_is_role_address),
-                reason: crate::tolerant::nullable_or_default(slot_reason),
-                result: crate::tolerant::option(slot_result),
-                risk: crate::tolerant::option(slot_risk),
-                root_address: crate::tolerant::option(slot_root_address),
-                last_seen: crate::tolerant::option(slot_last_seen),
-                is_valid: crate::tolerant::option(slot_is_valid),
-                mailbox_verification: crate::tolerant::option(slot_mailbox_verification),
-                parts: crate::tolerant::option(slot_parts),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["address"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -64,46 +64,46 @@ impl crate::tolerant::Members for VerifyDomainResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = None;
-        let mut slot_domain = None;
-        let mut slot_sending_dns_records = None;
-        let mut slot_receiving_dns_records = None;
+        let mut value = Self::default();
+        let mut present = [false; 4];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
-                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain, log),
+                "message" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.message, log)
+                }
+                "domain" => {
+                    present[1] = true;
+                    crate::tolerant::nullable(&mut map, &mut value.domain, log)
+                }
                 "sending_dns_records" => {
-                    crate::tolerant::slot(&mut map, &mut slot_sending_dns_records, log)
+                    present[2] = true;
+                    crate::tolerant::or_default(
+                        &mut map,
+                        &mut value.sending_dns_records,
+                        log,
+                    )
                 }
                 "receiving_dns_records" => {
-                    crate::tolerant::slot(&mut map, &mut slot_receiving_dns_records, log)
+                    present[3] = true;
+                    crate::tolerant::or_default(
+                        &mut map,
+                        &mut value.receiving_dns_records,
+                        log,
+                    )
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_message, "message", log);
-        crate::tolerant::required(&slot_domain, "domain", log);
-        crate::tolerant::required(&slot_sending_dns_records, "sending_dns_records", log);
         crate::tolerant::required(
-            &slot_receiving_dns_records,
-            "receiving_dns_records",
+            &present,
+            &["message", "domain", "sending_dns_records", "receiving_dns_records"],
             log,
         );
-        Ok(
-            Ok(Self {
-                message: crate::tolerant::option(slot_message),
-                domain: crate::tolerant::nullable(slot_domain),
-                sending_dns_records: crate::tolerant::or_default(
-                    slot_sending_dns_records,
-                ),
-                receiving_dns_records: crate::tolerant::or_default(
-                    slot_receiving_dns_records,
-                ),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

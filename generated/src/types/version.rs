@@ -89,54 +89,44 @@ impl crate::tolerant::Members for Version {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_tag = None;
-        let mut slot_template = None;
-        let mut slot_engine = None;
-        let mut slot_mjml = None;
-        let mut slot_created_at = None;
-        let mut slot_comment = None;
-        let mut slot_active = None;
-        let mut slot_id = None;
-        let mut slot_headers = None;
-        let mut slot_parsedhandlebar = None;
+        let mut value = Self::default();
+        let mut present = [false; 4];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag, log),
-                "template" => crate::tolerant::slot(&mut map, &mut slot_template, log),
-                "engine" => crate::tolerant::slot(&mut map, &mut slot_engine, log),
-                "mjml" => crate::tolerant::slot(&mut map, &mut slot_mjml, log),
-                "createdAt" => crate::tolerant::slot(&mut map, &mut slot_created_at, log),
-                "comment" => crate::tolerant::slot(&mut map, &mut slot_comment, log),
-                "active" => crate::tolerant::slot(&mut map, &mut slot_active, log),
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
-                "headers" => crate::tolerant::slot(&mut map, &mut slot_headers, log),
+                "tag" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.tag, log)
+                }
+                "template" => crate::tolerant::option(&mut map, &mut value.template, log),
+                "engine" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.engine, log)
+                }
+                "mjml" => crate::tolerant::option(&mut map, &mut value.mjml, log),
+                "createdAt" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.created_at, log)
+                }
+                "comment" => crate::tolerant::option(&mut map, &mut value.comment, log),
+                "active" => crate::tolerant::option(&mut map, &mut value.active, log),
+                "id" => {
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.id, log)
+                }
+                "headers" => {
+                    crate::tolerant::or_default(&mut map, &mut value.headers, log)
+                }
                 "parsedhandlebar" => {
-                    crate::tolerant::slot(&mut map, &mut slot_parsedhandlebar, log)
+                    crate::tolerant::nullable(&mut map, &mut value.parsedhandlebar, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_tag, "tag", log);
-        crate::tolerant::required(&slot_engine, "engine", log);
-        crate::tolerant::required(&slot_created_at, "createdAt", log);
-        crate::tolerant::required(&slot_id, "id", log);
-        Ok(
-            Ok(Self {
-                tag: crate::tolerant::option(slot_tag),
-                template: crate::tolerant::option(slot_template),
-                engine: crate::tolerant::option(slot_engine),
-                mjml: crate::tolerant::option(slot_mjml),
-                created_at: crate::tolerant::option(slot_created_at),
-                comment: crate::tolerant::option(slot_comment),
-                active: crate::tolerant::option(slot_active),
-                id: crate::tolerant::option(slot_id),
-                headers: crate::tolerant::or_default(slot_headers),
-                parsedhandlebar: crate::tolerant::nullable(slot_parsedhandlebar),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["tag", "engine", "createdAt", "id"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

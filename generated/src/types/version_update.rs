@@ -55,22 +55,22 @@ impl crate::tolerant::Members for VersionUpdate {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_tag = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag, log),
+                "tag" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.tag, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_tag, "tag", log);
-        Ok(
-            Ok(Self {
-                tag: crate::tolerant::option(slot_tag),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["tag"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -66,24 +66,18 @@ impl crate::tolerant::Members for WebhookUrls {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_urls = None;
-        let mut slot_url = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "urls" => crate::tolerant::slot(&mut map, &mut slot_urls, log),
-                "url" => crate::tolerant::slot(&mut map, &mut slot_url, log),
+                "urls" => crate::tolerant::or_default(&mut map, &mut value.urls, log),
+                "url" => crate::tolerant::option(&mut map, &mut value.url, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                urls: crate::tolerant::or_default(slot_urls),
-                url: crate::tolerant::option(slot_url),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

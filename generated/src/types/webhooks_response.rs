@@ -82,37 +82,33 @@ impl crate::tolerant::Members for WebhooksResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_accepted = None;
-        let mut slot_delivered = None;
-        let mut slot_opened = None;
-        let mut slot_clicked = None;
-        let mut slot_unsubscribed = None;
-        let mut slot_complained = None;
-        let mut slot_temporary_fail = None;
-        let mut slot_permanent_fail = None;
-        let mut slot_additional_properties = ::std::collections::BTreeMap::new();
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "accepted" => crate::tolerant::slot(&mut map, &mut slot_accepted, log),
-                "delivered" => crate::tolerant::slot(&mut map, &mut slot_delivered, log),
-                "opened" => crate::tolerant::slot(&mut map, &mut slot_opened, log),
-                "clicked" => crate::tolerant::slot(&mut map, &mut slot_clicked, log),
+                "accepted" => {
+                    crate::tolerant::nullable(&mut map, &mut value.accepted, log)
+                }
+                "delivered" => {
+                    crate::tolerant::nullable(&mut map, &mut value.delivered, log)
+                }
+                "opened" => crate::tolerant::nullable(&mut map, &mut value.opened, log),
+                "clicked" => crate::tolerant::nullable(&mut map, &mut value.clicked, log),
                 "unsubscribed" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unsubscribed, log)
+                    crate::tolerant::nullable(&mut map, &mut value.unsubscribed, log)
                 }
                 "complained" => {
-                    crate::tolerant::slot(&mut map, &mut slot_complained, log)
+                    crate::tolerant::nullable(&mut map, &mut value.complained, log)
                 }
                 "temporary_fail" => {
-                    crate::tolerant::slot(&mut map, &mut slot_temporary_fail, log)
+                    crate::tolerant::nullable(&mut map, &mut value.temporary_fail, log)
                 }
                 "permanent_fail" => {
-                    crate::tolerant::slot(&mut map, &mut slot_permanent_fail, log)
+                    crate::tolerant::nullable(&mut map, &mut value.permanent_fail, log)
                 }
                 _ => {
                     crate::tolerant::extra(
-                        &mut slot_additional_properties,
+                        &mut value.additional_properties,
                         &member,
                         &mut map,
                         log,
@@ -121,20 +117,8 @@ impl crate::tolerant::Members for WebhooksResponse {
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                accepted: crate::tolerant::nullable(slot_accepted),
-                delivered: crate::tolerant::nullable(slot_delivered),
-                opened: crate::tolerant::nullable(slot_opened),
-                clicked: crate::tolerant::nullable(slot_clicked),
-                unsubscribed: crate::tolerant::nullable(slot_unsubscribed),
-                complained: crate::tolerant::nullable(slot_complained),
-                temporary_fail: crate::tolerant::nullable(slot_temporary_fail),
-                permanent_fail: crate::tolerant::nullable(slot_permanent_fail),
-                additional_properties: slot_additional_properties,
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

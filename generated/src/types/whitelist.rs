@@ -65,34 +65,38 @@ impl crate::tolerant::Members for Whitelist {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_type_ = None;
-        let mut slot_value = None;
-        let mut slot_created_at = None;
-        let mut slot_reason = None;
+        let mut value = Self::default();
+        let mut present = [false; 4];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "type" => crate::tolerant::slot(&mut map, &mut slot_type_, log),
-                "value" => crate::tolerant::slot(&mut map, &mut slot_value, log),
-                "createdAt" => crate::tolerant::slot(&mut map, &mut slot_created_at, log),
-                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason, log),
+                "type" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.type_, log)
+                }
+                "value" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.value, log)
+                }
+                "createdAt" => {
+                    present[2] = true;
+                    crate::tolerant::option(&mut map, &mut value.created_at, log)
+                }
+                "reason" => {
+                    present[3] = true;
+                    crate::tolerant::option(&mut map, &mut value.reason, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_type_, "type", log);
-        crate::tolerant::required(&slot_value, "value", log);
-        crate::tolerant::required(&slot_created_at, "createdAt", log);
-        crate::tolerant::required(&slot_reason, "reason", log);
-        Ok(
-            Ok(Self {
-                type_: crate::tolerant::option(slot_type_),
-                value: crate::tolerant::option(slot_value),
-                created_at: crate::tolerant::option(slot_created_at),
-                reason: crate::tolerant::option(slot_reason),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(
+            &present,
+            &["type", "value", "createdAt", "reason"],
+            log,
+        );
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -58,30 +58,26 @@ impl crate::tolerant::Members for WhitelistRespEntry {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_ip_address = None;
-        let mut slot_description = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "ip_address" => {
-                    crate::tolerant::slot(&mut map, &mut slot_ip_address, log)
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.ip_address, log)
                 }
                 "description" => {
-                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.description, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_ip_address, "ip_address", log);
-        crate::tolerant::required(&slot_description, "description", log);
-        Ok(
-            Ok(Self {
-                ip_address: crate::tolerant::option(slot_ip_address),
-                description: crate::tolerant::option(slot_description),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["ip_address", "description"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -77,71 +77,98 @@ fn read_impls(def: &TypeDef) -> Option<TokenStream> {
     })
 }
 
-/// A struct's members, read from an object as they come: each into a slot by its wire name;
-/// a member no field takes is one of the additional properties, or kept as a member the spec
-/// does not list. Then the required members that did not come are noted, and each field is
-/// made from its slot (see [`FieldRepr`]), the rest kept in the undocumented field.
+/// A struct's members, read from an object as they come, each straight into its field of a
+/// value that starts as the type's default (see [`FieldRepr`]); a member no field takes is one
+/// of the additional properties, or kept as a member the spec does not list. Then the required
+/// members that did not come are noted, and the rest kept in the undocumented field.
+///
+/// One match arm a field, and no slot to declare and unpack: this is most of a crate's
+/// decoding code, so what it costs to type-check and to format scales with it.
 fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let MemberSlots { declared, read_member } = member_slots(
-        s,
-        |slot, _| quote!(crate::tolerant::slot(&mut map, &mut #slot, log)),
-        |rest| match rest {
-            Some(slot) => quote!(crate::tolerant::extra(&mut #slot, &member, &mut map, log)),
-            None => quote!(crate::tolerant::unlisted(&mut map, log)),
-        },
-    );
-    let read = quote! {
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            #read_member
-            log.within(mark, &member);
-        }
-    };
-    let required = s.fields.iter().filter(|f| f.required).map(|field| {
-        let (slot, wire) = (slot_of(&field.name), &field.wire);
-        quote!(crate::tolerant::required(&#slot, #wire, log);)
-    });
-    let fields = s.fields.iter().map(|field| {
-        let (name, slot) = (ident(&field.name), slot_of(&field.name));
-        let value = match (field.repr, field.nullable) {
-            (FieldRepr::Option, false) => quote!(crate::tolerant::option(#slot)),
-            (FieldRepr::Option, true) => quote!(crate::tolerant::nullable(#slot)),
-            (FieldRepr::Defaulted, false) => quote!(crate::tolerant::or_default(#slot)),
-            (FieldRepr::Defaulted, true) => quote!(crate::tolerant::nullable_or_default(#slot)),
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let arms = s.fields.iter().map(|field| {
+        let (name, wire) = (ident(&field.name), &field.wire);
+        let read = match (field.repr, field.nullable) {
+            (FieldRepr::Option, false) => quote!(option),
+            (FieldRepr::Option, true) => quote!(nullable),
+            (FieldRepr::Defaulted, false) => quote!(or_default),
+            (FieldRepr::Defaulted, true) => quote!(nullable_or_default),
             // Types read from answers hold no plain values (see `normalise::graph::field_reprs`).
             (FieldRepr::Plain, _) => unreachable!("a type read from answers has no plain field"),
         };
-        quote!(#name: #value,)
+        let read = quote!(crate::tolerant::#read(&mut map, &mut value.#name, log));
+        match required.iter().position(|r| std::ptr::eq(*r, field)) {
+            Some(index) => {
+                let index = proc_macro2::Literal::usize_unsuffixed(index);
+                quote!(#wire => { present[#index] = true; #read })
+            }
+            None => quote!(#wire => #read,),
+        }
     });
-    let additional = s.additional.as_ref().map(|a| {
-        let (field, slot) = (ident(&a.name), slot_of(&a.name));
-        quote!(#field: #slot,)
-    });
-    let families = s.families.iter().map(|f| {
-        let name = ident(&f.name);
-        quote!(#name: Vec::new(),)
-    });
-    let kept = s.undocumented.as_ref().map(|kept| {
-        let kept = ident(kept);
-        quote!(#kept: log.keep(start),)
-    });
+    let other = match &s.additional {
+        Some(a) => {
+            let rest = ident(&a.name);
+            quote!(crate::tolerant::extra(&mut value.#rest, &member, &mut map, log))
+        }
+        None => quote!(crate::tolerant::unlisted(&mut map, log)),
+    };
+    let read_member = read_member(arms.collect(), other);
+    let (present, absent) = match required.len() {
+        0 => (None, None),
+        count => {
+            let (count, names) = (proc_macro2::Literal::usize_unsuffixed(count), required.iter().map(|f| &f.wire));
+            (
+                Some(quote!(let mut present = [false; #count];)),
+                Some(quote!(crate::tolerant::required(&present, &[#(#names),*], log);)),
+            )
+        }
+    };
+    let (start, kept) = match &s.undocumented {
+        Some(kept) => {
+            let kept = ident(kept);
+            (Some(quote!(let start = log.mark();)), Some(quote!(value.#kept = log.keep(start);)))
+        }
+        None => (None, None),
+    };
+    let writes = !s.fields.is_empty() || s.additional.is_some() || kept.is_some();
+    let value = if writes { quote!(let mut value = Self::default();) } else { quote!(let value = Self::default();) };
     quote! {
         impl crate::tolerant::Members for #name {
             fn members<'de, A: ::serde::de::MapAccess<'de>>(mut map: A, log: &mut crate::tolerant::Log) -> crate::tolerant::Read<Self, A::Error> {
-                let start = log.mark();
-                #declared
-                #read
-                #(#required)*
-                Ok(Ok(Self { #(#fields)* #additional #(#families)* #kept }))
+                #start
+                #value
+                #present
+                while let Some(member) = crate::tolerant::name(&mut map)? {
+                    let mark = log.mark();
+                    #read_member
+                    log.within(mark, &member);
+                }
+                #absent
+                #kept
+                Ok(Ok(value))
             }
         }
     }
 }
 
-/// What the two readers of a struct's members share (the answers' tolerant one above, the test
-/// double's strict `from_json`): a slot per field and one for the additional properties, and
-/// the statement that reads the member just named (`member`) into its field's slot, else into
-/// the additional properties or past it.
+/// The statement that reads the member just named (`member`): by the match arm of the field
+/// that takes it, else by `other`.
+fn read_member(arms: Vec<TokenStream>, other: TokenStream) -> TokenStream {
+    if arms.is_empty() {
+        return quote!(#other?;);
+    }
+    // One `?` for all members: each is a trait obligation to prove.
+    quote! {
+        match &*member {
+            #(#arms)*
+            _ => #other,
+        }?;
+    }
+}
+
+/// How the test double's strict `from_json` reads a struct's members: a slot per field and one
+/// for the additional properties, and the statement that reads the member just named
+/// (`member`) into its field's slot, else into the additional properties or past it.
 struct MemberSlots {
     /// The slots' declarations.
     declared: TokenStream,
@@ -173,17 +200,7 @@ fn member_slots(
     let rest = s.additional.as_ref().map(|a| slot_of(&a.name));
     let other = other(rest.as_ref());
     let rest = rest.map(|slot| quote!(let mut #slot = ::std::collections::BTreeMap::new();));
-    let read_member = if s.fields.is_empty() {
-        quote!(#other?;)
-    } else {
-        // One `?` for all members: each is a trait obligation to prove.
-        quote! {
-            match &*member {
-                #(#arms)*
-                _ => #other,
-            }?;
-        }
-    };
+    let read_member = read_member(arms.collect(), other);
     MemberSlots { declared: quote!(#(#slots)* #rest), read_member }
 }
 

@@ -57,27 +57,19 @@ impl crate::tolerant::Members for Holder {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_wrapped = None;
-        let mut slot_sibling = None;
-        let mut slot_choice = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "wrapped" => crate::tolerant::slot(&mut map, &mut slot_wrapped, log),
-                "sibling" => crate::tolerant::slot(&mut map, &mut slot_sibling, log),
-                "choice" => crate::tolerant::slot(&mut map, &mut slot_choice, log),
+                "wrapped" => crate::tolerant::option(&mut map, &mut value.wrapped, log),
+                "sibling" => crate::tolerant::option(&mut map, &mut value.sibling, log),
+                "choice" => crate::tolerant::option(&mut map, &mut value.choice, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                wrapped: crate::tolerant::option(slot_wrapped),
-                sibling: crate::tolerant::option(slot_sibling),
-                choice: crate::tolerant::option(slot_choice),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

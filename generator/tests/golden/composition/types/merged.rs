@@ -60,32 +60,28 @@ impl crate::tolerant::Members for Merged {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = None;
-        let mut slot_name = None;
-        let mut slot_note = None;
-        let mut slot_count = None;
+        let mut value = Self::default();
+        let mut present = [false; 2];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
-                "note" => crate::tolerant::slot(&mut map, &mut slot_note, log),
-                "count" => crate::tolerant::slot(&mut map, &mut slot_count, log),
+                "id" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.id, log)
+                }
+                "name" => crate::tolerant::option(&mut map, &mut value.name, log),
+                "note" => crate::tolerant::option(&mut map, &mut value.note, log),
+                "count" => {
+                    present[1] = true;
+                    crate::tolerant::option(&mut map, &mut value.count, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_id, "id", log);
-        crate::tolerant::required(&slot_count, "count", log);
-        Ok(
-            Ok(Self {
-                id: crate::tolerant::option(slot_id),
-                name: crate::tolerant::option(slot_name),
-                note: crate::tolerant::option(slot_note),
-                count: crate::tolerant::option(slot_count),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["id", "count"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -63,39 +63,27 @@ impl crate::tolerant::Members for Event {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_flags = None;
-        let mut slot_severity = None;
-        let mut slot_attachments = None;
-        let mut slot_user_variables = None;
-        let mut slot_by_provider = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "flags" => crate::tolerant::slot(&mut map, &mut slot_flags, log),
-                "severity" => crate::tolerant::slot(&mut map, &mut slot_severity, log),
+                "flags" => crate::tolerant::option(&mut map, &mut value.flags, log),
+                "severity" => crate::tolerant::option(&mut map, &mut value.severity, log),
                 "attachments" => {
-                    crate::tolerant::slot(&mut map, &mut slot_attachments, log)
+                    crate::tolerant::or_default(&mut map, &mut value.attachments, log)
                 }
                 "user-variables" => {
-                    crate::tolerant::slot(&mut map, &mut slot_user_variables, log)
+                    crate::tolerant::option(&mut map, &mut value.user_variables, log)
                 }
                 "by_provider" => {
-                    crate::tolerant::slot(&mut map, &mut slot_by_provider, log)
+                    crate::tolerant::or_default(&mut map, &mut value.by_provider, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                flags: crate::tolerant::option(slot_flags),
-                severity: crate::tolerant::option(slot_severity),
-                attachments: crate::tolerant::or_default(slot_attachments),
-                user_variables: crate::tolerant::option(slot_user_variables),
-                by_provider: crate::tolerant::or_default(slot_by_provider),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -54,21 +54,17 @@ impl crate::tolerant::Members for EventAttachment {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_filename = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "filename" => crate::tolerant::slot(&mut map, &mut slot_filename, log),
+                "filename" => crate::tolerant::option(&mut map, &mut value.filename, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                filename: crate::tolerant::option(slot_filename),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

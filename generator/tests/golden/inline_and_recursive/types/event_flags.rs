@@ -54,23 +54,19 @@ impl crate::tolerant::Members for EventFlags {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_is_test_mode = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "is-test-mode" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_test_mode, log)
+                    crate::tolerant::option(&mut map, &mut value.is_test_mode, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                is_test_mode: crate::tolerant::option(slot_is_test_mode),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

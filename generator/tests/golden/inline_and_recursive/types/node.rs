@@ -61,28 +61,26 @@ impl crate::tolerant::Members for Node {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_value = None;
-        let mut slot_next = None;
-        let mut slot_children = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "value" => crate::tolerant::slot(&mut map, &mut slot_value, log),
-                "next" => crate::tolerant::slot(&mut map, &mut slot_next, log),
-                "children" => crate::tolerant::slot(&mut map, &mut slot_children, log),
+                "value" => {
+                    present[0] = true;
+                    crate::tolerant::option(&mut map, &mut value.value, log)
+                }
+                "next" => crate::tolerant::option(&mut map, &mut value.next, log),
+                "children" => {
+                    crate::tolerant::or_default(&mut map, &mut value.children, log)
+                }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_value, "value", log);
-        Ok(
-            Ok(Self {
-                value: crate::tolerant::option(slot_value),
-                next: crate::tolerant::option(slot_next),
-                children: crate::tolerant::or_default(slot_children),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["value"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

@@ -69,41 +69,27 @@ impl crate::tolerant::Members for DomainsDomain {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_self_ = None;
-        let mut slot_type_ = None;
-        let mut slot_o_tag = None;
-        let mut slot_h_x_my_header = None;
-        let mut slot_timestamp = None;
-        let mut slot_foo_bar_2 = None;
-        let mut slot_foo_bar = None;
+        let mut value = Self::default();
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
-                "self" => crate::tolerant::slot(&mut map, &mut slot_self_, log),
-                "type" => crate::tolerant::slot(&mut map, &mut slot_type_, log),
-                "o:tag" => crate::tolerant::slot(&mut map, &mut slot_o_tag, log),
+                "self" => crate::tolerant::option(&mut map, &mut value.self_, log),
+                "type" => crate::tolerant::option(&mut map, &mut value.type_, log),
+                "o:tag" => crate::tolerant::or_default(&mut map, &mut value.o_tag, log),
                 "h:X-My-Header" => {
-                    crate::tolerant::slot(&mut map, &mut slot_h_x_my_header, log)
+                    crate::tolerant::option(&mut map, &mut value.h_x_my_header, log)
                 }
-                "@timestamp" => crate::tolerant::slot(&mut map, &mut slot_timestamp, log),
-                "fooBar" => crate::tolerant::slot(&mut map, &mut slot_foo_bar_2, log),
-                "foo_bar" => crate::tolerant::slot(&mut map, &mut slot_foo_bar, log),
+                "@timestamp" => {
+                    crate::tolerant::option(&mut map, &mut value.timestamp, log)
+                }
+                "fooBar" => crate::tolerant::option(&mut map, &mut value.foo_bar_2, log),
+                "foo_bar" => crate::tolerant::option(&mut map, &mut value.foo_bar, log),
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        Ok(
-            Ok(Self {
-                self_: crate::tolerant::option(slot_self_),
-                type_: crate::tolerant::option(slot_type_),
-                o_tag: crate::tolerant::or_default(slot_o_tag),
-                h_x_my_header: crate::tolerant::option(slot_h_x_my_header),
-                timestamp: crate::tolerant::option(slot_timestamp),
-                foo_bar_2: crate::tolerant::option(slot_foo_bar_2),
-                foo_bar: crate::tolerant::option(slot_foo_bar),
-                undocumented: log.keep(start),
-            }),
-        )
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 

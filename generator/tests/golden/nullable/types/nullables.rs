@@ -66,49 +66,41 @@ impl crate::tolerant::Members for Nullables {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_type_array = None;
-        let mut slot_any_of_ref = None;
-        let mut slot_one_of_inline = None;
-        let mut slot_nullable_items = None;
-        let mut slot_required_nullable = None;
-        let mut slot_optional_plain = None;
+        let mut value = Self::default();
+        let mut present = [false; 1];
         while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "type_array" => {
-                    crate::tolerant::slot(&mut map, &mut slot_type_array, log)
+                    crate::tolerant::nullable(&mut map, &mut value.type_array, log)
                 }
                 "any_of_ref" => {
-                    crate::tolerant::slot(&mut map, &mut slot_any_of_ref, log)
+                    crate::tolerant::nullable(&mut map, &mut value.any_of_ref, log)
                 }
                 "one_of_inline" => {
-                    crate::tolerant::slot(&mut map, &mut slot_one_of_inline, log)
+                    crate::tolerant::nullable(&mut map, &mut value.one_of_inline, log)
                 }
                 "nullable_items" => {
-                    crate::tolerant::slot(&mut map, &mut slot_nullable_items, log)
+                    crate::tolerant::or_default(&mut map, &mut value.nullable_items, log)
                 }
                 "required_nullable" => {
-                    crate::tolerant::slot(&mut map, &mut slot_required_nullable, log)
+                    present[0] = true;
+                    crate::tolerant::nullable(
+                        &mut map,
+                        &mut value.required_nullable,
+                        log,
+                    )
                 }
                 "optional_plain" => {
-                    crate::tolerant::slot(&mut map, &mut slot_optional_plain, log)
+                    crate::tolerant::option(&mut map, &mut value.optional_plain, log)
                 }
                 _ => crate::tolerant::unlisted(&mut map, log),
             }?;
             log.within(mark, &member);
         }
-        crate::tolerant::required(&slot_required_nullable, "required_nullable", log);
-        Ok(
-            Ok(Self {
-                type_array: crate::tolerant::nullable(slot_type_array),
-                any_of_ref: crate::tolerant::nullable(slot_any_of_ref),
-                one_of_inline: crate::tolerant::nullable(slot_one_of_inline),
-                nullable_items: crate::tolerant::or_default(slot_nullable_items),
-                required_nullable: crate::tolerant::nullable(slot_required_nullable),
-                optional_plain: crate::tolerant::option(slot_optional_plain),
-                undocumented: log.keep(start),
-            }),
-        )
+        crate::tolerant::required(&present, &["required_nullable"], log);
+        value.undocumented = log.keep(start);
+        Ok(Ok(value))
     }
 }
 
