@@ -82,29 +82,38 @@ fn read_impls(def: &TypeDef) -> Option<TokenStream> {
 /// of the additional properties, or kept as a member the spec does not list. Then the required
 /// members that did not come are noted, and the rest kept in the undocumented field.
 ///
-/// One match arm a field, and no slot to declare and unpack: this is most of a crate's
-/// decoding code, so what it costs to type-check and to format scales with it.
+/// One match arm a field, and no slot to declare and unpack: this is most of the text of a
+/// large document's types, which is what codegen formats.
 fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let kept = s.undocumented.as_ref().map(ident);
+    let kept = kept.expect("naming gives every struct read from answers its undocumented field");
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    let arms = s.fields.iter().map(|field| {
-        let (name, wire) = (ident(&field.name), &field.wire);
-        let read = match (field.repr, field.nullable) {
-            (FieldRepr::Option, false) => quote!(option),
-            (FieldRepr::Option, true) => quote!(nullable),
-            (FieldRepr::Defaulted, false) => quote!(or_default),
-            (FieldRepr::Defaulted, true) => quote!(nullable_or_default),
-            // Types read from answers hold no plain values (see `normalise::graph::field_reprs`).
-            (FieldRepr::Plain, _) => unreachable!("a type read from answers has no plain field"),
-        };
-        let read = quote!(crate::tolerant::#read(&mut map, &mut value.#name, log));
-        match required.iter().position(|r| std::ptr::eq(*r, field)) {
-            Some(index) => {
-                let index = proc_macro2::Literal::usize_unsuffixed(index);
-                quote!(#wire => { present[#index] = true; #read })
+    // The index of the next required field's flag in `present`, in field order.
+    let mut next_flag = 0;
+    let arms: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|field| {
+            let (name, wire) = (ident(&field.name), &field.wire);
+            let read = match (field.repr, field.nullable) {
+                (FieldRepr::Option, false) => quote!(option),
+                (FieldRepr::Option, true) => quote!(nullable),
+                (FieldRepr::Defaulted, false) => quote!(or_default),
+                (FieldRepr::Defaulted, true) => quote!(nullable_or_default),
+                // Types read from answers hold no plain values (see `normalise::graph::field_reprs`).
+                (FieldRepr::Plain, _) => unreachable!("a type read from answers has no plain field"),
+            };
+            let read = quote!(crate::tolerant::#read(&mut map, &mut value.#name, log));
+            match field.required {
+                true => {
+                    let flag = proc_macro2::Literal::usize_unsuffixed(next_flag);
+                    next_flag += 1;
+                    quote!(#wire => { present[#flag] = true; #read })
+                }
+                false => quote!(#wire => #read,),
             }
-            None => quote!(#wire => #read,),
-        }
-    });
+        })
+        .collect();
     let other = match &s.additional {
         Some(a) => {
             let rest = ident(&a.name);
@@ -112,7 +121,7 @@ fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         }
         None => quote!(crate::tolerant::unlisted(&mut map, log)),
     };
-    let read_member = read_member(arms.collect(), other);
+    let read_member = read_member(arms, other);
     let (present, absent) = match required.len() {
         0 => (None, None),
         count => {
@@ -123,20 +132,11 @@ fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             )
         }
     };
-    let (start, kept) = match &s.undocumented {
-        Some(kept) => {
-            let kept = ident(kept);
-            (Some(quote!(let start = log.mark();)), Some(quote!(value.#kept = log.keep(start);)))
-        }
-        None => (None, None),
-    };
-    let writes = !s.fields.is_empty() || s.additional.is_some() || kept.is_some();
-    let value = if writes { quote!(let mut value = Self::default();) } else { quote!(let value = Self::default();) };
     quote! {
         impl crate::tolerant::Members for #name {
             fn members<'de, A: ::serde::de::MapAccess<'de>>(mut map: A, log: &mut crate::tolerant::Log) -> crate::tolerant::Read<Self, A::Error> {
-                #start
-                #value
+                let start = log.mark();
+                let mut value = Self::default();
                 #present
                 while let Some(member) = crate::tolerant::name(&mut map)? {
                     let mark = log.mark();
@@ -144,7 +144,7 @@ fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
                     log.within(mark, &member);
                 }
                 #absent
-                #kept
+                value.#kept = log.keep(start);
                 Ok(Ok(value))
             }
         }
@@ -166,42 +166,10 @@ fn read_member(arms: Vec<TokenStream>, other: TokenStream) -> TokenStream {
     }
 }
 
-/// How the test double's strict `from_json` reads a struct's members: a slot per field and one
-/// for the additional properties, and the statement that reads the member just named
-/// (`member`) into its field's slot, else into the additional properties or past it.
-struct MemberSlots {
-    /// The slots' declarations.
-    declared: TokenStream,
-    /// Reads the member just named.
-    read_member: TokenStream,
-}
-
-/// The slot a field (or the additional properties) is read into before the value is built.
+/// The slot the test double's `from_json` reads a field (or the additional properties) into
+/// before the value is built.
 fn slot_of(field: &crate::rust_name::RustName) -> proc_macro2::Ident {
     format_ident!("slot_{}", field.as_str())
-}
-
-/// [`MemberSlots`] of `s`: `read_field(slot, wire name)` reads a field's member into its slot;
-/// `other(additional properties' slot)` reads a member no field names.
-fn member_slots(
-    s: &Struct,
-    read_field: impl Fn(&proc_macro2::Ident, &str) -> TokenStream,
-    other: impl FnOnce(Option<&proc_macro2::Ident>) -> TokenStream,
-) -> MemberSlots {
-    let slots = s.fields.iter().map(|field| {
-        let slot = slot_of(&field.name);
-        quote!(let mut #slot = None;)
-    });
-    let arms = s.fields.iter().map(|field| {
-        let (slot, wire) = (slot_of(&field.name), &field.wire);
-        let read = read_field(&slot, wire);
-        quote!(#wire => #read,)
-    });
-    let rest = s.additional.as_ref().map(|a| slot_of(&a.name));
-    let other = other(rest.as_ref());
-    let rest = rest.map(|slot| quote!(let mut #slot = ::std::collections::BTreeMap::new();));
-    let read_member = read_member(arms.collect(), other);
-    MemberSlots { declared: quote!(#(#slots)* #rest), read_member }
 }
 
 /// `Serialize` for a struct: each field by its wire name, then its additional properties.
@@ -682,14 +650,21 @@ fn from_form(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
 /// over), then each field from its slot: a required one must have come.
 fn from_json(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let feature = crate::ir::MOCK;
-    let MemberSlots { declared, read_member } = member_slots(
-        s,
-        |slot, wire| quote!(crate::mock::member(&mut map, &mut #slot, #wire)),
-        |rest| match rest {
-            Some(slot) => quote!(crate::mock::additional(&mut map, &mut #slot, &member)),
-            None => quote!(crate::mock::ignore(&mut map)),
-        },
-    );
+    let slots = s.fields.iter().map(|field| {
+        let slot = slot_of(&field.name);
+        quote!(let mut #slot = None;)
+    });
+    let arms = s.fields.iter().map(|field| {
+        let (slot, wire) = (slot_of(&field.name), &field.wire);
+        quote!(#wire => crate::mock::member(&mut map, &mut #slot, #wire),)
+    });
+    let rest = s.additional.as_ref().map(|a| slot_of(&a.name));
+    let other = match &rest {
+        Some(slot) => quote!(crate::mock::additional(&mut map, &mut #slot, &member)),
+        None => quote!(crate::mock::ignore(&mut map)),
+    };
+    let read_member = read_member(arms.collect(), other);
+    let rest = rest.map(|slot| quote!(let mut #slot = ::std::collections::BTreeMap::new();));
     let fields = s.fields.iter().map(|field| {
         let (name, slot, wire) = (ident(&field.name), slot_of(&field.name), &field.wire);
         match field.is_option() {
@@ -711,7 +686,7 @@ fn from_json(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         #[cfg(feature = #feature)]
         impl crate::mock::FromJson for #name {
             fn members<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                #declared
+                #(#slots)* #rest
                 while let Some(member) = crate::tolerant::name(&mut map)? {
                     #read_member
                 }
