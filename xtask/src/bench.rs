@@ -1,10 +1,10 @@
 //! `cargo xtask bench`: how long codegen takes, phase by phase, how it scales with the size of
-//! the document, how long the generated crate takes to check and build (with every API area
-//! and with messages only), and what the generated client costs per request next to the same
-//! work written by hand (`sdk-tests/benches/per_request.rs`, criterion). With `--anchor`, the
-//! same run also measures openapi-generator on the same spec (`xtask/bench/`, a copy of the
-//! team's anchor script) and prints the ratios; with `--cold`, both crates' builds from
-//! nothing, dependencies included. Figures are medians, one per line (`name: value unit`) so
+//! the document, how long the generated crate takes to check and build (default features, that
+//! is every API area; all features; messages only), and what the generated client costs per
+//! request next to the same work written by hand (`sdk-tests/benches/per_request.rs`,
+//! criterion). With `--anchor`, the same run also measures openapi-generator on the same spec
+//! (`xtask/bench/`, a copy of the team's anchor script) and prints the ratios; with `--cold`,
+//! both crates' builds from nothing, dependencies included. Figures are medians, one per line (`name: value unit`) so
 //! two commits' outputs compare line by line; nothing here asserts a time.
 //!
 //! `cargo xtask bench` measures the build users run (the `xtask` profile); the release binary's
@@ -17,6 +17,39 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 const USAGE: &str = "usage: cargo xtask bench [--runs N] [--no-crate] [--no-requests] [--anchor] [--cold]";
+
+/// The folders the timed runs generate into: each run a new one, none removed until the bench
+/// ends. ext4 without a journal (this project's machine) passes over inodes freed in the last
+/// minute or more before it hands one out: creating GitHub's 3,276 files soon after removing as
+/// many took 0.3-0.9 s instead of 0.06 s, so a run timed after another run's folder was removed
+/// timed the file system, not the command. (Files removed before the bench began, by an earlier
+/// run or anything else, can still slow its first minutes.)
+struct Scratch {
+    folders: Vec<std::path::PathBuf>,
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        Scratch { folders: Vec::new() }
+    }
+
+    /// A folder that does not exist yet, removed (with its format cache) when the bench ends.
+    fn folder(&mut self, name: &str) -> std::path::PathBuf {
+        let folder = std::env::temp_dir().join(format!("bench-{name}-{}-{}", std::process::id(), self.folders.len()));
+        let _ = std::fs::remove_dir_all(&folder);
+        self.folders.push(folder.clone());
+        folder
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        for folder in &self.folders {
+            let _ = std::fs::remove_file(crate::codegen::format_cache_file(folder));
+            let _ = std::fs::remove_dir_all(folder);
+        }
+    }
+}
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut runs = 10;
@@ -39,10 +72,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
     let root = project_root();
+    let mut scratch = Scratch::new();
     println!("# codegen: the generator built in the `{}` profile, median of {runs} runs", profile());
     let spec = root.join("spec/mailgun-openapi.yaml");
     let overrides = root.join("spec/overrides.yaml");
-    let mailgun = phases(&spec, Some(&overrides), runs)?;
+    let mailgun = phases(&spec, Some(&overrides), runs, &mut scratch)?;
     mailgun.print("codegen");
     let parallel = emit_and_render(&spec, &overrides, runs)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -58,9 +92,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let doc: Value = serde_yaml::from_str(&text).map_err(|e| e.to_string())?;
     let big = serde_yaml::to_string(&copies(&doc, 10)).map_err(|e| e.to_string())?;
     std::fs::write(&larger, &big).map_err(|e| e.to_string())?;
-    let scaled = phases(&larger, None, runs.div_ceil(3))?;
+    let scaled = phases(&larger, None, runs.div_ceil(3), &mut scratch)?;
     let _ = std::fs::remove_file(&larger);
-    let plain = phases(&spec, None, runs)?;
+    let plain = phases(&spec, None, runs, &mut scratch)?;
     scaled.print("codegen 10x");
     println!(
         "codegen 10x document size: {:.1} MB ({:.1} times)",
@@ -79,11 +113,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
     // At scale: GitHub's REST document (1,223 operations, 13 MB), phase by phase.
     let github = crate::public::fetch()?;
-    let github_phases = phases(&github, None, runs.div_ceil(3))?;
+    let github_phases = phases(&github, None, runs.div_ceil(3), &mut scratch)?;
     github_phases.print("codegen GitHub");
     println!("codegen GitHub peak RSS (whole process so far): {:.0} MB", peak_rss_mb());
 
-    let whole = whole_command(&root, runs.min(5))?;
+    let whole = whole_command(&root, runs.min(5), &mut scratch)?;
     println!(
         "codegen whole command, into a new directory (`xtask codegen --out`, median of {}): {:.2} s",
         runs.min(5),
@@ -104,19 +138,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
         runs.min(5),
         user.time.as_secs_f64()
     );
-    let github_out = std::env::temp_dir().join(format!("bench-github-{}", std::process::id()));
+    let github_out = scratch.folder("github");
     let github_args = ["--spec".as_ref(), github.as_os_str(), "--out".as_ref(), github_out.as_os_str()];
     let first = user_command(&cargo, &root, &github_args, 0)?;
     let again = user_command(&cargo, &root, &github_args, 1)?;
-    let _ = std::fs::remove_file(crate::codegen::format_cache_file(&github_out));
-    let _ = std::fs::remove_dir_all(&github_out);
     println!(
         "codegen GitHub as users run it (`cargo xtask codegen --spec … --out …`): {} into a new folder, {} again",
         first, again
     );
+    let github_out = scratch.folder("github-release");
+    let github_args = ["--spec".as_ref(), github.as_os_str(), "--out".as_ref(), github_out.as_os_str()];
     let [first, again] = release_binary(&cargo, &root, &github_args)?;
-    let _ = std::fs::remove_file(crate::codegen::format_cache_file(&github_out));
-    let _ = std::fs::remove_dir_all(&github_out);
     println!("codegen GitHub, release binary (`target/release/xtask codegen --spec … --out …`): {first} into a new folder, {again} again");
     if cold {
         let target = std::env::temp_dir().join(format!("bench-cold-xtask-{}", std::process::id()));
@@ -141,18 +173,27 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut ours = Figures { codegen: whole, codegen_in_place: in_place, ..Figures::default() };
     if crate_times {
         println!("# generated crate: after `cargo clean -p mailgun`, median of 3");
-        for (label, features) in
-            [("all features", &[][..]), ("messages only", &["--no-default-features", "--features", "messages"][..])]
-        {
+        // The defaults are every API area and webhook verification; `--all-features` adds the
+        // test double (`mock`), `serialize-answers` and `middleware`, which users turn on for
+        // their tests or by choice.
+        let configurations = [
+            ("default features (every API area)", &[][..]),
+            ("all features", &["--all-features"][..]),
+            ("messages only", &["--no-default-features", "--features", "messages"][..]),
+        ];
+        for (label, features) in configurations {
             for command in ["check", "build"] {
                 let time = crate_time(&cargo, &root, command, features)?;
                 println!("crate {command}, {label}: {:.2} s", time.as_secs_f64());
-                match (label, command) {
-                    ("all features", "check") => ours.check = time,
-                    ("all features", "build") => ours.build = time,
-                    (_, "build") => ours.messages_build = time,
-                    _ => {}
-                }
+                let slot = match (label, command) {
+                    ("all features", "check") => &mut ours.check_all,
+                    ("all features", "build") => &mut ours.build_all,
+                    ("messages only", "build") => &mut ours.messages_build,
+                    ("messages only", "check") => continue,
+                    (_, "check") => &mut ours.check,
+                    _ => &mut ours.build,
+                };
+                *slot = time;
             }
         }
     }
@@ -165,7 +206,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         println!("# cold build: the crate and its dependencies, from an empty target directory");
         let target = std::env::temp_dir().join(format!("bench-cold-{}", std::process::id()));
         ours.cold = cold_build(&cargo, &root, &["build", "-q", "-p", "mailgun"], &target)?;
-        println!("crate cold build, all features (rustls): {:.1} s", ours.cold.as_secs_f64());
+        println!("crate cold build, default features (rustls): {:.1} s", ours.cold.as_secs_f64());
     }
     if anchor {
         let theirs = openapi_generator(&cargo, &root, cold)?;
@@ -179,28 +220,22 @@ pub fn run(args: &[String]) -> Result<(), String> {
 struct Figures {
     codegen: Duration,
     codegen_in_place: Duration,
+    /// Default features (every API area); openapi-generator's crate has no features.
     check: Duration,
     build: Duration,
+    check_all: Duration,
+    build_all: Duration,
     messages_build: Duration,
     cold: Duration,
 }
 
 /// The whole `codegen` command, as a user runs it: this binary, in a new process, writing into
 /// an empty directory (median of `runs`).
-fn whole_command(root: &Path, runs: usize) -> Result<Duration, String> {
-    // A new directory each run, all removed at the end: creating files just after deleting as
-    // many is slow on some file systems (ext4 looks for recently deleted inodes), which would
-    // measure the file system rather than the command.
-    let dirs: Vec<_> = (0..runs.max(1))
-        .map(|run| std::env::temp_dir().join(format!("bench-whole-{}-{run}", std::process::id())))
-        .collect();
+fn whole_command(root: &Path, runs: usize, scratch: &mut Scratch) -> Result<Duration, String> {
     let mut times = Vec::new();
-    for out in &dirs {
-        let _ = std::fs::remove_dir_all(out);
+    for _ in 0..runs.max(1) {
+        let out = scratch.folder("whole");
         times.push(time_codegen(root, &["--no-cache".as_ref(), "--out".as_ref(), out.as_os_str()])?);
-    }
-    for out in &dirs {
-        let _ = std::fs::remove_dir_all(out);
     }
     Ok(median(times))
 }
@@ -512,6 +547,14 @@ fn ratios(ours: &Figures, theirs: &Figures) {
         println!("ratio crate check, ours / openapi-generator: {:.2}", ratio(ours.check, theirs.check));
         println!("ratio crate build, ours / openapi-generator: {:.2}", ratio(ours.build, theirs.build));
         println!(
+            "ratio crate check all features, ours / openapi-generator: {:.2}",
+            ratio(ours.check_all, theirs.check)
+        );
+        println!(
+            "ratio crate build all features, ours / openapi-generator: {:.2}",
+            ratio(ours.build_all, theirs.build)
+        );
+        println!(
             "ratio crate build messages only, ours / openapi-generator's full build: {:.2}",
             ratio(ours.messages_build, theirs.build)
         );
@@ -546,7 +589,7 @@ impl Phases {
     }
 }
 
-fn phases(spec: &Path, overrides: Option<&Path>, runs: usize) -> Result<Phases, String> {
+fn phases(spec: &Path, overrides: Option<&Path>, runs: usize, scratch: &mut Scratch) -> Result<Phases, String> {
     let inputs = generator::Inputs {
         spec,
         overrides,
@@ -554,11 +597,10 @@ fn phases(spec: &Path, overrides: Option<&Path>, runs: usize) -> Result<Phases, 
         crate_version: None,
         examples: None,
     };
-    let out = std::env::temp_dir().join(format!("bench-out-{}", std::process::id()));
     let mut times: [Vec<Duration>; 6] = Default::default();
     let mut last = (0, 0, 0);
     for _ in 0..runs.max(1) {
-        let _ = std::fs::remove_dir_all(&out);
+        let out = scratch.folder("phases");
         let start = Instant::now();
         let overrides = generator::read_overrides(inputs).map_err(|e| e.to_string())?;
         let doc = generator::read_document(inputs, &overrides).map_err(|e| e.to_string())?;
@@ -590,7 +632,6 @@ fn phases(spec: &Path, overrides: Option<&Path>, runs: usize) -> Result<Phases, 
         let rust: Vec<&String> = output.iter().filter(|(p, _)| p.ends_with(".rs")).map(|(_, t)| t).collect();
         last = (output.len(), rust.iter().map(|t| t.lines().count()).sum(), api.operations.len());
     }
-    let _ = std::fs::remove_dir_all(&out);
     let [load, normalise, emit, render, write, total] = times.map(median);
     Ok(Phases { load, normalise, emit, render, write, total, files: last.0, rust_lines: last.1, operations: last.2 })
 }

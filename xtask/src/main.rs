@@ -67,10 +67,10 @@ const USAGE: &str = "usage:
       MAILGUN_BASE_URL pointing at the mock.
   cargo xtask bench [--runs N] [--no-crate] [--no-requests] [--anchor] [--cold]
       Time the codegen phases and the whole command, the generated crate's `cargo check` and
-      `cargo build` (all features, messages only), and the per-request benchmark against
-      hand-written reqwest + serde. --anchor runs openapi-generator on the same spec in the
-      same run (Java 17 and PyPI needed) and prints the ratios; --cold adds builds from an
-      empty target directory, dependencies included.
+      `cargo build` (default features, all features, messages only), and the per-request
+      benchmark against hand-written reqwest + serde. --anchor runs openapi-generator on the
+      same spec in the same run (Java 17 and PyPI needed) and prints the ratios; --cold adds
+      builds from an empty target directory, dependencies included.
   cargo xtask spec-diff OLD NEW [--overrides FILE] [--old-overrides FILE] [--out FILE]
   cargo xtask spec-diff --base REV|release [--out FILE]
       Report, in Markdown, what changed in the API from OLD to NEW (both through the generator
