@@ -71,6 +71,8 @@ async fn a_templated_message_is_one_chain_of_calls() {
             ("o:sandbox-feature", "on"),
         ])
     );
+    // Text parts go as plain form fields: no content type of their own, no file name.
+    assert!(request.multipart().iter().filter(|p| p.filename.is_none()).all(|p| p.content_type.is_none()));
     let files = files(&request);
     let described: Vec<_> = files
         .iter()
