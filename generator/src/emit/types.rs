@@ -87,9 +87,8 @@ fn read_impls(def: &TypeDef) -> Option<TokenStream> {
 fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let kept = s.undocumented.as_ref().map(ident);
     let kept = kept.expect("naming gives every struct read from answers its undocumented field");
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    // The index of the next required field's flag in `present`, in field order.
-    let mut next_flag = 0;
+    // The required members' wire names, in field order: a name's index is its flag in `present`.
+    let mut required: Vec<&str> = Vec::new();
     let arms: Vec<TokenStream> = s
         .fields
         .iter()
@@ -106,8 +105,8 @@ fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             let read = quote!(crate::tolerant::#read(&mut map, &mut value.#name, log));
             match field.required {
                 true => {
-                    let flag = proc_macro2::Literal::usize_unsuffixed(next_flag);
-                    next_flag += 1;
+                    let flag = proc_macro2::Literal::usize_unsuffixed(required.len());
+                    required.push(wire);
                     quote!(#wire => { present[#flag] = true; #read })
                 }
                 false => quote!(#wire => #read,),
@@ -125,10 +124,10 @@ fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let (present, absent) = match required.len() {
         0 => (None, None),
         count => {
-            let (count, names) = (proc_macro2::Literal::usize_unsuffixed(count), required.iter().map(|f| &f.wire));
+            let count = proc_macro2::Literal::usize_unsuffixed(count);
             (
                 Some(quote!(let mut present = [false; #count];)),
-                Some(quote!(crate::tolerant::required(&present, &[#(#names),*], log);)),
+                Some(quote!(crate::tolerant::required(&present, &[#(#required),*], log);)),
             )
         }
     };
