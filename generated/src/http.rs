@@ -163,6 +163,20 @@ pub struct RawResponse {
     pub body: Vec<u8>,
 }
 
+/// An answer as it came, its body as the HTTP client gave it: an answer that came in one piece
+/// is not copied, and none is turned into a `Vec` unless the caller asked for the body.
+struct Answer {
+    status: reqwest::StatusCode,
+    headers: reqwest::header::HeaderMap,
+    body: bytes::Bytes,
+}
+
+impl From<Answer> for RawResponse {
+    fn from(Answer { status, headers, body }: Answer) -> RawResponse {
+        RawResponse { status, headers, body: body.into() }
+    }
+}
+
 /// A success answer read as its documented type, with everything else it held: its status,
 /// headers and body as they came, and where it differs from the API document (see
 /// [`crate::drift`]). What `send_with_response()` returns.
@@ -391,7 +405,7 @@ pub(crate) async fn send_bytes(client: Client, request: Result<Request, Error>) 
 
 /// Sends a builder's request and returns the answer as it came.
 pub(crate) async fn send_raw(client: Client, request: Result<Request, Error>) -> Result<RawResponse, Error> {
-    client.execute_raw(request?).await
+    Ok(client.execute_raw(request?).await?.into())
 }
 
 /// A success answer's body read as `T`: the value, where it differs from the API document,
@@ -441,7 +455,7 @@ pub(crate) async fn send_with_response<T>(
     let called = request.called;
     let raw = client.execute_success(request).await?;
     let Reading { value, drift, kept } = read(&client, called, raw.status, &raw.body)?;
-    Ok(Response { value, status: raw.status, headers: raw.headers, body: raw.body, drift, undocumented: kept })
+    Ok(Response { value, status: raw.status, headers: raw.headers, body: raw.body.into(), drift, undocumented: kept })
 }
 
 impl Client {
@@ -462,7 +476,7 @@ impl Client {
 
     /// Sends a request and returns the answer's bytes.
     pub(crate) async fn execute_bytes(&self, request: Request) -> Result<Vec<u8>, Error> {
-        Ok(self.execute_success(request).await?.body)
+        Ok(self.execute_success(request).await?.body.into())
     }
 
     /// Reads a success answer's body as `T`, and says where it differs from the API document:
@@ -510,7 +524,7 @@ impl Client {
     }
 
     /// Sends a request; a non-success answer is an error, read as the spec documents it.
-    async fn execute_success(&self, request: Request) -> Result<RawResponse, Error> {
+    async fn execute_success(&self, request: Request) -> Result<Answer, Error> {
         let (called, error_body) = (request.called, request.error_body);
         let raw = self.execute_raw(request).await?;
         if raw.status.is_success() {
@@ -525,7 +539,7 @@ impl Client {
 
     /// Sends a request, trying it again as the retry policy says, and returns the last answer
     /// as it came, whatever its status.
-    pub(crate) async fn execute_raw(&self, request: Request) -> Result<RawResponse, Error> {
+    async fn execute_raw(&self, request: Request) -> Result<Answer, Error> {
         let policy = request.options.retry.as_ref().unwrap_or(self.retry_policy());
         let mut delays = policy.delays();
         let mut attempt = 1;
@@ -559,7 +573,7 @@ impl Client {
     }
 
     /// One try: the request as it is now, and the whole answer.
-    async fn send_once(&self, request: &Request) -> Result<RawResponse, Error> {
+    async fn send_once(&self, request: &Request) -> Result<Answer, Error> {
         let called = request.called;
         let request = self.build(request).await?;
         let mut response = self.dispatch(called, request).await?;
@@ -567,7 +581,7 @@ impl Client {
         // Taken, not copied: neither the headers nor the body are needed twice.
         let headers = std::mem::take(response.headers_mut());
         let body = self.read_body(called, response).await?;
-        Ok(RawResponse { status, headers, body })
+        Ok(Answer { status, headers, body })
     }
 
     /// The request as it goes on the wire, with the client's credentials unless the call is
@@ -655,8 +669,9 @@ impl Client {
     }
 
     /// The answer's body, up to the client's limit: an answer that announces more is refused
-    /// unread, and one that sends more is not read past the limit.
-    async fn read_body(&self, called: Called, mut response: reqwest::Response) -> Result<Vec<u8>, Error> {
+    /// unread, and one that sends more is not read past the limit. A body that came in one
+    /// chunk is that chunk, not a copy of it.
+    async fn read_body(&self, called: Called, mut response: reqwest::Response) -> Result<bytes::Bytes, Error> {
         let limit = self.max_answer_bytes();
         let too_large =
             |status| Error::AnswerTooLarge { operation: called.method, operation_id: called.id, status, limit };
@@ -665,14 +680,25 @@ impl Client {
         if announced > limit as u64 {
             return Err(too_large(status));
         }
-        let mut body = Vec::with_capacity(announced as usize);
+        // What came so far is `joined` then `first`, and one of them is empty: the first chunk
+        // is kept as it came until a second one comes.
+        let (mut first, mut joined, mut length) = (None::<bytes::Bytes>, Vec::new(), 0);
         while let Some(chunk) = response.chunk().await.map_err(|e| self.transport(called, e))? {
-            if body.len() + chunk.len() > limit {
+            length += chunk.len();
+            if length > limit {
                 return Err(too_large(status));
             }
-            body.extend_from_slice(&chunk);
+            match first.take() {
+                None if joined.is_empty() => first = Some(chunk),
+                Some(earlier) => {
+                    joined.reserve_exact((announced as usize).max(length));
+                    joined.extend_from_slice(&earlier);
+                    joined.extend_from_slice(&chunk);
+                }
+                None => joined.extend_from_slice(&chunk),
+            }
         }
-        Ok(body)
+        Ok(first.unwrap_or_else(|| joined.into()))
     }
 }
 

@@ -257,6 +257,27 @@ async fn an_answer_larger_than_the_limit_is_refused_unread() {
     }
 }
 
+#[tokio::test]
+async fn an_answer_in_several_chunks_is_read_whole() {
+    let body = br#"{"items": [{"address": "a@example.com", "code": "550"}, {"address": "b@example.com"}]}"#;
+    let mut chunked =
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n".to_vec();
+    // Cut inside a member name and inside a text, so that no piece is JSON on its own.
+    for piece in [&body[..5], &body[5..30], &body[30..31], &body[31..]] {
+        chunked.extend_from_slice(format!("{:x}\r\n", piece.len()).as_bytes());
+        chunked.extend_from_slice(piece);
+        chunked.extend_from_slice(b"\r\n");
+    }
+    chunked.extend_from_slice(b"0\r\n\r\n");
+    for fault in [Fault::Raw(chunked), answer("200 OK", "content-type: application/json\r\n", body)] {
+        let server = fault_server(move |_, _| fault.clone()).await;
+        let answer = client(&server.base).list_bounces("example.com").send_with_response().await.unwrap();
+        assert_eq!(answer.body, body, "the body as it came");
+        let addresses: Vec<_> = answer.value.items.iter().map(|b| b.address.as_deref()).collect();
+        assert_eq!(addresses, [Some("a@example.com"), Some("b@example.com")]);
+    }
+}
+
 /// With every log at its most verbose (the client's spans, and reqwest's and hyper's own logs
 /// through `log`), the key appears nowhere: neither as given nor as the `Authorization` header
 /// carries it (base64).
