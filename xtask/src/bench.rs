@@ -195,6 +195,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if request_times {
         requests(&cargo, &root)?;
         allocations(&cargo, &root)?;
+        instructions(&cargo, &root)?;
         load(&cargo, &root)?;
     }
     if cold {
@@ -406,6 +407,17 @@ fn requests(cargo: &str, root: &Path) -> Result<(), String> {
 fn allocations(cargo: &str, root: &Path) -> Result<(), String> {
     println!("# allocations per call: generated client against hand-written reqwest and serde (whole process)");
     print!("{}", cargo_stdout(cargo, root, &["bench", "-q", "-p", "sdk-tests", "--bench", "allocations"])?);
+    Ok(())
+}
+
+/// Instructions per call on both sides of the per-request benchmark
+/// (`sdk-tests/benches/instructions.rs`, valgrind's cachegrind where valgrind is installed): a
+/// count, which a difference of a few percent can be read from where the times cannot.
+fn instructions(cargo: &str, root: &Path) -> Result<(), String> {
+    println!(
+        "# instructions per call: generated client against hand-written reqwest and serde (whole process, cachegrind)"
+    );
+    print!("{}", cargo_stdout(cargo, root, &["bench", "-q", "-p", "sdk-tests", "--bench", "instructions"])?);
     Ok(())
 }
 
