@@ -566,14 +566,10 @@ pub fn ignore<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::E
     map.next_value::<serde::de::IgnoredAny>().map(|_| ())
 }
 
-/// The value of a member the type requires (`map` only names the error type).
+/// The error of a member the type requires that did not come (`map` only names its type).
 #[doc(hidden)]
-pub fn required<'de, T, A: serde::de::MapAccess<'de>>(
-    _: &A,
-    slot: Option<T>,
-    name: &'static str,
-) -> Result<T, A::Error> {
-    slot.ok_or_else(|| serde::de::Error::missing_field(name))
+pub fn missing<'de, A: serde::de::MapAccess<'de>>(_: &A, name: &'static str) -> A::Error {
+    serde::de::Error::missing_field(name)
 }
 
 /// A body the generated decoders read as a form.
@@ -1216,7 +1212,8 @@ mod tests {
                     _ => additional(&mut map, &mut rest, &name),
                 }?;
             }
-            Ok(Sent { to: required(&map, to, "to")?, subject: subject.flatten(), rest })
+            let Some(to) = to else { return Err(missing(&map, "to")) };
+            Ok(Sent { to, subject: subject.flatten(), rest })
         }
     }
 

@@ -14,7 +14,7 @@
 //!
 //! Answers are read as they stream from the body's bytes, with no JSON tree in between, so that
 //! reading costs about what serde's derived code costs. Each generated type's part is one small
-//! function ([`Members::members`]); the rest is here, once.
+//! function ([`Members::member`]); the rest is here, once.
 
 // The generated types use the parts they need; an API without, say, maps leaves some unused.
 #![allow(dead_code)]
@@ -265,28 +265,66 @@ fn kind_of(json: &Value) -> &'static str {
 // ---------------------------------------------------------------------------------------------
 // Objects: what the generated types implement.
 
-/// A struct read from a JSON object, member by member.
-pub(crate) trait Members: Sized {
-    /// Reads the object's members (with [`name`], then [`option`], [`nullable`], [`or_default`],
-    /// [`nullable_or_default`], [`extra`] or [`unlisted`], then [`Log::within`]) into a default
-    /// value, notes the required ones that are absent ([`required`]) and keeps the rest
-    /// ([`Log::keep`]).
-    fn members<'de, A: MapAccess<'de>>(map: A, log: &mut Log) -> Read<Self, A::Error>;
+/// A struct read from a JSON object, member by member: what each generated struct implements.
+/// The loop over the members is here, once ([`ObjectShape`]); a struct says where each member
+/// goes. (A `?` per struct, let alone per member, is an obligation the compiler proves in
+/// every generated body: the bodies here have none.)
+pub(crate) trait Members: Default {
+    /// The wire names of the members the spec requires, in field order: [`member`](Self::member)
+    /// sets `present[i]` when `REQUIRED[i]` comes.
+    const REQUIRED: &'static [&'static str];
+
+    /// Reads the value of the member `name`, just named, into its field (with [`option`],
+    /// [`nullable`], [`or_default`], [`nullable_or_default`] or [`extra`]), or as a member the
+    /// spec does not list ([`unlisted`]).
+    fn member<'de, A: MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+        present: &mut [bool],
+        log: &mut Log,
+    ) -> Result<(), A::Error>;
+
+    /// Takes what the object kept that its fields cannot hold.
+    fn keep(&mut self, undocumented: Undocumented);
 }
 
-/// [`Tolerant::read`] for a struct: from an object only.
+/// [`Tolerant::read`] for a struct: from an object only. (Not a blanket `impl<T: Members>
+/// Tolerant for T`: it would overlap the one for `Box<T>`, which a recursive type needs.)
 pub(crate) fn object<'de, T: Members, D: Deserializer<'de>>(deserializer: D, log: &mut Log) -> Read<T, D::Error> {
     deserializer.deserialize_any(Visit { shape: ObjectShape::<T>(PhantomData), log })
 }
 
 struct ObjectShape<T>(PhantomData<T>);
 
+/// The required members a struct can flag without allocating.
+const FLAGS_ON_STACK: usize = 16;
+
 impl<'de, T: Members> Shapes<'de> for ObjectShape<T> {
     type Out = T;
     const EXPECTED: &'static str = "an object";
 
-    fn object<A: MapAccess<'de>>(self, map: A, log: &mut Log) -> Read<T, A::Error> {
-        T::members(map, log)
+    /// Reads the members into a default value, each by [`Members::member`] (what reading it
+    /// found is put inside it), notes the required ones that did not come and keeps the rest.
+    fn object<A: MapAccess<'de>>(self, mut map: A, log: &mut Log) -> Read<T, A::Error> {
+        let start = log.mark();
+        let mut value = T::default();
+        let (mut on_stack, mut on_heap) = ([false; FLAGS_ON_STACK], Vec::new());
+        let present: &mut [bool] = match T::REQUIRED.len() {
+            count if count <= FLAGS_ON_STACK => &mut on_stack[..count],
+            count => {
+                on_heap.resize(count, false);
+                &mut on_heap
+            }
+        };
+        while let Some(member) = name(&mut map)? {
+            let mark = log.mark();
+            value.member(&member, &mut map, present, log)?;
+            log.within(mark, &member);
+        }
+        required(present, T::REQUIRED, log);
+        value.keep(log.keep(start));
+        Ok(Ok(value))
     }
 }
 
@@ -1073,24 +1111,27 @@ mod tests {
     }
 
     impl Members for Pair {
-        fn members<'de, A: MapAccess<'de>>(mut map: A, log: &mut Log) -> Read<Pair, A::Error> {
-            let start = log.mark();
-            let (mut value, mut present) = (Pair::default(), [false; 1]);
-            while let Some(member) = name(&mut map)? {
-                let mark = log.mark();
-                match &*member {
-                    "a" => {
-                        present[0] = true;
-                        option(&mut map, &mut value.a, log)
-                    }
-                    "b" => option(&mut map, &mut value.b, log),
-                    _ => extra(&mut value.rest, &member, &mut map, log),
-                }?;
-                log.within(mark, &member);
+        const REQUIRED: &'static [&'static str] = &["a"];
+
+        fn member<'de, A: MapAccess<'de>>(
+            &mut self,
+            name: &str,
+            map: &mut A,
+            present: &mut [bool],
+            log: &mut Log,
+        ) -> Result<(), A::Error> {
+            match name {
+                "a" => {
+                    present[0] = true;
+                    option(map, &mut self.a, log)
+                }
+                "b" => option(map, &mut self.b, log),
+                _ => extra(&mut self.rest, name, map, log),
             }
-            required(&present, &["a"], log);
-            value.kept = log.keep(start);
-            Ok(Ok(value))
+        }
+
+        fn keep(&mut self, undocumented: Undocumented) {
+            self.kept = undocumented;
         }
     }
 
@@ -1109,20 +1150,24 @@ mod tests {
     }
 
     impl Members for Outer {
-        fn members<'de, A: MapAccess<'de>>(mut map: A, log: &mut Log) -> Read<Outer, A::Error> {
-            let start = log.mark();
-            let mut value = Outer::default();
-            while let Some(member) = name(&mut map)? {
-                let mark = log.mark();
-                match &*member {
-                    "pair" => option(&mut map, &mut value.pair, log),
-                    "tags" => or_default(&mut map, &mut value.tags, log),
-                    _ => unlisted(&mut map, log),
-                }?;
-                log.within(mark, &member);
+        const REQUIRED: &'static [&'static str] = &[];
+
+        fn member<'de, A: MapAccess<'de>>(
+            &mut self,
+            name: &str,
+            map: &mut A,
+            _: &mut [bool],
+            log: &mut Log,
+        ) -> Result<(), A::Error> {
+            match name {
+                "pair" => option(map, &mut self.pair, log),
+                "tags" => or_default(map, &mut self.tags, log),
+                _ => unlisted(map, log),
             }
-            value.kept = log.keep(start);
-            Ok(Ok(value))
+        }
+
+        fn keep(&mut self, undocumented: Undocumented) {
+            self.kept = undocumented;
         }
     }
 
@@ -1150,6 +1195,61 @@ mod tests {
         assert_eq!(kinds(&drift), [("a", DriftKind::MissingMember)]);
         assert_eq!(value::<Pair>(json!("")), None);
         assert_eq!(value::<Pair>(json!([])), None);
+    }
+
+    /// More required members than the flags kept on the stack: one a letter, `a` to `t`.
+    #[derive(Debug, Default)]
+    struct Wide {
+        letters: BTreeMap<String, i64>,
+        kept: Undocumented,
+    }
+
+    const LETTERS: [&str; 20] =
+        ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t"];
+
+    impl Tolerant for Wide {
+        fn read<'de, D: Deserializer<'de>>(deserializer: D, log: &mut Log) -> Read<Wide, D::Error> {
+            object(deserializer, log)
+        }
+    }
+
+    impl Members for Wide {
+        const REQUIRED: &'static [&'static str] = &LETTERS;
+
+        fn member<'de, A: MapAccess<'de>>(
+            &mut self,
+            name: &str,
+            map: &mut A,
+            present: &mut [bool],
+            log: &mut Log,
+        ) -> Result<(), A::Error> {
+            match LETTERS.iter().position(|letter| *letter == name) {
+                Some(flag) => {
+                    present[flag] = true;
+                    extra(&mut self.letters, name, map, log)
+                }
+                None => unlisted(map, log),
+            }
+        }
+
+        fn keep(&mut self, undocumented: Undocumented) {
+            self.kept = undocumented;
+        }
+    }
+
+    #[test]
+    fn every_required_member_is_flagged_however_many_there_are() {
+        assert!(LETTERS.len() > FLAGS_ON_STACK);
+        let all: serde_json::Map<String, Value> = LETTERS.iter().map(|l| (l.to_string(), json!(1))).collect();
+        let (wide, drift) = read::<Wide>(Value::Object(all.clone()));
+        assert_eq!(wide.unwrap().letters.len(), LETTERS.len());
+        assert!(drift.is_empty());
+        // The first and the last missing: each noted, and only they.
+        let mut some = all;
+        some.remove("a");
+        some.remove("t");
+        let (_, drift) = read::<Wide>(Value::Object(some));
+        assert_eq!(kinds(&drift), [("a", DriftKind::MissingMember), ("t", DriftKind::MissingMember)]);
     }
 
     #[test]

@@ -191,9 +191,14 @@ pub(crate) fn escape(name: &str) -> std::borrow::Cow<'_, str> {
 /// An object only ever sent keeps nothing ([`sent`](Self::sent)): its fields, then its additional
 /// properties.
 // Which parts an API's types use depends on its spec, and on the `serialize-answers` feature.
+//
+// Each field is written by a call that returns nothing: the first error is held and returned by
+// `end`, and the writes after it do nothing. A `?` after each field would be a `Try` obligation
+// per field for the compiler to prove, in every generated `Serialize` body.
 #[allow(dead_code)]
-pub(crate) struct ObjectWriter<'a, M> {
-    map: M,
+pub(crate) struct ObjectWriter<'a, M: SerializeMap> {
+    /// The map being written, or the first error.
+    map: Result<M, M::Error>,
     kept: &'a Undocumented,
     /// The members written as fields, when something was kept (to write the rest at the end).
     written: Vec<&'a str>,
@@ -201,85 +206,101 @@ pub(crate) struct ObjectWriter<'a, M> {
 
 #[allow(dead_code)]
 impl<'a, M: SerializeMap> ObjectWriter<'a, M> {
-    pub(crate) fn new<S: Serializer<SerializeMap = M>>(
+    pub(crate) fn new<S: Serializer<SerializeMap = M, Error = M::Error>>(
         serializer: S,
         kept: &'a Undocumented,
-    ) -> Result<Self, S::Error> {
-        Ok(ObjectWriter { map: serializer.serialize_map(None)?, kept, written: Vec::new() })
+    ) -> Self {
+        ObjectWriter { map: serializer.serialize_map(None), kept, written: Vec::new() }
     }
 
     /// The writer of an object of a type only ever sent, which keeps nothing.
-    pub(crate) fn sent<S: Serializer<SerializeMap = M>>(serializer: S) -> Result<Self, S::Error> {
+    pub(crate) fn sent<S: Serializer<SerializeMap = M, Error = M::Error>>(serializer: S) -> Self {
         static NOTHING: Undocumented = Undocumented { entries: None };
         Self::new(serializer, &NOTHING)
     }
 
     /// A field, always written (a list, a map, or a value the spec requires even as `null`).
-    pub(crate) fn field<T: Serialize + ?Sized>(&mut self, name: &'a str, value: &T) -> Result<(), M::Error> {
-        if self.kept.is_empty() {
-            return self.map.serialize_entry(name, value);
-        }
-        self.written.push(name);
-        let prefix = format!("/{}", escape(name));
-        if let Some(raw) = self.kept.pointer(&prefix) {
-            return self.map.serialize_entry(name, raw);
-        }
-        let below: Vec<&Kept> = self
-            .kept
-            .entries()
-            .iter()
-            .filter(|k| k.pointer.strip_prefix(&prefix).is_some_and(|p| p.starts_with('/')))
-            .collect();
-        if below.is_empty() {
-            return self.map.serialize_entry(name, value);
-        }
-        // Values kept inside the field (items of a list, in document order): each put back in
-        // its place, in place of its reading or where an item was left out.
-        let mut whole = serde_json::to_value(value).map_err(M::Error::custom)?;
-        for kept in below {
-            put(&mut whole, &kept.pointer[prefix.len()..], kept.value.clone(), kept.read);
-        }
-        self.map.serialize_entry(name, &whole)
+    pub(crate) fn field<T: Serialize + ?Sized>(&mut self, name: &'a str, value: &T) {
+        let Ok(map) = &mut self.map else { return };
+        let written = write_field(map, self.kept, &mut self.written, name, value);
+        self.hold(written);
     }
 
     /// An optional field: left out when `None`, unless the object kept its value as it came.
-    pub(crate) fn optional<T: Serialize>(&mut self, name: &'a str, value: &Option<T>) -> Result<(), M::Error> {
+    pub(crate) fn optional<T: Serialize>(&mut self, name: &'a str, value: &Option<T>) {
         match value {
             Some(_) => self.field(name, value),
-            None if self.kept.is_empty() => Ok(()),
+            None if self.kept.is_empty() => {}
             None => {
+                let Ok(map) = &mut self.map else { return };
                 self.written.push(name);
-                match self.kept.pointer(&format!("/{}", escape(name))) {
-                    Some(raw) => self.map.serialize_entry(name, raw),
-                    None => Ok(()),
+                if let Some(raw) = self.kept.pointer(&format!("/{}", escape(name))) {
+                    let written = map.serialize_entry(name, raw);
+                    self.hold(written);
                 }
             }
         }
     }
 
     /// The additional properties, each a member (one kept as it came is written at the end).
-    pub(crate) fn additional<T: Serialize>(
-        &mut self,
-        entries: &'a std::collections::BTreeMap<String, T>,
-    ) -> Result<(), M::Error> {
+    pub(crate) fn additional<T: Serialize>(&mut self, entries: &'a std::collections::BTreeMap<String, T>) {
         for (name, value) in entries {
+            let Ok(map) = &mut self.map else { return };
             if self.kept.is_empty() || self.kept.get(name).is_none() {
-                self.map.serialize_entry(name, value)?;
+                let written = map.serialize_entry(name, value);
+                self.hold(written);
             }
         }
-        Ok(())
     }
 
-    /// The members the object kept that no field wrote, then the end of the object.
-    pub(crate) fn end(mut self) -> Result<M::Ok, M::Error> {
+    /// The members the object kept that no field wrote, then the end of the object; or the
+    /// first error.
+    pub(crate) fn end(self) -> Result<M::Ok, M::Error> {
+        let mut map = self.map?;
         for (pointer, value) in self.kept.iter() {
             let Some(name) = member_of(pointer) else { continue };
             if !self.written.contains(&&*name) {
-                self.map.serialize_entry(&*name, value)?;
+                map.serialize_entry(&*name, value)?;
             }
         }
-        self.map.end()
+        map.end()
     }
+
+    fn hold(&mut self, written: Result<(), M::Error>) {
+        if let Err(error) = written {
+            self.map = Err(error);
+        }
+    }
+}
+
+/// Writes a field of an object that `kept` what came (see [`ObjectWriter::field`]).
+fn write_field<'a, M: SerializeMap, T: Serialize + ?Sized>(
+    map: &mut M,
+    kept: &Undocumented,
+    written: &mut Vec<&'a str>,
+    name: &'a str,
+    value: &T,
+) -> Result<(), M::Error> {
+    if kept.is_empty() {
+        return map.serialize_entry(name, value);
+    }
+    written.push(name);
+    let prefix = format!("/{}", escape(name));
+    if let Some(raw) = kept.pointer(&prefix) {
+        return map.serialize_entry(name, raw);
+    }
+    let below: Vec<&Kept> =
+        kept.entries().iter().filter(|k| k.pointer.strip_prefix(&prefix).is_some_and(|p| p.starts_with('/'))).collect();
+    if below.is_empty() {
+        return map.serialize_entry(name, value);
+    }
+    // Values kept inside the field (items of a list, in document order): each put back in
+    // its place, in place of its reading or where an item was left out.
+    let mut whole = serde_json::to_value(value).map_err(M::Error::custom)?;
+    for kept in below {
+        put(&mut whole, &kept.pointer[prefix.len()..], kept.value.clone(), kept.read);
+    }
+    map.serialize_entry(name, &whole)
 }
 
 /// Puts `value` at `pointer` inside `into`: a member of an object is set; an item of a list

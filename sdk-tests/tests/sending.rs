@@ -93,6 +93,22 @@ async fn a_templated_send_needs_neither_from_nor_subject() {
     assert_eq!(texts(&request), pairs(&[("to", "a@example.org"), ("template", "welcome")]));
 }
 
+/// A call on its way is one named type (`Sending`), `Send` and `'static`: it can be kept in a
+/// struct, spawned, and is sent only when awaited.
+#[tokio::test]
+async fn a_call_is_a_named_future_that_can_be_kept_and_spawned() {
+    struct Pending {
+        call: mailgun::Sending<mailgun::types::SendMessageResponse>,
+    }
+    let (base, server) = serve_once(200, JSON, QUEUED).await;
+    let pending = Pending { call: client(&base).send_message("example.com", ["a@example.org"]).text("hi").send() };
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(!server.is_finished(), "nothing is sent before the future is awaited");
+    let answer = tokio::spawn(pending.call).await.unwrap().unwrap();
+    assert_eq!(answer.message.as_deref(), Some("Queued. Thank you."));
+    assert_eq!(texts(&server.await.unwrap()), pairs(&[("to", "a@example.org"), ("text", "hi")]));
+}
+
 #[derive(serde::Serialize)]
 struct Recipient {
     name: &'static str,

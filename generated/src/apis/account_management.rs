@@ -261,9 +261,7 @@ pub struct CreateAccountsHttpSigningKey {
 impl CreateAccountsHttpSigningKey {
     /// Sends the request. On success the API answers with [`HttpSigningKey`](crate::types::HttpSigningKey).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::HttpSigningKey, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::HttpSigningKey> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -274,9 +272,7 @@ impl CreateAccountsHttpSigningKey {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::HttpSigningKey>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::HttpSigningKey>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -333,9 +329,7 @@ impl CreateSandboxAuthRecipient {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<crate::types::CreateSandboxAuthRecipientResponse, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::types::CreateSandboxAuthRecipientResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -346,11 +340,8 @@ impl CreateSandboxAuthRecipient {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::CreateSandboxAuthRecipientResponse>,
-            crate::Error,
-        >,
+    ) -> crate::Sending<
+        crate::Response<crate::types::CreateSandboxAuthRecipientResponse>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -408,9 +399,7 @@ impl DeleteSandboxAuthRecipient {
 
     /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericMessage, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericMessage> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -421,9 +410,7 @@ impl DeleteSandboxAuthRecipient {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericMessage>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericMessage>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -482,9 +469,7 @@ impl GetAccountsHttpSigningKey {
 
     /// Sends the request. On success the API answers with [`HttpSigningKey`](crate::types::HttpSigningKey).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::HttpSigningKey, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::HttpSigningKey> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -495,9 +480,7 @@ impl GetAccountsHttpSigningKey {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::HttpSigningKey>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::HttpSigningKey>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -540,9 +523,7 @@ impl ListSandboxAuthRecipients {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<crate::types::ListSandboxAuthRecipientsResponse, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::types::ListSandboxAuthRecipientsResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -553,11 +534,8 @@ impl ListSandboxAuthRecipients {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::ListSandboxAuthRecipientsResponse>,
-            crate::Error,
-        >,
+    ) -> crate::Sending<
+        crate::Response<crate::types::ListSandboxAuthRecipientsResponse>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -598,9 +576,7 @@ pub struct ResendAccountsActivationEmail {
 impl ResendAccountsActivationEmail {
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericSuccess, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericSuccess> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -611,9 +587,7 @@ impl ResendAccountsActivationEmail {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericSuccess>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericSuccess>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -707,9 +681,7 @@ impl UpdateAccounts {
 
     /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericMessage, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericMessage> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -720,9 +692,7 @@ impl UpdateAccounts {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericMessage>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericMessage>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

@@ -343,9 +343,7 @@ impl CreateThresholdsAlertsSend {
 
     /// Sends the request. On success the API answers with [`SendAlertItem`](crate::types::SendAlertItem).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::SendAlertItem, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::SendAlertItem> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -356,9 +354,7 @@ impl CreateThresholdsAlertsSend {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::SendAlertItem>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::SendAlertItem>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -419,9 +415,7 @@ impl DeleteThresholdsAlertsSend {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -432,9 +426,7 @@ impl DeleteThresholdsAlertsSend {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -497,9 +489,7 @@ impl GetSendAlert {
 
     /// Sends the request. On success the API answers with [`SendAlertItem`](crate::types::SendAlertItem).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::SendAlertItem, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::SendAlertItem> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -510,9 +500,7 @@ impl GetSendAlert {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::SendAlertItem>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::SendAlertItem>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -563,11 +551,7 @@ impl ListSendAlerts {
 
     /// Sends the request. On success the API answers with [`SendAlertListResponse`](crate::types::SendAlertListResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::SendAlertListResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::SendAlertListResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -578,12 +562,7 @@ impl ListSendAlerts {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::SendAlertListResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::SendAlertListResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -630,9 +609,7 @@ impl ListThresholdsHits {
 
     /// Sends the request. On success the API answers with [`HitListResponse`](crate::types::HitListResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::HitListResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::HitListResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -643,9 +620,7 @@ impl ListThresholdsHits {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::HitListResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::HitListResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -749,9 +724,7 @@ impl UpdateThresholdsAlertsSend {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -762,9 +735,7 @@ impl UpdateThresholdsAlertsSend {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

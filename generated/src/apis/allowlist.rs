@@ -313,11 +313,7 @@ impl CreateWhitelist {
 
     /// Sends the request. On success the API answers with [`InsertWhitelistRecordResponse`](crate::types::InsertWhitelistRecordResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::InsertWhitelistRecordResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::InsertWhitelistRecordResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -328,12 +324,7 @@ impl CreateWhitelist {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::InsertWhitelistRecordResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::InsertWhitelistRecordResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -391,11 +382,7 @@ impl DeleteWhitelist {
 
     /// Sends the request. On success the API answers with [`DeleteWhitelistRecordResponse`](crate::types::DeleteWhitelistRecordResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::DeleteWhitelistRecordResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::DeleteWhitelistRecordResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -406,12 +393,7 @@ impl DeleteWhitelist {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::DeleteWhitelistRecordResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::DeleteWhitelistRecordResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -471,9 +453,7 @@ impl DeleteWhitelists {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -484,9 +464,7 @@ impl DeleteWhitelists {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -542,9 +520,7 @@ impl GetWhitelist {
 
     /// Sends the request. On success the API answers with [`Whitelist`](crate::types::Whitelist).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::Whitelist, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::Whitelist> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -555,9 +531,7 @@ impl GetWhitelist {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::Whitelist>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::Whitelist>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -625,9 +599,7 @@ impl ImportWhitelists {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -638,9 +610,7 @@ impl ImportWhitelists {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -741,11 +711,7 @@ impl ListWhitelists {
 
     /// Sends the request. On success the API answers with [`GetWhitelistPaginationResponse`](crate::types::GetWhitelistPaginationResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::GetWhitelistPaginationResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::GetWhitelistPaginationResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -756,12 +722,7 @@ impl ListWhitelists {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::GetWhitelistPaginationResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GetWhitelistPaginationResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

@@ -463,9 +463,7 @@ impl CreateBounceClassificationMetrics {
 
     /// Sends the request. On success the API answers with [`MetricsResponse`](crate::types::MetricsResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::MetricsResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::MetricsResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -476,9 +474,7 @@ impl CreateBounceClassificationMetrics {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::MetricsResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::MetricsResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -581,9 +577,7 @@ impl GetBounceClassificationStats {
 
     /// Sends the request. On success the API answers with [`ListStatsResp`](crate::types::ListStatsResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::ListStatsResp, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::ListStatsResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -594,9 +588,7 @@ impl GetBounceClassificationStats {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::ListStatsResp>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::ListStatsResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -639,9 +631,7 @@ pub struct ListBounceClassificationConfigEntities {
 impl ListBounceClassificationConfigEntities {
     /// Sends the request. On success the API answers with [`Entities`](crate::types::Entities).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::Entities, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::Entities> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -652,9 +642,7 @@ impl ListBounceClassificationConfigEntities {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::Entities>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::Entities>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -694,9 +682,7 @@ pub struct ListBounceClassificationConfigRules {
 impl ListBounceClassificationConfigRules {
     /// Sends the request. On success the API answers with [`Rules`](crate::types::Rules).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::Rules, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::Rules> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -707,9 +693,7 @@ impl ListBounceClassificationConfigRules {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::Rules>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::Rules>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -760,9 +744,7 @@ impl ListBounceClassificationDomainEntities {
 
     /// Sends the request. On success the API answers with [`ListDomainStatsResp`](crate::types::ListDomainStatsResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::ListDomainStatsResp, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::ListDomainStatsResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -773,9 +755,7 @@ impl ListBounceClassificationDomainEntities {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::ListDomainStatsResp>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::ListDomainStatsResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -847,9 +827,7 @@ impl ListBounceClassificationDomainEntityRules {
 
     /// Sends the request. On success the API answers with [`ListEntityStatsResp`](crate::types::ListEntityStatsResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::ListEntityStatsResp, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::ListEntityStatsResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -860,9 +838,7 @@ impl ListBounceClassificationDomainEntityRules {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::ListEntityStatsResp>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::ListEntityStatsResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -976,7 +952,7 @@ impl ListBounceClassificationDomainEvents {
 
     /// Sends the request. On success the API answers with no body.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
+    pub fn send(self) -> crate::Sending<()> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -985,9 +961,7 @@ impl ListBounceClassificationDomainEvents {
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
     #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
+    pub fn send_with_response(self) -> crate::Sending<crate::Response<()>> {
         let request = self.request();
         crate::http::send_with_response(self.client, request, crate::http::json::<()>)
     }
@@ -1074,9 +1048,7 @@ impl ListBounceClassificationDomains {
 
     /// Sends the request. On success the API answers with [`ListAccountStatsResp`](crate::types::ListAccountStatsResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::ListAccountStatsResp, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::ListAccountStatsResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1087,12 +1059,7 @@ impl ListBounceClassificationDomains {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::ListAccountStatsResp>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::ListAccountStatsResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

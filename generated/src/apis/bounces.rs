@@ -301,11 +301,7 @@ impl CreateBounces {
 
     /// Sends the request. On success the API answers with [`SuppressionAddedResponse`](crate::types::SuppressionAddedResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::SuppressionAddedResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::SuppressionAddedResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -316,12 +312,7 @@ impl CreateBounces {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::SuppressionAddedResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::SuppressionAddedResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -379,9 +370,7 @@ impl DeleteBounce {
 
     /// Sends the request. On success the API answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::SuppressionResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::SuppressionResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -392,9 +381,7 @@ impl DeleteBounce {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::SuppressionResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::SuppressionResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -454,9 +441,7 @@ impl DeleteBounces {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -467,9 +452,7 @@ impl DeleteBounces {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -525,9 +508,7 @@ impl GetBounce {
 
     /// Sends the request. On success the API answers with [`Bounce`](crate::types::Bounce).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::Bounce, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::Bounce> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -538,9 +519,7 @@ impl GetBounce {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::Bounce>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::Bounce>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -608,9 +587,7 @@ impl ImportBounces {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -621,9 +598,7 @@ impl ImportBounces {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -714,11 +689,7 @@ impl ListBounces {
 
     /// Sends the request. On success the API answers with [`GetBouncesPaginationResponse`](crate::types::GetBouncesPaginationResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::GetBouncesPaginationResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::GetBouncesPaginationResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -729,12 +700,7 @@ impl ListBounces {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::GetBouncesPaginationResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GetBouncesPaginationResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

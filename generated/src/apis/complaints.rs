@@ -308,11 +308,7 @@ impl CreateComplaints {
 
     /// Sends the request. On success the API answers with [`SuppressionAddedResponse`](crate::types::SuppressionAddedResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::SuppressionAddedResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::SuppressionAddedResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -323,12 +319,7 @@ impl CreateComplaints {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::SuppressionAddedResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::SuppressionAddedResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -386,9 +377,7 @@ impl DeleteComplaint {
 
     /// Sends the request. On success the API answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::SuppressionResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::SuppressionResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -399,9 +388,7 @@ impl DeleteComplaint {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::SuppressionResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::SuppressionResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -461,9 +448,7 @@ impl DeleteComplaints {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -474,9 +459,7 @@ impl DeleteComplaints {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -532,9 +515,7 @@ impl GetComplaint {
 
     /// Sends the request. On success the API answers with [`Complaint`](crate::types::Complaint).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::Complaint, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::Complaint> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -545,9 +526,7 @@ impl GetComplaint {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::Complaint>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::Complaint>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -615,9 +594,7 @@ impl ImportComplaints {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -628,9 +605,7 @@ impl ImportComplaints {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -731,11 +706,7 @@ impl ListComplaints {
 
     /// Sends the request. On success the API answers with [`GetComplaintsPaginationResponse`](crate::types::GetComplaintsPaginationResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::GetComplaintsPaginationResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::GetComplaintsPaginationResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -746,12 +717,7 @@ impl ListComplaints {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::GetComplaintsPaginationResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GetComplaintsPaginationResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

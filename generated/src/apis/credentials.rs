@@ -299,9 +299,7 @@ impl CreateDomainCredential {
 
     /// Sends the request. On success the API answers with [`CreateCredsResp`](crate::types::CreateCredsResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::CreateCredsResp, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::CreateCredsResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -312,9 +310,7 @@ impl CreateDomainCredential {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::CreateCredsResp>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::CreateCredsResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -378,9 +374,7 @@ impl DeleteDomainCredential {
 
     /// Sends the request. On success the API answers with [`DeleteCredsResp`](crate::types::DeleteCredsResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::DeleteCredsResp, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::DeleteCredsResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -391,9 +385,7 @@ impl DeleteDomainCredential {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::DeleteCredsResp>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::DeleteCredsResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -455,11 +447,7 @@ impl DeleteDomainCredentials {
 
     /// Sends the request. On success the API answers with [`DeleteDomainCredsResp`](crate::types::DeleteDomainCredsResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::DeleteDomainCredsResp, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::DeleteDomainCredsResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -470,12 +458,7 @@ impl DeleteDomainCredentials {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::DeleteDomainCredsResp>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::DeleteDomainCredsResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -556,9 +539,7 @@ impl ListDomainCredentials {
 
     /// Sends the request. On success the API answers with [`ListCredsResp`](crate::types::ListCredsResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::ListCredsResp, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::ListCredsResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -569,9 +550,7 @@ impl ListDomainCredentials {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::ListCredsResp>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::ListCredsResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -675,9 +654,7 @@ impl UpdateDomainCredential {
 
     /// Sends the request. On success the API answers with [`CreateCredsResp`](crate::types::CreateCredsResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::CreateCredsResp, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::CreateCredsResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -688,9 +665,7 @@ impl UpdateDomainCredential {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::CreateCredsResp>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::CreateCredsResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

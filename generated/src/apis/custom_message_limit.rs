@@ -168,9 +168,7 @@ impl DeleteAccountsLimitCustomMonthly {
 
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericSuccess, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericSuccess> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -181,9 +179,7 @@ impl DeleteAccountsLimitCustomMonthly {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericSuccess>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericSuccess>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -238,9 +234,7 @@ impl EnableAccountsLimitCustom {
 
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericSuccess, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericSuccess> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -251,9 +245,7 @@ impl EnableAccountsLimitCustom {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericSuccess>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericSuccess>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -308,11 +300,7 @@ impl GetAccountsLimitCustomMonthly {
 
     /// Sends the request. On success the API answers with [`CustomMessageLimitResponse`](crate::types::CustomMessageLimitResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::CustomMessageLimitResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::CustomMessageLimitResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -323,12 +311,7 @@ impl GetAccountsLimitCustomMonthly {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::CustomMessageLimitResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::CustomMessageLimitResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -384,9 +367,7 @@ impl UpdateAccountsLimitCustomMonthly {
 
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericSuccess, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericSuccess> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -397,9 +378,7 @@ impl UpdateAccountsLimitCustomMonthly {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericSuccess>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericSuccess>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

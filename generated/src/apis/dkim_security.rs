@@ -126,9 +126,7 @@ impl RotateDkimManagementDomain {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -139,9 +137,7 @@ impl RotateDkimManagementDomain {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -226,9 +222,7 @@ impl UpdateDkimManagementDomainRotation {
 
     /// Sends the request. On success the API answers with [`DomainResponse`](crate::types::DomainResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::DomainResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::DomainResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -239,9 +233,7 @@ impl UpdateDkimManagementDomainRotation {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::DomainResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::DomainResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

@@ -388,9 +388,7 @@ impl ActivateDomainKey {
 
     /// Sends the request. On success the API answers with [`UpdateDomainKeyResp`](crate::types::UpdateDomainKeyResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::UpdateDomainKeyResp, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::UpdateDomainKeyResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -401,9 +399,7 @@ impl ActivateDomainKey {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::UpdateDomainKeyResp>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::UpdateDomainKeyResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -489,9 +485,7 @@ impl CreateDkimKeys {
 
     /// Sends the request. On success the API answers with [`DomainKeyResponse`](crate::types::DomainKeyResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::DomainKeyResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::DomainKeyResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -502,9 +496,7 @@ impl CreateDkimKeys {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::DomainKeyResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::DomainKeyResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -561,9 +553,7 @@ impl DeactivateDomainKey {
 
     /// Sends the request. On success the API answers with [`UpdateDomainKeyResp`](crate::types::UpdateDomainKeyResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::UpdateDomainKeyResp, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::UpdateDomainKeyResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -574,9 +564,7 @@ impl DeactivateDomainKey {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::UpdateDomainKeyResp>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::UpdateDomainKeyResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -638,9 +626,7 @@ impl DeleteDkimKeys {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -651,9 +637,7 @@ impl DeleteDkimKeys {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -734,11 +718,7 @@ impl ListDkimKeys {
 
     /// Sends the request. On success the API answers with [`DomainKeyListResponse`](crate::types::DomainKeyListResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::DomainKeyListResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::DomainKeyListResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -749,12 +729,7 @@ impl ListDkimKeys {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::DomainKeyListResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::DomainKeyListResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -830,11 +805,7 @@ impl ListDomainKeys {
 
     /// Sends the request. On success the API answers with [`AuthorityKeysResponse`](crate::types::AuthorityKeysResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::AuthorityKeysResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::AuthorityKeysResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -845,12 +816,7 @@ impl ListDomainKeys {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::AuthorityKeysResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::AuthorityKeysResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -928,11 +894,7 @@ impl UpdateDomainDkimAuthority {
 
     /// Sends the request. On success the API answers with [`ReassignDkimAuthorityResp`](crate::types::ReassignDkimAuthorityResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::ReassignDkimAuthorityResp, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::ReassignDkimAuthorityResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -943,12 +905,7 @@ impl UpdateDomainDkimAuthority {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::ReassignDkimAuthorityResp>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::ReassignDkimAuthorityResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1028,9 +985,7 @@ impl UpdateDomainDkimSelector {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1041,9 +996,7 @@ impl UpdateDomainDkimSelector {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

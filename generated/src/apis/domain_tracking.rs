@@ -334,9 +334,7 @@ impl CreateX509 {
 
     /// Sends the request. On success the API answers with [`GenerateResponse`](crate::types::GenerateResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenerateResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenerateResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -347,9 +345,7 @@ impl CreateX509 {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenerateResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenerateResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -403,11 +399,7 @@ impl GetDomainTracking {
 
     /// Sends the request. On success the API answers with [`GetDomainTrackingResp`](crate::types::GetDomainTrackingResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::GetDomainTrackingResp, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::GetDomainTrackingResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -418,12 +410,7 @@ impl GetDomainTracking {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::GetDomainTrackingResp>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GetDomainTrackingResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -478,9 +465,7 @@ impl GetX509Status {
 
     /// Sends the request. On success the API answers with [`StatusResponse`](crate::types::StatusResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::StatusResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::StatusResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -491,9 +476,7 @@ impl GetX509Status {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::StatusResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::StatusResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -566,11 +549,7 @@ impl UpdateDomainTrackingClick {
 
     /// Sends the request. On success the API answers with [`UpdateDomainTrackingClickResp`](crate::types::UpdateDomainTrackingClickResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::UpdateDomainTrackingClickResp, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::UpdateDomainTrackingClickResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -581,12 +560,7 @@ impl UpdateDomainTrackingClick {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::UpdateDomainTrackingClickResp>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::UpdateDomainTrackingClickResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -675,11 +649,7 @@ impl UpdateDomainTrackingOpen {
 
     /// Sends the request. On success the API answers with [`UpdateDomainTrackingOpenResp`](crate::types::UpdateDomainTrackingOpenResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::UpdateDomainTrackingOpenResp, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::UpdateDomainTrackingOpenResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -690,12 +660,7 @@ impl UpdateDomainTrackingOpen {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::UpdateDomainTrackingOpenResp>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::UpdateDomainTrackingOpenResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -798,9 +763,7 @@ impl UpdateDomainTrackingUnsubscribe {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<crate::types::UpdateDomainTrackingUnsubscribeResp, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::types::UpdateDomainTrackingUnsubscribeResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -811,11 +774,8 @@ impl UpdateDomainTrackingUnsubscribe {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::UpdateDomainTrackingUnsubscribeResp>,
-            crate::Error,
-        >,
+    ) -> crate::Sending<
+        crate::Response<crate::types::UpdateDomainTrackingUnsubscribeResp>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -887,9 +847,7 @@ impl UpdateX509 {
 
     /// Sends the request. On success the API answers with [`GenerateResponse`](crate::types::GenerateResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenerateResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenerateResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -900,9 +858,7 @@ impl UpdateX509 {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenerateResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenerateResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

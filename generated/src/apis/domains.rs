@@ -460,9 +460,7 @@ impl CreateDomain {
 
     /// Sends the request. On success the API answers with [`CreateDomainResp`](crate::types::CreateDomainResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::CreateDomainResp, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::CreateDomainResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -473,9 +471,7 @@ impl CreateDomain {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::CreateDomainResp>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::CreateDomainResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -531,9 +527,7 @@ impl DeleteDomain {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -544,9 +538,7 @@ impl DeleteDomain {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -600,9 +592,7 @@ impl GetDomain {
 
     /// Sends the request. On success the API answers with [`FindDomainByNameResp`](crate::types::FindDomainByNameResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::FindDomainByNameResp, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::FindDomainByNameResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -613,12 +603,7 @@ impl GetDomain {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::FindDomainByNameResp>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::FindDomainByNameResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -741,9 +726,7 @@ impl ListDomains {
 
     /// Sends the request. On success the API answers with [`ListDomainResponse`](crate::types::ListDomainResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::ListDomainResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::ListDomainResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -754,9 +737,7 @@ impl ListDomains {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::ListDomainResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::ListDomainResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -957,9 +938,7 @@ impl UpdateDomain {
 
     /// Sends the request. On success the API answers with [`UpdateDomainResp`](crate::types::UpdateDomainResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::UpdateDomainResp, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::UpdateDomainResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -970,9 +949,7 @@ impl UpdateDomain {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::UpdateDomainResp>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::UpdateDomainResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1028,9 +1005,7 @@ impl VerifyDomain {
 
     /// Sends the request. On success the API answers with [`VerifyDomainResponse`](crate::types::VerifyDomainResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::VerifyDomainResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::VerifyDomainResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1041,12 +1016,7 @@ impl VerifyDomain {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::VerifyDomainResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::VerifyDomainResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

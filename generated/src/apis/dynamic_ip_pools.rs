@@ -657,9 +657,7 @@ pub struct CreateDomainDynamicPools {
 impl CreateDomainDynamicPools {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -670,9 +668,7 @@ impl CreateDomainDynamicPools {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -720,9 +716,7 @@ pub struct CreateDynamicPool {
 impl CreateDynamicPool {
     /// Sends the request. On success the API answers with any JSON.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<::serde_json::Value, crate::Error>> {
+    pub fn send(self) -> crate::Sending<::serde_json::Value> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -733,9 +727,7 @@ impl CreateDynamicPool {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<::serde_json::Value>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<::serde_json::Value>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -787,11 +779,7 @@ impl CreateDynamicPoolsAll {
 
     /// Sends the request. On success the API answers with [`DynamicPoolsByReputation`](crate::types::DynamicPoolsByReputation).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::DynamicPoolsByReputation, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::DynamicPoolsByReputation> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -802,12 +790,7 @@ impl CreateDynamicPoolsAll {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::DynamicPoolsByReputation>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::DynamicPoolsByReputation>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -873,9 +856,7 @@ impl DeleteDomainDynamicPools {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -886,9 +867,7 @@ impl DeleteDomainDynamicPools {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -935,9 +914,7 @@ pub struct DeleteDynamicPoolsAll {
 impl DeleteDynamicPoolsAll {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -948,9 +925,7 @@ impl DeleteDynamicPoolsAll {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -991,9 +966,7 @@ pub struct DeleteDynamicPoolsDomainOverride {
 impl DeleteDynamicPoolsDomainOverride {
     /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::Response, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::Response> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1004,9 +977,7 @@ impl DeleteDynamicPoolsDomainOverride {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::Response>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::Response>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1052,9 +1023,7 @@ pub struct EnrollDomainsAllDynamicPools {
 impl EnrollDomainsAllDynamicPools {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1065,9 +1034,7 @@ impl EnrollDomainsAllDynamicPools {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1128,11 +1095,7 @@ impl GetDomainsDynamicPoolsAssignable {
 
     /// Sends the request. On success the API answers with [`DynamicPoolAssignableDomains`](crate::types::DynamicPoolAssignableDomains).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::DynamicPoolAssignableDomains, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::DynamicPoolAssignableDomains> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1143,12 +1106,7 @@ impl GetDomainsDynamicPoolsAssignable {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::DynamicPoolAssignableDomains>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::DynamicPoolAssignableDomains>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1191,9 +1149,7 @@ pub struct GetDynamicPoolsDomainHistory {
 impl GetDynamicPoolsDomainHistory {
     /// Sends the request. On success the API answers with [`HistoryRecord`](crate::types::HistoryRecord).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::HistoryRecord, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::HistoryRecord> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1204,9 +1160,7 @@ impl GetDynamicPoolsDomainHistory {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::HistoryRecord>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::HistoryRecord>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1252,9 +1206,7 @@ pub struct GetDynamicPoolsDomainPreview {
 impl GetDynamicPoolsDomainPreview {
     /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::Response, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::Response> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1265,9 +1217,7 @@ impl GetDynamicPoolsDomainPreview {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::Response>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::Response>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1396,9 +1346,7 @@ impl GetDynamicPoolsHistory {
 
     /// Sends the request. On success the API answers with [`ListHistoryResponse`](crate::types::ListHistoryResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::ListHistoryResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::ListHistoryResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1409,9 +1357,7 @@ impl GetDynamicPoolsHistory {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::ListHistoryResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::ListHistoryResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1479,9 +1425,7 @@ pub struct ListDynamicPools {
 impl ListDynamicPools {
     /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::Response, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::Response> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1492,9 +1436,7 @@ impl ListDynamicPools {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::Response>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::Response>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1605,9 +1547,7 @@ impl ListDynamicPoolsDomains {
 
     /// Sends the request. On success the API answers with [`DomainListResponse`](crate::types::DomainListResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::DomainListResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::DomainListResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1618,9 +1558,7 @@ impl ListDynamicPoolsDomains {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::DomainListResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::DomainListResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1695,9 +1633,7 @@ impl UpdateDynamicPool {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1708,9 +1644,7 @@ impl UpdateDynamicPool {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1777,9 +1711,7 @@ impl UpdateDynamicPoolsDomainOverride {
 
     /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::Response, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::Response> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1790,9 +1722,7 @@ impl UpdateDynamicPoolsDomainOverride {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::Response>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::Response>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

@@ -74,11 +74,7 @@ impl ListPreviewTestResults {
 
     /// Sends the request. On success the API answers with [`GetTestResultsResponse`](crate::types::GetTestResultsResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::GetTestResultsResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::GetTestResultsResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -89,12 +85,7 @@ impl ListPreviewTestResults {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::GetTestResultsResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GetTestResultsResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

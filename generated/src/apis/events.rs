@@ -247,9 +247,7 @@ impl ListEvents {
 
     /// Sends the request. On success the API answers with [`ListEventsResponse`](crate::types::ListEventsResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::ListEventsResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::ListEventsResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -260,9 +258,7 @@ impl ListEvents {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::ListEventsResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::ListEventsResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

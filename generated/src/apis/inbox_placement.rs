@@ -75,9 +75,7 @@ impl GetInboxResult {
 
     /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::Response, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::Response> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -88,9 +86,7 @@ impl GetInboxResult {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::Response>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::Response>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

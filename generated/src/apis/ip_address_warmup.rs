@@ -157,9 +157,7 @@ pub struct CreateIpWarmup {
 impl CreateIpWarmup {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -170,9 +168,7 @@ impl CreateIpWarmup {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -211,9 +207,7 @@ pub struct DeleteIpWarmup {
 impl DeleteIpWarmup {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -224,9 +218,7 @@ impl DeleteIpWarmup {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -265,11 +257,7 @@ pub struct GetIpWarmup {
 impl GetIpWarmup {
     /// Sends the request. On success the API answers with [`IpWarmupDetailsResponse`](crate::types::IpWarmupDetailsResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::IpWarmupDetailsResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::IpWarmupDetailsResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -280,12 +268,7 @@ impl GetIpWarmup {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::IpWarmupDetailsResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::IpWarmupDetailsResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -343,9 +326,7 @@ impl ListIpWarmups {
 
     /// Sends the request. On success the API answers with [`IpWarmupListResponse`](crate::types::IpWarmupListResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::IpWarmupListResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::IpWarmupListResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -356,12 +337,7 @@ impl ListIpWarmups {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::IpWarmupListResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::IpWarmupListResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

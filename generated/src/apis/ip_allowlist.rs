@@ -198,9 +198,7 @@ impl CreateIpWhitelist {
 
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::V2WhitelistResp, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::V2WhitelistResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -211,9 +209,7 @@ impl CreateIpWhitelist {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::V2WhitelistResp>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::V2WhitelistResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -269,9 +265,7 @@ impl DeleteIpWhitelist {
 
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::V2WhitelistResp, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::V2WhitelistResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -282,9 +276,7 @@ impl DeleteIpWhitelist {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::V2WhitelistResp>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::V2WhitelistResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -338,9 +330,7 @@ impl GetIpWhitelist {
 
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::V2WhitelistResp, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::V2WhitelistResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -351,9 +341,7 @@ impl GetIpWhitelist {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::V2WhitelistResp>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::V2WhitelistResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -423,9 +411,7 @@ impl UpdateIpWhitelist {
 
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::V2WhitelistResp, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::V2WhitelistResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -436,9 +422,7 @@ impl UpdateIpWhitelist {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::V2WhitelistResp>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::V2WhitelistResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

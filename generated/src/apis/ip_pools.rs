@@ -467,11 +467,7 @@ impl CreateIpPool {
 
     /// Sends the request. On success the API answers with [`IpPoolCreatedResponse`](crate::types::IpPoolCreatedResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::IpPoolCreatedResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::IpPoolCreatedResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -482,12 +478,7 @@ impl CreateIpPool {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::IpPoolCreatedResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::IpPoolCreatedResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -545,9 +536,7 @@ impl CreateIpPoolIpsJson {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -558,9 +547,7 @@ impl CreateIpPoolIpsJson {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -608,9 +595,7 @@ pub struct DeleteIpPool {
 impl DeleteIpPool {
     /// Sends the request. On success the API answers with [`IpRequestAllowance`](crate::types::IpRequestAllowance).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::IpRequestAllowance, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::IpRequestAllowance> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -621,9 +606,7 @@ impl DeleteIpPool {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::IpRequestAllowance>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::IpRequestAllowance>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -665,9 +648,7 @@ pub struct DeleteIpPoolIp {
 impl DeleteIpPoolIp {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -678,9 +659,7 @@ impl DeleteIpPoolIp {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -725,11 +704,7 @@ pub struct GetIpPool {
 impl GetIpPool {
     /// Sends the request. On success the API answers with [`IpPoolDetailsResponse`](crate::types::IpPoolDetailsResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::IpPoolDetailsResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::IpPoolDetailsResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -740,12 +715,7 @@ impl GetIpPool {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::IpPoolDetailsResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::IpPoolDetailsResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -804,11 +774,7 @@ impl ListIpPoolDomains {
 
     /// Sends the request. On success the API answers with [`IpPoolDomainsResponse`](crate::types::IpPoolDomainsResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::IpPoolDomainsResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::IpPoolDomainsResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -819,12 +785,7 @@ impl ListIpPoolDomains {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::IpPoolDomainsResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::IpPoolDomainsResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -889,9 +850,7 @@ pub struct ListIpPools {
 impl ListIpPools {
     /// Sends the request. On success the API answers with [`IpPoolListResponse`](crate::types::IpPoolListResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::IpPoolListResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::IpPoolListResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -902,9 +861,7 @@ impl ListIpPools {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::IpPoolListResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::IpPoolListResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1005,9 +962,7 @@ impl UpdateIpPool {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1018,9 +973,7 @@ impl UpdateIpPool {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1062,9 +1015,7 @@ pub struct UpdateIpPoolIp {
 impl UpdateIpPoolIp {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1075,9 +1026,7 @@ impl UpdateIpPoolIp {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

@@ -470,9 +470,7 @@ pub struct CreateIpDomains {
 impl CreateIpDomains {
     /// Sends the request. On success the API answers with [`StartSagaResponse`](crate::types::StartSagaResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::StartSagaResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::StartSagaResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -483,9 +481,7 @@ impl CreateIpDomains {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::StartSagaResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::StartSagaResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -533,9 +529,7 @@ impl CreateIpIpBand {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -546,9 +540,7 @@ impl CreateIpIpBand {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -589,9 +581,7 @@ pub struct CreateIpsRequestNew {
 impl CreateIpsRequestNew {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -602,9 +592,7 @@ impl CreateIpsRequestNew {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -664,9 +652,7 @@ impl DeleteDomainIp {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -677,9 +663,7 @@ impl DeleteDomainIp {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -747,9 +731,7 @@ impl DeleteDomainPool {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -760,9 +742,7 @@ impl DeleteDomainPool {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -810,9 +790,7 @@ pub struct DeleteIpDomains {
 impl DeleteIpDomains {
     /// Sends the request. On success the API answers with [`StartSagaResponse`](crate::types::StartSagaResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::StartSagaResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::StartSagaResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -823,9 +801,7 @@ impl DeleteIpDomains {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::StartSagaResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::StartSagaResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -866,9 +842,7 @@ pub struct GetIp {
 impl GetIp {
     /// Sends the request. On success the API answers with [`IpDetailsResponse`](crate::types::IpDetailsResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::IpDetailsResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::IpDetailsResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -879,9 +853,7 @@ impl GetIp {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::IpDetailsResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::IpDetailsResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -919,9 +891,7 @@ pub struct GetIpsRequestNew {
 impl GetIpsRequestNew {
     /// Sends the request. On success the API answers with [`IpRequestAllowance`](crate::types::IpRequestAllowance).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::IpRequestAllowance, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::IpRequestAllowance> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -932,9 +902,7 @@ impl GetIpsRequestNew {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::IpRequestAllowance>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::IpRequestAllowance>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -976,9 +944,7 @@ pub struct ListIpDomains {
 impl ListIpDomains {
     /// Sends the request. On success the API answers with [`DomainsResponse`](crate::types::DomainsResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::DomainsResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::DomainsResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -989,9 +955,7 @@ impl ListIpDomains {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::DomainsResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::DomainsResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1053,9 +1017,7 @@ impl ListIps {
 
     /// Sends the request. On success the API answers with [`IpListResponse`](crate::types::IpListResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::IpListResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::IpListResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1066,9 +1028,7 @@ impl ListIps {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::IpListResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::IpListResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

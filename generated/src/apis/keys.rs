@@ -258,9 +258,7 @@ impl CreateKey {
 
     /// Sends the request. On success the API answers with [`CreateKeyResp`](crate::types::CreateKeyResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::CreateKeyResp, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::CreateKeyResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -271,9 +269,7 @@ impl CreateKey {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::CreateKeyResp>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::CreateKeyResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -328,9 +324,7 @@ impl CreateKeysPublic {
 
     /// Sends the request. On success the API answers with [`PublicKeyResp`](crate::types::PublicKeyResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::PublicKeyResp, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::PublicKeyResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -341,9 +335,7 @@ impl CreateKeysPublic {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::PublicKeyResp>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::PublicKeyResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -397,9 +389,7 @@ impl DeleteKey {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -410,9 +400,7 @@ impl DeleteKey {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -485,9 +473,7 @@ impl ListKeys {
 
     /// Sends the request. On success the API answers with [`KeysResp`](crate::types::KeysResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::KeysResp, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::KeysResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -498,9 +484,7 @@ impl ListKeys {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::KeysResp>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::KeysResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

@@ -150,9 +150,7 @@ impl CreateAnalyticsLogs {
 
     /// Sends the request. On success the API answers with [`LogsResponse`](crate::types::LogsResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::LogsResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::LogsResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -163,9 +161,7 @@ impl CreateAnalyticsLogs {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::LogsResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::LogsResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

@@ -694,9 +694,7 @@ impl CreateList {
 
     /// Sends the request. On success the API answers with [`CreateListResponse`](crate::types::CreateListResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::CreateListResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::CreateListResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -707,9 +705,7 @@ impl CreateList {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::CreateListResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::CreateListResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -820,11 +816,7 @@ impl CreateListMember {
 
     /// Sends the request. On success the API answers with [`CreateListMemberResponse`](crate::types::CreateListMemberResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::CreateListMemberResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::CreateListMemberResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -835,12 +827,7 @@ impl CreateListMember {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::CreateListMemberResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::CreateListMemberResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -933,11 +920,7 @@ impl CreateListMembersCsv {
 
     /// Sends the request. On success the API answers with [`CreateListMembersCsvResponse`](crate::types::CreateListMembersCsvResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::CreateListMembersCsvResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::CreateListMembersCsvResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -948,12 +931,7 @@ impl CreateListMembersCsv {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::CreateListMembersCsvResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::CreateListMembersCsvResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1034,11 +1012,7 @@ impl CreateListMembersJson {
 
     /// Sends the request. On success the API answers with [`CreateListMembersJsonResponse`](crate::types::CreateListMembersJsonResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::CreateListMembersJsonResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::CreateListMembersJsonResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1049,12 +1023,7 @@ impl CreateListMembersJson {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::CreateListMembersJsonResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::CreateListMembersJsonResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1117,9 +1086,7 @@ impl DeleteList {
 
     /// Sends the request. On success the API answers with [`DeleteListResponse`](crate::types::DeleteListResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::DeleteListResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::DeleteListResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1130,9 +1097,7 @@ impl DeleteList {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::DeleteListResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::DeleteListResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1188,11 +1153,7 @@ impl DeleteListMember {
 
     /// Sends the request. On success the API answers with [`DeleteListMemberResponse`](crate::types::DeleteListMemberResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::DeleteListMemberResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::DeleteListMemberResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1203,12 +1164,7 @@ impl DeleteListMember {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::DeleteListMemberResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::DeleteListMemberResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1268,9 +1224,7 @@ impl GetList {
 
     /// Sends the request. On success the API answers with [`GetListResponse`](crate::types::GetListResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GetListResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GetListResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1281,9 +1235,7 @@ impl GetList {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GetListResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GetListResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1339,11 +1291,7 @@ impl GetListMember {
 
     /// Sends the request. On success the API answers with [`GetListMemberResponse`](crate::types::GetListMemberResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::GetListMemberResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::GetListMemberResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1354,12 +1302,7 @@ impl GetListMember {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::GetListMemberResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GetListMemberResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1457,11 +1400,7 @@ impl ListListMembers {
 
     /// Sends the request. On success the API answers with [`ListListMembersResponse`](crate::types::ListListMembersResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::ListListMembersResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::ListListMembersResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1472,12 +1411,7 @@ impl ListListMembers {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::ListListMembersResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::ListListMembersResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1603,11 +1537,7 @@ impl ListListMembersPages {
 
     /// Sends the request. On success the API answers with [`PaginateListMemberResponse`](crate::types::PaginateListMemberResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::PaginateListMemberResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::PaginateListMemberResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1618,12 +1548,7 @@ impl ListListMembersPages {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::PaginateListMemberResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::PaginateListMemberResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1737,9 +1662,7 @@ impl ListLists {
 
     /// Sends the request. On success the API answers with [`ListListsResponse`](crate::types::ListListsResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::ListListsResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::ListListsResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1750,9 +1673,7 @@ impl ListLists {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::ListListsResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::ListListsResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1845,11 +1766,7 @@ impl ListListsPages {
 
     /// Sends the request. On success the API answers with [`PaginateMailingListResponse`](crate::types::PaginateMailingListResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::PaginateMailingListResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::PaginateMailingListResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1860,12 +1777,7 @@ impl ListListsPages {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::PaginateMailingListResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::PaginateMailingListResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1998,9 +1910,7 @@ impl UpdateList {
 
     /// Sends the request. On success the API answers with [`UpdateListResponse`](crate::types::UpdateListResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::UpdateListResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::UpdateListResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -2011,9 +1921,7 @@ impl UpdateList {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::UpdateListResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::UpdateListResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -2118,11 +2026,7 @@ impl UpdateListMember {
 
     /// Sends the request. On success the API answers with [`UpdateListMemberResponse`](crate::types::UpdateListMemberResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::UpdateListMemberResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::UpdateListMemberResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -2133,12 +2037,7 @@ impl UpdateListMember {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::UpdateListMemberResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::UpdateListMemberResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

@@ -317,9 +317,7 @@ impl DeleteEnvelopes {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -330,9 +328,7 @@ impl DeleteEnvelopes {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -388,9 +384,7 @@ impl GetStoredMessage {
 
     /// Sends the request. On success the API answers with [`StoredMessage`](crate::types::StoredMessage).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::StoredMessage, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::StoredMessage> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -401,9 +395,7 @@ impl GetStoredMessage {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::StoredMessage>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::StoredMessage>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -463,11 +455,7 @@ impl ListDomainSendingQueues {
 
     /// Sends the request. On success the API answers with [`GetDomainSendingQueuesResp`](crate::types::GetDomainSendingQueuesResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::GetDomainSendingQueuesResp, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::GetDomainSendingQueuesResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -478,12 +466,7 @@ impl ListDomainSendingQueues {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::GetDomainSendingQueuesResp>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GetDomainSendingQueuesResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -539,9 +522,7 @@ impl ResendMessage {
 
     /// Sends the request. On success the API answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::SendMessageResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::SendMessageResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -552,9 +533,7 @@ impl ResendMessage {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::SendMessageResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::SendMessageResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -985,9 +964,7 @@ impl SendMessage {
 
     /// Sends the request. On success the API answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::SendMessageResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::SendMessageResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -998,9 +975,7 @@ impl SendMessage {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::SendMessageResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::SendMessageResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1346,9 +1321,7 @@ impl SendMimeMessage {
 
     /// Sends the request. On success the API answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::SendMessageResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::SendMessageResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1359,9 +1332,7 @@ impl SendMimeMessage {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::SendMessageResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::SendMessageResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

@@ -379,11 +379,7 @@ impl CreateAnalyticsMetrics {
 
     /// Sends the request. On success the API answers with [`RegularMetricsResponse`](crate::types::RegularMetricsResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::RegularMetricsResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::RegularMetricsResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -394,12 +390,7 @@ impl CreateAnalyticsMetrics {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::RegularMetricsResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::RegularMetricsResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -586,9 +577,7 @@ impl CreateAnalyticsUsageMetrics {
 
     /// Sends the request. On success the API answers with [`UsageMetricsResponse`](crate::types::UsageMetricsResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::UsageMetricsResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::UsageMetricsResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -599,12 +588,7 @@ impl CreateAnalyticsUsageMetrics {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::UsageMetricsResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::UsageMetricsResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

@@ -280,9 +280,7 @@ impl CreateRoute {
 
     /// Sends the request. On success the API answers with [`CreateRouteResponse`](crate::types::CreateRouteResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::CreateRouteResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::CreateRouteResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -293,9 +291,7 @@ impl CreateRoute {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::CreateRouteResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::CreateRouteResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -350,9 +346,7 @@ impl DeleteRoute {
 
     /// Sends the request. On success the API answers with [`DeleteRouteResponse`](crate::types::DeleteRouteResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::DeleteRouteResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::DeleteRouteResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -363,9 +357,7 @@ impl DeleteRoute {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::DeleteRouteResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::DeleteRouteResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -419,9 +411,7 @@ impl GetRoute {
 
     /// Sends the request. On success the API answers with [`GetRouteResponse`](crate::types::GetRouteResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GetRouteResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GetRouteResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -432,9 +422,7 @@ impl GetRoute {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GetRouteResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GetRouteResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -507,9 +495,7 @@ impl ListRoutes {
 
     /// Sends the request. On success the API answers with [`ListRoutesResponse`](crate::types::ListRoutesResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::ListRoutesResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::ListRoutesResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -520,9 +506,7 @@ impl ListRoutes {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::ListRoutesResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::ListRoutesResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -605,9 +589,7 @@ impl MatchRoutes {
 
     /// Sends the request. On success the API answers with [`MatchRoutesResponse`](crate::types::MatchRoutesResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::MatchRoutesResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::MatchRoutesResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -618,9 +600,7 @@ impl MatchRoutes {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::MatchRoutesResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::MatchRoutesResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -732,9 +712,7 @@ impl UpdateRoute {
 
     /// Sends the request. On success the API answers with [`UpdateRouteResponse`](crate::types::UpdateRouteResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::UpdateRouteResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::UpdateRouteResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -745,9 +723,7 @@ impl UpdateRoute {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::UpdateRouteResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::UpdateRouteResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

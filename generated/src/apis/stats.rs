@@ -424,9 +424,7 @@ impl GetDomainStatsTotal {
 
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::StatsResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::StatsResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -437,9 +435,7 @@ impl GetDomainStatsTotal {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::StatsResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::StatsResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -559,9 +555,7 @@ impl GetStatsFilter {
 
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::StatsResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::StatsResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -572,9 +566,7 @@ impl GetStatsFilter {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::StatsResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::StatsResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -675,9 +667,7 @@ impl GetStatsTotal {
 
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::StatsResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::StatsResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -688,9 +678,7 @@ impl GetStatsTotal {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::StatsResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::StatsResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -749,11 +737,7 @@ impl ListAggregatesCountries {
 
     /// Sends the request. On success the API answers with [`CountriesAggregateResponse`](crate::types::CountriesAggregateResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::CountriesAggregateResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::CountriesAggregateResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -764,12 +748,7 @@ impl ListAggregatesCountries {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::CountriesAggregateResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::CountriesAggregateResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -830,11 +809,7 @@ impl ListAggregatesDevices {
 
     /// Sends the request. On success the API answers with [`DevicesAggregateResponse`](crate::types::DevicesAggregateResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::DevicesAggregateResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::DevicesAggregateResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -845,12 +820,7 @@ impl ListAggregatesDevices {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::DevicesAggregateResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::DevicesAggregateResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -911,11 +881,7 @@ impl ListAggregatesProviders {
 
     /// Sends the request. On success the API answers with [`ProvidersAggregateResponse`](crate::types::ProvidersAggregateResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::ProvidersAggregateResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::ProvidersAggregateResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -926,12 +892,7 @@ impl ListAggregatesProviders {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::ProvidersAggregateResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::ProvidersAggregateResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1013,9 +974,7 @@ impl ListStatsTotalDomains {
 
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::StatsResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::StatsResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1026,9 +985,7 @@ impl ListStatsTotalDomains {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::StatsResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::StatsResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

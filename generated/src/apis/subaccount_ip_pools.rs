@@ -166,9 +166,7 @@ impl DeleteAccountsSubaccountIpPool {
 
     /// Sends the request. On success the API answers with [`StartSagaResponse`](crate::types::StartSagaResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::StartSagaResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::StartSagaResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -179,9 +177,7 @@ impl DeleteAccountsSubaccountIpPool {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::StartSagaResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::StartSagaResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -242,11 +238,7 @@ impl GetAccountsSubaccountsIpPoolsAll {
 
     /// Sends the request. On success the API answers with [`ListSubaccountDippsResponse`](crate::types::ListSubaccountDippsResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::ListSubaccountDippsResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::ListSubaccountDippsResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -257,12 +249,7 @@ impl GetAccountsSubaccountsIpPoolsAll {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::ListSubaccountDippsResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::ListSubaccountDippsResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -318,9 +305,7 @@ impl UpdateAccountsSubaccountIpPool {
 
     /// Sends the request. On success the API answers with [`StartSagaResponse`](crate::types::StartSagaResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::StartSagaResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::StartSagaResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -331,9 +316,7 @@ impl UpdateAccountsSubaccountIpPool {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::StartSagaResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::StartSagaResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

@@ -462,9 +462,7 @@ impl CreateAccountsSubaccount {
 
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::SubaccountResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::SubaccountResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -475,9 +473,7 @@ impl CreateAccountsSubaccount {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::SubaccountResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::SubaccountResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -534,9 +530,7 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
 
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericSuccess, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericSuccess> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -547,9 +541,7 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericSuccess>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericSuccess>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -610,9 +602,7 @@ impl DeleteAccountsSubaccounts {
 
     /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericMessage, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericMessage> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -623,9 +613,7 @@ impl DeleteAccountsSubaccounts {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericMessage>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericMessage>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -702,9 +690,7 @@ impl DisableAccountsSubaccount {
 
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::SubaccountResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::SubaccountResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -715,9 +701,7 @@ impl DisableAccountsSubaccount {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::SubaccountResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::SubaccountResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -780,9 +764,7 @@ impl EnableAccountsSubaccount {
 
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::SubaccountResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::SubaccountResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -793,9 +775,7 @@ impl EnableAccountsSubaccount {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::SubaccountResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::SubaccountResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -856,9 +836,7 @@ impl GetAccountsSubaccount {
 
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::SubaccountResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::SubaccountResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -869,9 +847,7 @@ impl GetAccountsSubaccount {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::SubaccountResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::SubaccountResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -931,11 +907,7 @@ impl GetAccountsSubaccountLimitCustomMonthly {
 
     /// Sends the request. On success the API answers with [`CustomMessageLimitResponse`](crate::types::CustomMessageLimitResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::CustomMessageLimitResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::CustomMessageLimitResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -946,12 +918,7 @@ impl GetAccountsSubaccountLimitCustomMonthly {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::CustomMessageLimitResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::CustomMessageLimitResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1060,11 +1027,7 @@ impl ListAccountsSubaccounts {
 
     /// Sends the request. On success the API answers with [`SubaccountListResponse`](crate::types::SubaccountListResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::SubaccountListResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::SubaccountListResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1075,12 +1038,7 @@ impl ListAccountsSubaccounts {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::SubaccountListResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::SubaccountListResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1224,12 +1182,7 @@ impl UpdateAccountsSubaccountFeatures {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::types::UpdateAccountsSubaccountFeaturesResponse,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::types::UpdateAccountsSubaccountFeaturesResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1240,11 +1193,8 @@ impl UpdateAccountsSubaccountFeatures {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::UpdateAccountsSubaccountFeaturesResponse>,
-            crate::Error,
-        >,
+    ) -> crate::Sending<
+        crate::Response<crate::types::UpdateAccountsSubaccountFeaturesResponse>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1310,9 +1260,7 @@ impl UpdateAccountsSubaccountLimitCustomMonthly {
 
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericSuccess, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericSuccess> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1323,9 +1271,7 @@ impl UpdateAccountsSubaccountLimitCustomMonthly {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericSuccess>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericSuccess>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

@@ -142,9 +142,7 @@ pub struct ListDomainTagCountries {
 impl ListDomainTagCountries {
     /// Sends the request. On success the API answers with [`StatTypesResponse`](crate::types::StatTypesResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::StatTypesResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::StatTypesResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -155,9 +153,7 @@ impl ListDomainTagCountries {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::StatTypesResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::StatTypesResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -203,9 +199,7 @@ pub struct ListDomainTagDevices {
 impl ListDomainTagDevices {
     /// Sends the request. On success the API answers with [`StatTypesResponse`](crate::types::StatTypesResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::StatTypesResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::StatTypesResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -216,9 +210,7 @@ impl ListDomainTagDevices {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::StatTypesResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::StatTypesResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -264,9 +256,7 @@ pub struct ListDomainTagProviders {
 impl ListDomainTagProviders {
     /// Sends the request. On success the API answers with [`StatTypesResponse`](crate::types::StatTypesResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::StatTypesResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::StatTypesResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -277,9 +267,7 @@ impl ListDomainTagProviders {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::StatTypesResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::StatTypesResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

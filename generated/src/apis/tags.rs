@@ -385,9 +385,7 @@ impl DeleteTag {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -398,9 +396,7 @@ impl DeleteTag {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -455,9 +451,7 @@ impl GetDomainLimitsTag {
 
     /// Sends the request. On success the API answers with [`TagLimitItem`](crate::types::TagLimitItem).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::TagLimitItem, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::TagLimitItem> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -468,9 +462,7 @@ impl GetDomainLimitsTag {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::TagLimitItem>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::TagLimitItem>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -530,9 +522,7 @@ impl GetTag {
 
     /// Sends the request. On success the API answers with [`TagItem`](crate::types::TagItem).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::TagItem, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::TagItem> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -543,9 +533,7 @@ impl GetTag {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::TagItem>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::TagItem>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -672,9 +660,7 @@ impl GetTagStats {
 
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::StatsResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::StatsResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -685,9 +671,7 @@ impl GetTagStats {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::StatsResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::StatsResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -753,9 +737,7 @@ impl ListTagStatsAggregates {
 
     /// Sends the request. On success the API answers with [`TagAggregateResponse`](crate::types::TagAggregateResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::TagAggregateResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::TagAggregateResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -766,12 +748,7 @@ impl ListTagStatsAggregates {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::TagAggregateResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::TagAggregateResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -874,9 +851,7 @@ impl ListTags {
 
     /// Sends the request. On success the API answers with [`TagListResponse`](crate::types::TagListResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::TagListResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::TagListResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -887,9 +862,7 @@ impl ListTags {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::TagListResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::TagListResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -978,9 +951,7 @@ impl UpdateTag {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -991,9 +962,7 @@ impl UpdateTag {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

@@ -225,9 +225,7 @@ impl CreateAnalyticsTags {
 
     /// Sends the request. On success the API answers with [`TagsResponse`](crate::types::TagsResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::TagsResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::TagsResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -238,9 +236,7 @@ impl CreateAnalyticsTags {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::TagsResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::TagsResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -343,9 +339,7 @@ impl DeleteAnalyticsTags {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -356,9 +350,7 @@ impl DeleteAnalyticsTags {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -413,11 +405,7 @@ impl ListAnalyticsTagsLimits {
 
     /// Sends the request. On success the API answers with [`TagLimitCountResponse`](crate::types::TagLimitCountResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::TagLimitCountResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::TagLimitCountResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -428,12 +416,7 @@ impl ListAnalyticsTagsLimits {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::TagLimitCountResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::TagLimitCountResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -514,9 +497,7 @@ impl UpdateAnalyticsTags {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -527,9 +508,7 @@ impl UpdateAnalyticsTags {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

@@ -590,9 +590,7 @@ impl CopyTemplateVersion {
 
     /// Sends the request. On success the API answers with [`VersionCopyResponse`](crate::types::VersionCopyResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::VersionCopyResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::VersionCopyResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -603,9 +601,7 @@ impl CopyTemplateVersion {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::VersionCopyResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::VersionCopyResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -719,11 +715,7 @@ impl CreateTemplate {
 
     /// Sends the request. On success the API answers with [`CreateTemplateOrVersionResponse`](crate::types::CreateTemplateOrVersionResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::CreateTemplateOrVersionResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::CreateTemplateOrVersionResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -734,12 +726,7 @@ impl CreateTemplate {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::CreateTemplateOrVersionResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::CreateTemplateOrVersionResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -819,11 +806,7 @@ impl CreateTemplateVersion {
 
     /// Sends the request. On success the API answers with [`CreateTemplateOrVersionResponse`](crate::types::CreateTemplateOrVersionResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::CreateTemplateOrVersionResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::CreateTemplateOrVersionResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -834,12 +817,7 @@ impl CreateTemplateVersion {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::CreateTemplateOrVersionResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::CreateTemplateOrVersionResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -892,12 +870,7 @@ impl DeleteTemplate {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::types::UpdateOrDeleteTempateOrVersionResponse,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::types::UpdateOrDeleteTempateOrVersionResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -908,11 +881,8 @@ impl DeleteTemplate {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
-            crate::Error,
-        >,
+    ) -> crate::Sending<
+        crate::Response<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -962,12 +932,7 @@ impl DeleteTemplateVersion {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::types::UpdateOrDeleteTempateOrVersionResponse,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::types::UpdateOrDeleteTempateOrVersionResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -978,11 +943,8 @@ impl DeleteTemplateVersion {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
-            crate::Error,
-        >,
+    ) -> crate::Sending<
+        crate::Response<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1032,9 +994,7 @@ pub struct DeleteTemplates {
 impl DeleteTemplates {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1045,9 +1005,7 @@ impl DeleteTemplates {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1098,11 +1056,7 @@ impl GetTemplate {
 
     /// Sends the request. On success the API answers with [`GetTemplateOrVersionResponse`](crate::types::GetTemplateOrVersionResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::GetTemplateOrVersionResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::GetTemplateOrVersionResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1113,12 +1067,7 @@ impl GetTemplate {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::GetTemplateOrVersionResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GetTemplateOrVersionResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1166,11 +1115,7 @@ pub struct GetTemplateVersion {
 impl GetTemplateVersion {
     /// Sends the request. On success the API answers with [`GetTemplateOrVersionResponse`](crate::types::GetTemplateOrVersionResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::GetTemplateOrVersionResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::GetTemplateOrVersionResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1181,12 +1126,7 @@ impl GetTemplateVersion {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::GetTemplateOrVersionResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GetTemplateOrVersionResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1264,11 +1204,7 @@ impl ListTemplateVersions {
 
     /// Sends the request. On success the API answers with [`GetVersionsPageResponse`](crate::types::GetVersionsPageResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::GetVersionsPageResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::GetVersionsPageResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1279,12 +1215,7 @@ impl ListTemplateVersions {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::GetVersionsPageResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GetVersionsPageResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1388,9 +1319,7 @@ impl ListTemplates {
 
     /// Sends the request. On success the API answers with [`GetPageResponse`](crate::types::GetPageResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GetPageResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GetPageResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1401,9 +1330,7 @@ impl ListTemplates {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GetPageResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GetPageResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1486,12 +1413,7 @@ impl UpdateTemplate {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::types::UpdateOrDeleteTempateOrVersionResponse,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::types::UpdateOrDeleteTempateOrVersionResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1502,11 +1424,8 @@ impl UpdateTemplate {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
-            crate::Error,
-        >,
+    ) -> crate::Sending<
+        crate::Response<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1602,12 +1521,7 @@ impl UpdateTemplateVersion {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::types::UpdateOrDeleteTempateOrVersionResponse,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::types::UpdateOrDeleteTempateOrVersionResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1618,11 +1532,8 @@ impl UpdateTemplateVersion {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
-            crate::Error,
-        >,
+    ) -> crate::Sending<
+        crate::Response<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
     > {
         let request = self.request();
         crate::http::send_with_response(

@@ -317,11 +317,7 @@ impl CreateUnsubscribes {
 
     /// Sends the request. On success the API answers with [`SuppressionAddedResponse`](crate::types::SuppressionAddedResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::SuppressionAddedResponse, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::SuppressionAddedResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -332,12 +328,7 @@ impl CreateUnsubscribes {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::SuppressionAddedResponse>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::SuppressionAddedResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -399,9 +390,7 @@ impl DeleteUnsubscribe {
 
     /// Sends the request. On success the API answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::SuppressionResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::SuppressionResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -412,9 +401,7 @@ impl DeleteUnsubscribe {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::SuppressionResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::SuppressionResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -474,9 +461,7 @@ impl DeleteUnsubscribes {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -487,9 +472,7 @@ impl DeleteUnsubscribes {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -549,9 +532,7 @@ impl GetUnsubscribe {
 
     /// Sends the request. On success the API answers with [`Unsubscribe`](crate::types::Unsubscribe).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::Unsubscribe, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::Unsubscribe> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -562,9 +543,7 @@ impl GetUnsubscribe {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::Unsubscribe>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::Unsubscribe>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -632,9 +611,7 @@ impl ImportUnsubscribes {
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -645,9 +622,7 @@ impl ImportUnsubscribes {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GenericResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -750,9 +725,7 @@ impl ListUnsubscribes {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<crate::types::GetUnsubscribesPaginationResponse, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::types::GetUnsubscribesPaginationResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -763,11 +736,8 @@ impl ListUnsubscribes {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::GetUnsubscribesPaginationResponse>,
-            crate::Error,
-        >,
+    ) -> crate::Sending<
+        crate::Response<crate::types::GetUnsubscribesPaginationResponse>,
     > {
         let request = self.request();
         crate::http::send_with_response(

@@ -139,9 +139,7 @@ impl GetUser {
 
     /// Sends the request. On success the API answers with [`UserResponse`](crate::types::UserResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::UserResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::UserResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -152,9 +150,7 @@ impl GetUser {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::UserResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::UserResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -207,9 +203,7 @@ impl GetUsersMe {
 
     /// Sends the request. On success the API answers with [`UserResponse`](crate::types::UserResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::UserResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::UserResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -220,9 +214,7 @@ impl GetUsersMe {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::UserResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::UserResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -291,9 +283,7 @@ impl ListUsers {
 
     /// Sends the request. On success the API answers with [`UserListResponse`](crate::types::UserListResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::UserListResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::UserListResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -304,9 +294,7 @@ impl ListUsers {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::UserListResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::UserListResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

@@ -75,9 +75,7 @@ impl ValidateAddress {
 
     /// Sends the request. On success the API answers with [`ValidationResponse`](crate::types::ValidationResponse).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::ValidationResponse, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::ValidationResponse> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -88,9 +86,7 @@ impl ValidateAddress {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<crate::Response<crate::types::ValidationResponse>, crate::Error>,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::ValidationResponse>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

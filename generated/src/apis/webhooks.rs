@@ -450,11 +450,7 @@ impl CreateDomainWebhook {
 
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::GetAllDomainWebhooksResp, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::GetAllDomainWebhooksResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -465,12 +461,7 @@ impl CreateDomainWebhook {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::GetAllDomainWebhooksResp>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GetAllDomainWebhooksResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -552,11 +543,7 @@ impl CreateDomainWebhookV3 {
 
     /// Sends the request. On success the API answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::CreateDomainWebhookResp, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::CreateDomainWebhookResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -567,12 +554,7 @@ impl CreateDomainWebhookV3 {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::CreateDomainWebhookResp>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::CreateDomainWebhookResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -636,11 +618,7 @@ impl DeleteDomainWebhook {
 
     /// Sends the request. On success the API answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::CreateDomainWebhookResp, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::CreateDomainWebhookResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -651,12 +629,7 @@ impl DeleteDomainWebhook {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::CreateDomainWebhookResp>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::CreateDomainWebhookResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -721,11 +694,7 @@ impl DeleteDomainWebhooks {
 
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::GetAllDomainWebhooksResp, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::GetAllDomainWebhooksResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -736,12 +705,7 @@ impl DeleteDomainWebhooks {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::GetAllDomainWebhooksResp>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GetAllDomainWebhooksResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -804,9 +768,7 @@ impl GetDomainWebhook {
 
     /// Sends the request. On success the API answers with [`GetDomainWebhookResp`](crate::types::GetDomainWebhookResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<Output = Result<crate::types::GetDomainWebhookResp, crate::Error>> {
+    pub fn send(self) -> crate::Sending<crate::types::GetDomainWebhookResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -817,12 +779,7 @@ impl GetDomainWebhook {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::GetDomainWebhookResp>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GetDomainWebhookResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -882,11 +839,7 @@ impl ListDomainWebhooks {
 
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::GetAllDomainWebhooksResp, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::GetAllDomainWebhooksResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -897,12 +850,7 @@ impl ListDomainWebhooks {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::GetAllDomainWebhooksResp>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GetAllDomainWebhooksResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -983,11 +931,7 @@ impl UpdateDomainWebhook {
 
     /// Sends the request. On success the API answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::CreateDomainWebhookResp, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::CreateDomainWebhookResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -998,12 +942,7 @@ impl UpdateDomainWebhook {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::CreateDomainWebhookResp>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::CreateDomainWebhookResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
@@ -1089,11 +1028,7 @@ impl UpdateDomainWebhooks {
 
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<crate::types::GetAllDomainWebhooksResp, crate::Error>,
-    > {
+    pub fn send(self) -> crate::Sending<crate::types::GetAllDomainWebhooksResp> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1104,12 +1039,7 @@ impl UpdateDomainWebhooks {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl Future<
-        Output = Result<
-            crate::Response<crate::types::GetAllDomainWebhooksResp>,
-            crate::Error,
-        >,
-    > {
+    ) -> crate::Sending<crate::Response<crate::types::GetAllDomainWebhooksResp>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

@@ -35,13 +35,10 @@ impl ::serde::Serialize for Accepted {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("incoming", &self.incoming)?;
-        object.optional("outgoing", &self.outgoing)?;
-        object.optional("total", &self.total)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("incoming", &self.incoming);
+        object.optional("outgoing", &self.outgoing);
+        object.optional("total", &self.total);
         object.end()
     }
 }
@@ -56,35 +53,35 @@ impl crate::tolerant::Tolerant for Accepted {
 }
 
 impl crate::tolerant::Members for Accepted {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["incoming", "outgoing", "total"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 3];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "incoming" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.incoming, log)
-                }
-                "outgoing" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.outgoing, log)
-                }
-                "total" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.total, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "incoming" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.incoming, log)
+            }
+            "outgoing" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.outgoing, log)
+            }
+            "total" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.total, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["incoming", "outgoing", "total"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

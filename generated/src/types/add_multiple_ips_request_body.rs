@@ -26,27 +26,36 @@ impl ::serde::Serialize for AddMultipleIpsRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("ips", &self.ips)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("ips", &self.ips);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for AddMultipleIpsRequestBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_ips = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "ips" => crate::mock::member(&mut map, &mut slot_ips, "ips"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
-        Ok(Self {
-            ips: crate::mock::required(&map, slot_ips, "ips")?,
-        })
+        let Some(slot_ips) = slot_ips else {
+            return Err(crate::mock::missing(&map, "ips"))
+        };
+        Ok(Self { ips: slot_ips })
     }
 }
 

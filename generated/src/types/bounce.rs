@@ -55,14 +55,11 @@ impl ::serde::Serialize for Bounce {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("address", &self.address)?;
-        object.optional("code", &self.code)?;
-        object.optional("error", &self.error)?;
-        object.optional("created_at", &self.created_at)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("address", &self.address);
+        object.optional("code", &self.code);
+        object.optional("error", &self.error);
+        object.optional("created_at", &self.created_at);
         object.end()
     }
 }
@@ -77,43 +74,44 @@ impl crate::tolerant::Tolerant for Bounce {
 }
 
 impl crate::tolerant::Members for Bounce {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "address",
+        "code",
+        "error",
+        "created_at",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 4];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "address" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.address, log)
-                }
-                "code" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.code, log)
-                }
-                "error" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.error, log)
-                }
-                "created_at" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.created_at, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "address" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.address, log)
+            }
+            "code" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.code, log)
+            }
+            "error" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.error, log)
+            }
+            "created_at" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.created_at, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &["address", "code", "error", "created_at"],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -37,24 +37,30 @@ impl ::serde::Serialize for BounceClassificationFilterPredicate {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("attribute", &self.attribute)?;
-        object.field("comparator", &self.comparator)?;
-        object.optional("values", &self.values)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("attribute", &self.attribute);
+        object.field("comparator", &self.comparator);
+        object.optional("values", &self.values);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for BounceClassificationFilterPredicate {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_attribute = None;
         let mut slot_comparator = None;
         let mut slot_values = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "attribute" => {
                     crate::mock::member(&mut map, &mut slot_attribute, "attribute")
                 }
@@ -63,11 +69,19 @@ impl crate::mock::FromJson for BounceClassificationFilterPredicate {
                 }
                 "values" => crate::mock::member(&mut map, &mut slot_values, "values"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
+        let Some(slot_attribute) = slot_attribute else {
+            return Err(crate::mock::missing(&map, "attribute"))
+        };
+        let Some(slot_comparator) = slot_comparator else {
+            return Err(crate::mock::missing(&map, "comparator"))
+        };
         Ok(Self {
-            attribute: crate::mock::required(&map, slot_attribute, "attribute")?,
-            comparator: crate::mock::required(&map, slot_comparator, "comparator")?,
+            attribute: slot_attribute,
+            comparator: slot_comparator,
             values: slot_values.flatten(),
         })
     }

@@ -26,27 +26,36 @@ impl ::serde::Serialize for BounceClassificationFilterPredicateGroup {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("AND", &self.and)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("AND", &self.and);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for BounceClassificationFilterPredicateGroup {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_and = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "AND" => crate::mock::member(&mut map, &mut slot_and, "AND"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
-        Ok(Self {
-            and: crate::mock::required(&map, slot_and, "AND")?,
-        })
+        let Some(slot_and) = slot_and else {
+            return Err(crate::mock::missing(&map, "AND"))
+        };
+        Ok(Self { and: slot_and })
     }
 }
 

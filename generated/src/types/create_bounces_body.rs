@@ -37,17 +37,18 @@ impl ::serde::Serialize for CreateBouncesBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("address", &self.address)?;
-        object.optional("code", &self.code)?;
-        object.optional("error", &self.error)?;
-        object.optional("created_at", &self.created_at)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("address", &self.address);
+        object.optional("code", &self.code);
+        object.optional("error", &self.error);
+        object.optional("created_at", &self.created_at);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for CreateBouncesBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -55,8 +56,13 @@ impl crate::mock::FromJson for CreateBouncesBody {
         let mut slot_code = None;
         let mut slot_error = None;
         let mut slot_created_at = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
                 "code" => crate::mock::member(&mut map, &mut slot_code, "code"),
                 "error" => crate::mock::member(&mut map, &mut slot_error, "error"),
@@ -64,10 +70,15 @@ impl crate::mock::FromJson for CreateBouncesBody {
                     crate::mock::member(&mut map, &mut slot_created_at, "created_at")
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
+        let Some(slot_address) = slot_address else {
+            return Err(crate::mock::missing(&map, "address"))
+        };
         Ok(Self {
-            address: crate::mock::required(&map, slot_address, "address")?,
+            address: slot_address,
             code: slot_code.flatten(),
             error: slot_error.flatten(),
             created_at: slot_created_at.flatten(),

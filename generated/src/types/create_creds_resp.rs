@@ -36,13 +36,10 @@ impl ::serde::Serialize for CreateCredsResp {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("message", &self.message)?;
-        object.optional("note", &self.note)?;
-        object.field("credentials", &self.credentials)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("message", &self.message);
+        object.optional("note", &self.note);
+        object.field("credentials", &self.credentials);
         object.end()
     }
 }
@@ -57,31 +54,29 @@ impl crate::tolerant::Tolerant for CreateCredsResp {
 }
 
 impl crate::tolerant::Members for CreateCredsResp {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["message"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 1];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "message" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.message, log)
-                }
-                "note" => crate::tolerant::option(&mut map, &mut value.note, log),
-                "credentials" => {
-                    crate::tolerant::or_default(&mut map, &mut value.credentials, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "message" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.message, log)
+            }
+            "note" => crate::tolerant::option(map, &mut self.note, log),
+            "credentials" => crate::tolerant::or_default(map, &mut self.credentials, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["message"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -37,17 +37,18 @@ impl ::serde::Serialize for CreateDkimKeysBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("signing_domain", &self.signing_domain)?;
-        object.field("selector", &self.selector)?;
-        object.optional("bits", &self.bits)?;
-        object.optional("pem", &self.pem)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("signing_domain", &self.signing_domain);
+        object.field("selector", &self.selector);
+        object.optional("bits", &self.bits);
+        object.optional("pem", &self.pem);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for CreateDkimKeysBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -55,8 +56,13 @@ impl crate::mock::FromJson for CreateDkimKeysBody {
         let mut slot_selector = None;
         let mut slot_bits = None;
         let mut slot_pem = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "signing_domain" => {
                     crate::mock::member(
                         &mut map,
@@ -70,15 +76,19 @@ impl crate::mock::FromJson for CreateDkimKeysBody {
                 "bits" => crate::mock::member(&mut map, &mut slot_bits, "bits"),
                 "pem" => crate::mock::member(&mut map, &mut slot_pem, "pem"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
+        let Some(slot_signing_domain) = slot_signing_domain else {
+            return Err(crate::mock::missing(&map, "signing_domain"))
+        };
+        let Some(slot_selector) = slot_selector else {
+            return Err(crate::mock::missing(&map, "selector"))
+        };
         Ok(Self {
-            signing_domain: crate::mock::required(
-                &map,
-                slot_signing_domain,
-                "signing_domain",
-            )?,
-            selector: crate::mock::required(&map, slot_selector, "selector")?,
+            signing_domain: slot_signing_domain,
+            selector: slot_selector,
             bits: slot_bits.flatten(),
             pem: slot_pem.flatten(),
         })

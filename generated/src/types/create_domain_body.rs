@@ -96,36 +96,37 @@ impl ::serde::Serialize for CreateDomainBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("archive_to", &self.archive_to)?;
-        object.optional("dkim_host_name", &self.dkim_host_name)?;
-        object.optional("dkim_key_size", &self.dkim_key_size)?;
-        object.optional("dkim_selector", &self.dkim_selector)?;
-        object.optional("encrypt_incoming_message", &self.encrypt_incoming_message)?;
-        object.optional("force_dkim_authority", &self.force_dkim_authority)?;
-        object.optional("force_root_dkim_host", &self.force_root_dkim_host)?;
-        object.optional("wildcard", &self.wildcard)?;
-        object.field("name", &self.name)?;
-        object.optional("pool_id", &self.pool_id)?;
-        object.optional("ips", &self.ips)?;
-        object.optional("require_tls", &self.require_tls)?;
-        object.optional("skip_verification", &self.skip_verification)?;
-        object.optional("spam_action", &self.spam_action)?;
-        object.optional("smtp_password", &self.smtp_password)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("archive_to", &self.archive_to);
+        object.optional("dkim_host_name", &self.dkim_host_name);
+        object.optional("dkim_key_size", &self.dkim_key_size);
+        object.optional("dkim_selector", &self.dkim_selector);
+        object.optional("encrypt_incoming_message", &self.encrypt_incoming_message);
+        object.optional("force_dkim_authority", &self.force_dkim_authority);
+        object.optional("force_root_dkim_host", &self.force_root_dkim_host);
+        object.optional("wildcard", &self.wildcard);
+        object.field("name", &self.name);
+        object.optional("pool_id", &self.pool_id);
+        object.optional("ips", &self.ips);
+        object.optional("require_tls", &self.require_tls);
+        object.optional("skip_verification", &self.skip_verification);
+        object.optional("spam_action", &self.spam_action);
+        object.optional("smtp_password", &self.smtp_password);
         object
             .optional(
                 "use_automatic_sender_security",
                 &self.use_automatic_sender_security,
-            )?;
-        object.optional("web_prefix", &self.web_prefix)?;
-        object.optional("web_scheme", &self.web_scheme)?;
-        object.optional("message_ttl", &self.message_ttl)?;
+            );
+        object.optional("web_prefix", &self.web_prefix);
+        object.optional("web_scheme", &self.web_scheme);
+        object.optional("message_ttl", &self.message_ttl);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for CreateDomainBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -148,8 +149,13 @@ impl crate::mock::FromJson for CreateDomainBody {
         let mut slot_web_prefix = None;
         let mut slot_web_scheme = None;
         let mut slot_message_ttl = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "archive_to" => {
                     crate::mock::member(&mut map, &mut slot_archive_to, "archive_to")
                 }
@@ -238,8 +244,13 @@ impl crate::mock::FromJson for CreateDomainBody {
                     crate::mock::member(&mut map, &mut slot_message_ttl, "message_ttl")
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
+        let Some(slot_name) = slot_name else {
+            return Err(crate::mock::missing(&map, "name"))
+        };
         Ok(Self {
             archive_to: slot_archive_to.flatten(),
             dkim_host_name: slot_dkim_host_name.flatten(),
@@ -249,7 +260,7 @@ impl crate::mock::FromJson for CreateDomainBody {
             force_dkim_authority: slot_force_dkim_authority.flatten(),
             force_root_dkim_host: slot_force_root_dkim_host.flatten(),
             wildcard: slot_wildcard.flatten(),
-            name: crate::mock::required(&map, slot_name, "name")?,
+            name: slot_name,
             pool_id: slot_pool_id.flatten(),
             ips: slot_ips.flatten(),
             require_tls: slot_require_tls.flatten(),

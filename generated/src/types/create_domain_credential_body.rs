@@ -37,17 +37,18 @@ impl ::serde::Serialize for CreateDomainCredentialBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("login", &self.login)?;
-        object.optional("mailbox", &self.mailbox)?;
-        object.optional("system", &self.system)?;
-        object.optional("password", &self.password)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("login", &self.login);
+        object.optional("mailbox", &self.mailbox);
+        object.optional("system", &self.system);
+        object.optional("password", &self.password);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for CreateDomainCredentialBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -55,8 +56,13 @@ impl crate::mock::FromJson for CreateDomainCredentialBody {
         let mut slot_mailbox = None;
         let mut slot_system = None;
         let mut slot_password = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "login" => crate::mock::member(&mut map, &mut slot_login, "login"),
                 "mailbox" => crate::mock::member(&mut map, &mut slot_mailbox, "mailbox"),
                 "system" => crate::mock::member(&mut map, &mut slot_system, "system"),
@@ -64,10 +70,15 @@ impl crate::mock::FromJson for CreateDomainCredentialBody {
                     crate::mock::member(&mut map, &mut slot_password, "password")
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
+        let Some(slot_login) = slot_login else {
+            return Err(crate::mock::missing(&map, "login"))
+        };
         Ok(Self {
-            login: crate::mock::required(&map, slot_login, "login")?,
+            login: slot_login,
             mailbox: slot_mailbox.flatten(),
             system: slot_system.flatten(),
             password: slot_password.flatten(),

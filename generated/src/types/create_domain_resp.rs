@@ -37,14 +37,11 @@ impl ::serde::Serialize for CreateDomainResp {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("message", &self.message)?;
-        object.field("domain", &self.domain)?;
-        object.field("receiving_dns_records", &self.receiving_dns_records)?;
-        object.field("sending_dns_records", &self.sending_dns_records)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("message", &self.message);
+        object.field("domain", &self.domain);
+        object.field("receiving_dns_records", &self.receiving_dns_records);
+        object.field("sending_dns_records", &self.sending_dns_records);
         object.end()
     }
 }
@@ -59,51 +56,44 @@ impl crate::tolerant::Tolerant for CreateDomainResp {
 }
 
 impl crate::tolerant::Members for CreateDomainResp {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "message",
+        "domain",
+        "receiving_dns_records",
+        "sending_dns_records",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 4];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "message" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.message, log)
-                }
-                "domain" => {
-                    present[1] = true;
-                    crate::tolerant::nullable(&mut map, &mut value.domain, log)
-                }
-                "receiving_dns_records" => {
-                    present[2] = true;
-                    crate::tolerant::or_default(
-                        &mut map,
-                        &mut value.receiving_dns_records,
-                        log,
-                    )
-                }
-                "sending_dns_records" => {
-                    present[3] = true;
-                    crate::tolerant::or_default(
-                        &mut map,
-                        &mut value.sending_dns_records,
-                        log,
-                    )
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "message" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.message, log)
+            }
+            "domain" => {
+                present[1] = true;
+                crate::tolerant::nullable(map, &mut self.domain, log)
+            }
+            "receiving_dns_records" => {
+                present[2] = true;
+                crate::tolerant::or_default(map, &mut self.receiving_dns_records, log)
+            }
+            "sending_dns_records" => {
+                present[3] = true;
+                crate::tolerant::or_default(map, &mut self.sending_dns_records, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &["message", "domain", "receiving_dns_records", "sending_dns_records"],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -34,32 +34,46 @@ impl ::serde::Serialize for CreateDomainWebhookBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("url", &self.url)?;
-        object.field("event_types", &self.event_types)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("url", &self.url);
+        object.field("event_types", &self.event_types);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for CreateDomainWebhookBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_url = None;
         let mut slot_event_types = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "url" => crate::mock::member(&mut map, &mut slot_url, "url"),
                 "event_types" => {
                     crate::mock::member(&mut map, &mut slot_event_types, "event_types")
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
+        let Some(slot_url) = slot_url else {
+            return Err(crate::mock::missing(&map, "url"))
+        };
+        let Some(slot_event_types) = slot_event_types else {
+            return Err(crate::mock::missing(&map, "event_types"))
+        };
         Ok(Self {
-            url: crate::mock::required(&map, slot_url, "url")?,
-            event_types: crate::mock::required(&map, slot_event_types, "event_types")?,
+            url: slot_url,
+            event_types: slot_event_types,
         })
     }
 }

@@ -28,31 +28,42 @@ impl ::serde::Serialize for CreateDomainWebhookV3Body {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("id", &self.id)?;
-        object.field("url", &self.url)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("id", &self.id);
+        object.field("url", &self.url);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for CreateDomainWebhookV3Body {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_id = None;
         let mut slot_url = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "id" => crate::mock::member(&mut map, &mut slot_id, "id"),
                 "url" => crate::mock::member(&mut map, &mut slot_url, "url"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
-        Ok(Self {
-            id: crate::mock::required(&map, slot_id, "id")?,
-            url: crate::mock::required(&map, slot_url, "url")?,
-        })
+        let Some(slot_id) = slot_id else {
+            return Err(crate::mock::missing(&map, "id"))
+        };
+        let Some(slot_url) = slot_url else {
+            return Err(crate::mock::missing(&map, "url"))
+        };
+        Ok(Self { id: slot_id, url: slot_url })
     }
 }
 

@@ -38,24 +38,30 @@ impl ::serde::Serialize for CreateDynamicPoolsAllBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("good_reputation", &self.good_reputation)?;
-        object.field("poor_reputation", &self.poor_reputation)?;
-        object.field("new_senders", &self.new_senders)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("good_reputation", &self.good_reputation);
+        object.field("poor_reputation", &self.poor_reputation);
+        object.field("new_senders", &self.new_senders);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for CreateDynamicPoolsAllBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_good_reputation = None;
         let mut slot_poor_reputation = None;
         let mut slot_new_senders = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "good_reputation" => {
                     crate::mock::member(
                         &mut map,
@@ -74,20 +80,23 @@ impl crate::mock::FromJson for CreateDynamicPoolsAllBody {
                     crate::mock::member(&mut map, &mut slot_new_senders, "new_senders")
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
+        let Some(slot_good_reputation) = slot_good_reputation else {
+            return Err(crate::mock::missing(&map, "good_reputation"))
+        };
+        let Some(slot_poor_reputation) = slot_poor_reputation else {
+            return Err(crate::mock::missing(&map, "poor_reputation"))
+        };
+        let Some(slot_new_senders) = slot_new_senders else {
+            return Err(crate::mock::missing(&map, "new_senders"))
+        };
         Ok(Self {
-            good_reputation: crate::mock::required(
-                &map,
-                slot_good_reputation,
-                "good_reputation",
-            )?,
-            poor_reputation: crate::mock::required(
-                &map,
-                slot_poor_reputation,
-                "poor_reputation",
-            )?,
-            new_senders: crate::mock::required(&map, slot_new_senders, "new_senders")?,
+            good_reputation: slot_good_reputation,
+            poor_reputation: slot_poor_reputation,
+            new_senders: slot_new_senders,
         })
     }
 }

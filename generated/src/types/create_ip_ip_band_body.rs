@@ -26,27 +26,36 @@ impl ::serde::Serialize for CreateIpIpBandBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("ip_band", &self.ip_band)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("ip_band", &self.ip_band);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for CreateIpIpBandBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_ip_band = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "ip_band" => crate::mock::member(&mut map, &mut slot_ip_band, "ip_band"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
-        Ok(Self {
-            ip_band: crate::mock::required(&map, slot_ip_band, "ip_band")?,
-        })
+        let Some(slot_ip_band) = slot_ip_band else {
+            return Err(crate::mock::missing(&map, "ip_band"))
+        };
+        Ok(Self { ip_band: slot_ip_band })
     }
 }
 

@@ -34,36 +34,50 @@ impl ::serde::Serialize for CreateIpPoolBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("description", &self.description)?;
-        object.optional("ip", &self.ip)?;
-        object.field("name", &self.name)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("description", &self.description);
+        object.optional("ip", &self.ip);
+        object.field("name", &self.name);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for CreateIpPoolBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_description = None;
         let mut slot_ip = None;
         let mut slot_name = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "description" => {
                     crate::mock::member(&mut map, &mut slot_description, "description")
                 }
                 "ip" => crate::mock::member(&mut map, &mut slot_ip, "ip"),
                 "name" => crate::mock::member(&mut map, &mut slot_name, "name"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
+        let Some(slot_description) = slot_description else {
+            return Err(crate::mock::missing(&map, "description"))
+        };
+        let Some(slot_name) = slot_name else {
+            return Err(crate::mock::missing(&map, "name"))
+        };
         Ok(Self {
-            description: crate::mock::required(&map, slot_description, "description")?,
+            description: slot_description,
             ip: slot_ip.flatten(),
-            name: crate::mock::required(&map, slot_name, "name")?,
+            name: slot_name,
         })
     }
 }

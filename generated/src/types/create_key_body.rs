@@ -49,21 +49,22 @@ impl ::serde::Serialize for CreateKeyBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("domain_name", &self.domain_name)?;
-        object.optional("kind", &self.kind)?;
-        object.optional("description", &self.description)?;
-        object.optional("expiration", &self.expiration)?;
-        object.field("role", &self.role)?;
-        object.optional("user_id", &self.user_id)?;
-        object.optional("user_name", &self.user_name)?;
-        object.optional("email", &self.email)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("domain_name", &self.domain_name);
+        object.optional("kind", &self.kind);
+        object.optional("description", &self.description);
+        object.optional("expiration", &self.expiration);
+        object.field("role", &self.role);
+        object.optional("user_id", &self.user_id);
+        object.optional("user_name", &self.user_name);
+        object.optional("email", &self.email);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for CreateKeyBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -75,8 +76,13 @@ impl crate::mock::FromJson for CreateKeyBody {
         let mut slot_user_id = None;
         let mut slot_user_name = None;
         let mut slot_email = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "domain_name" => {
                     crate::mock::member(&mut map, &mut slot_domain_name, "domain_name")
                 }
@@ -94,14 +100,19 @@ impl crate::mock::FromJson for CreateKeyBody {
                 }
                 "email" => crate::mock::member(&mut map, &mut slot_email, "email"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
+        let Some(slot_role) = slot_role else {
+            return Err(crate::mock::missing(&map, "role"))
+        };
         Ok(Self {
             domain_name: slot_domain_name.flatten(),
             kind: slot_kind.flatten(),
             description: slot_description.flatten(),
             expiration: slot_expiration.flatten(),
-            role: crate::mock::required(&map, slot_role, "role")?,
+            role: slot_role,
             user_id: slot_user_id.flatten(),
             user_name: slot_user_name.flatten(),
             email: slot_email.flatten(),

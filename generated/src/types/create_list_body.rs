@@ -40,18 +40,19 @@ impl ::serde::Serialize for CreateListBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("address", &self.address)?;
-        object.optional("name", &self.name)?;
-        object.optional("description", &self.description)?;
-        object.optional("access_level", &self.access_level)?;
-        object.optional("reply_preference", &self.reply_preference)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("address", &self.address);
+        object.optional("name", &self.name);
+        object.optional("description", &self.description);
+        object.optional("access_level", &self.access_level);
+        object.optional("reply_preference", &self.reply_preference);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for CreateListBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -60,8 +61,13 @@ impl crate::mock::FromJson for CreateListBody {
         let mut slot_description = None;
         let mut slot_access_level = None;
         let mut slot_reply_preference = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
                 "name" => crate::mock::member(&mut map, &mut slot_name, "name"),
                 "description" => {
@@ -78,10 +84,15 @@ impl crate::mock::FromJson for CreateListBody {
                     )
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
+        let Some(slot_address) = slot_address else {
+            return Err(crate::mock::missing(&map, "address"))
+        };
         Ok(Self {
-            address: crate::mock::required(&map, slot_address, "address")?,
+            address: slot_address,
             name: slot_name.flatten(),
             description: slot_description.flatten(),
             access_level: slot_access_level.flatten(),

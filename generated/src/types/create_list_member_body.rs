@@ -26,18 +26,19 @@ impl ::serde::Serialize for CreateListMemberBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("address", &self.address)?;
-        object.optional("name", &self.name)?;
-        object.optional("vars", &self.vars)?;
-        object.optional("subscribed", &self.subscribed)?;
-        object.optional("upsert", &self.upsert)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("address", &self.address);
+        object.optional("name", &self.name);
+        object.optional("vars", &self.vars);
+        object.optional("subscribed", &self.subscribed);
+        object.optional("upsert", &self.upsert);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for CreateListMemberBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -46,8 +47,13 @@ impl crate::mock::FromJson for CreateListMemberBody {
         let mut slot_vars = None;
         let mut slot_subscribed = None;
         let mut slot_upsert = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
                 "name" => crate::mock::member(&mut map, &mut slot_name, "name"),
                 "vars" => crate::mock::member(&mut map, &mut slot_vars, "vars"),
@@ -56,7 +62,9 @@ impl crate::mock::FromJson for CreateListMemberBody {
                 }
                 "upsert" => crate::mock::member(&mut map, &mut slot_upsert, "upsert"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
         Ok(Self {
             address: slot_address.flatten(),

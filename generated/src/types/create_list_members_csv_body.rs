@@ -22,31 +22,39 @@ impl ::serde::Serialize for CreateListMembersCsvBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("subscribed", &self.subscribed)?;
-        object.optional("upsert", &self.upsert)?;
-        object.optional("members", &self.members)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("subscribed", &self.subscribed);
+        object.optional("upsert", &self.upsert);
+        object.optional("members", &self.members);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for CreateListMembersCsvBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_subscribed = None;
         let mut slot_upsert = None;
         let mut slot_members = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "subscribed" => {
                     crate::mock::member(&mut map, &mut slot_subscribed, "subscribed")
                 }
                 "upsert" => crate::mock::member(&mut map, &mut slot_upsert, "upsert"),
                 "members" => crate::mock::member(&mut map, &mut slot_members, "members"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
         Ok(Self {
             subscribed: slot_subscribed.flatten(),

@@ -35,13 +35,10 @@ impl ::serde::Serialize for CreateListMembersCsvResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("list", &self.list)?;
-        object.optional("task-id", &self.task_id)?;
-        object.optional("message", &self.message)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("list", &self.list);
+        object.optional("task-id", &self.task_id);
+        object.optional("message", &self.message);
         object.end()
     }
 }
@@ -56,24 +53,26 @@ impl crate::tolerant::Tolerant for CreateListMembersCsvResponse {
 }
 
 impl crate::tolerant::Members for CreateListMembersCsvResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "list" => crate::tolerant::option(&mut map, &mut value.list, log),
-                "task-id" => crate::tolerant::option(&mut map, &mut value.task_id, log),
-                "message" => crate::tolerant::option(&mut map, &mut value.message, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "list" => crate::tolerant::option(map, &mut self.list, log),
+            "task-id" => crate::tolerant::option(map, &mut self.task_id, log),
+            "message" => crate::tolerant::option(map, &mut self.message, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

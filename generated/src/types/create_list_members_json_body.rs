@@ -31,29 +31,40 @@ impl ::serde::Serialize for CreateListMembersJsonBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("members", &self.members)?;
-        object.optional("upsert", &self.upsert)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("members", &self.members);
+        object.optional("upsert", &self.upsert);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for CreateListMembersJsonBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_members = None;
         let mut slot_upsert = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "members" => crate::mock::member(&mut map, &mut slot_members, "members"),
                 "upsert" => crate::mock::member(&mut map, &mut slot_upsert, "upsert"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
+        let Some(slot_members) = slot_members else {
+            return Err(crate::mock::missing(&map, "members"))
+        };
         Ok(Self {
-            members: crate::mock::required(&map, slot_members, "members")?,
+            members: slot_members,
             upsert: slot_upsert.flatten(),
         })
     }

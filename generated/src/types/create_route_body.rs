@@ -37,17 +37,18 @@ impl ::serde::Serialize for CreateRouteBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("priority", &self.priority)?;
-        object.optional("description", &self.description)?;
-        object.field("expression", &self.expression)?;
-        object.optional("action", &self.action)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("priority", &self.priority);
+        object.optional("description", &self.description);
+        object.field("expression", &self.expression);
+        object.optional("action", &self.action);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for CreateRouteBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -55,8 +56,13 @@ impl crate::mock::FromJson for CreateRouteBody {
         let mut slot_description = None;
         let mut slot_expression = None;
         let mut slot_action = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "priority" => {
                     crate::mock::member(&mut map, &mut slot_priority, "priority")
                 }
@@ -68,12 +74,17 @@ impl crate::mock::FromJson for CreateRouteBody {
                 }
                 "action" => crate::mock::member(&mut map, &mut slot_action, "action"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
+        let Some(slot_expression) = slot_expression else {
+            return Err(crate::mock::missing(&map, "expression"))
+        };
         Ok(Self {
             priority: slot_priority.flatten(),
             description: slot_description.flatten(),
-            expression: crate::mock::required(&map, slot_expression, "expression")?,
+            expression: slot_expression,
             action: slot_action.flatten(),
         })
     }

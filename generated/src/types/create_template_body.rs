@@ -48,20 +48,21 @@ impl ::serde::Serialize for CreateTemplateBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("name", &self.name)?;
-        object.optional("description", &self.description)?;
-        object.optional("createdBy", &self.created_by)?;
-        object.optional("template", &self.template)?;
-        object.optional("tag", &self.tag)?;
-        object.optional("comment", &self.comment)?;
-        object.optional("headers", &self.headers)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("name", &self.name);
+        object.optional("description", &self.description);
+        object.optional("createdBy", &self.created_by);
+        object.optional("template", &self.template);
+        object.optional("tag", &self.tag);
+        object.optional("comment", &self.comment);
+        object.optional("headers", &self.headers);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for CreateTemplateBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -72,8 +73,13 @@ impl crate::mock::FromJson for CreateTemplateBody {
         let mut slot_tag = None;
         let mut slot_comment = None;
         let mut slot_headers = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "name" => crate::mock::member(&mut map, &mut slot_name, "name"),
                 "description" => {
                     crate::mock::member(&mut map, &mut slot_description, "description")
@@ -88,10 +94,15 @@ impl crate::mock::FromJson for CreateTemplateBody {
                 "comment" => crate::mock::member(&mut map, &mut slot_comment, "comment"),
                 "headers" => crate::mock::member(&mut map, &mut slot_headers, "headers"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
+        let Some(slot_name) = slot_name else {
+            return Err(crate::mock::missing(&map, "name"))
+        };
         Ok(Self {
-            name: crate::mock::required(&map, slot_name, "name")?,
+            name: slot_name,
             description: slot_description.flatten(),
             created_by: slot_created_by.flatten(),
             template: slot_template.flatten(),

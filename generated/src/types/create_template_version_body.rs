@@ -42,18 +42,19 @@ impl ::serde::Serialize for CreateTemplateVersionBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("template", &self.template)?;
-        object.field("tag", &self.tag)?;
-        object.optional("comment", &self.comment)?;
-        object.optional("active", &self.active)?;
-        object.optional("headers", &self.headers)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("template", &self.template);
+        object.field("tag", &self.tag);
+        object.optional("comment", &self.comment);
+        object.optional("active", &self.active);
+        object.optional("headers", &self.headers);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for CreateTemplateVersionBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -62,8 +63,13 @@ impl crate::mock::FromJson for CreateTemplateVersionBody {
         let mut slot_comment = None;
         let mut slot_active = None;
         let mut slot_headers = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "template" => {
                     crate::mock::member(&mut map, &mut slot_template, "template")
                 }
@@ -72,11 +78,19 @@ impl crate::mock::FromJson for CreateTemplateVersionBody {
                 "active" => crate::mock::member(&mut map, &mut slot_active, "active"),
                 "headers" => crate::mock::member(&mut map, &mut slot_headers, "headers"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
+        let Some(slot_template) = slot_template else {
+            return Err(crate::mock::missing(&map, "template"))
+        };
+        let Some(slot_tag) = slot_tag else {
+            return Err(crate::mock::missing(&map, "tag"))
+        };
         Ok(Self {
-            template: crate::mock::required(&map, slot_template, "template")?,
-            tag: crate::mock::required(&map, slot_tag, "tag")?,
+            template: slot_template,
+            tag: slot_tag,
             comment: slot_comment.flatten(),
             active: slot_active.flatten(),
             headers: slot_headers.flatten(),

@@ -37,14 +37,11 @@ impl ::serde::Serialize for CredentialMetadata {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("mailbox", &self.mailbox)?;
-        object.optional("login", &self.login)?;
-        object.optional("created_at", &self.created_at)?;
-        object.field("size_bytes", &self.size_bytes)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("mailbox", &self.mailbox);
+        object.optional("login", &self.login);
+        object.optional("created_at", &self.created_at);
+        object.field("size_bytes", &self.size_bytes);
         object.end()
     }
 }
@@ -59,43 +56,44 @@ impl crate::tolerant::Tolerant for CredentialMetadata {
 }
 
 impl crate::tolerant::Members for CredentialMetadata {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "mailbox",
+        "login",
+        "created_at",
+        "size_bytes",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 4];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "mailbox" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.mailbox, log)
-                }
-                "login" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.login, log)
-                }
-                "created_at" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.created_at, log)
-                }
-                "size_bytes" => {
-                    present[3] = true;
-                    crate::tolerant::nullable(&mut map, &mut value.size_bytes, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "mailbox" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.mailbox, log)
+            }
+            "login" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.login, log)
+            }
+            "created_at" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.created_at, log)
+            }
+            "size_bytes" => {
+                present[3] = true;
+                crate::tolerant::nullable(map, &mut self.size_bytes, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &["mailbox", "login", "created_at", "size_bytes"],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

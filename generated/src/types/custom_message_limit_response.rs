@@ -36,13 +36,10 @@ impl ::serde::Serialize for CustomMessageLimitResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("limit", &self.limit)?;
-        object.optional("current", &self.current)?;
-        object.optional("period", &self.period)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("limit", &self.limit);
+        object.optional("current", &self.current);
+        object.optional("period", &self.period);
         object.end()
     }
 }
@@ -57,24 +54,26 @@ impl crate::tolerant::Tolerant for CustomMessageLimitResponse {
 }
 
 impl crate::tolerant::Members for CustomMessageLimitResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "limit" => crate::tolerant::option(&mut map, &mut value.limit, log),
-                "current" => crate::tolerant::option(&mut map, &mut value.current, log),
-                "period" => crate::tolerant::option(&mut map, &mut value.period, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "limit" => crate::tolerant::option(map, &mut self.limit, log),
+            "current" => crate::tolerant::option(map, &mut self.current, log),
+            "period" => crate::tolerant::option(map, &mut self.period, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -33,12 +33,9 @@ impl ::serde::Serialize for DeleteCredsResp {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("message", &self.message)?;
-        object.optional("spec", &self.spec)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("message", &self.message);
+        object.optional("spec", &self.spec);
         object.end()
     }
 }
@@ -53,31 +50,31 @@ impl crate::tolerant::Tolerant for DeleteCredsResp {
 }
 
 impl crate::tolerant::Members for DeleteCredsResp {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["message", "spec"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 2];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "message" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.message, log)
-                }
-                "spec" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.spec, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "message" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.message, log)
+            }
+            "spec" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.spec, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["message", "spec"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

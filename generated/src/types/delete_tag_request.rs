@@ -18,23 +18,31 @@ impl ::serde::Serialize for DeleteTagRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("tag", &self.tag)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("tag", &self.tag);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for DeleteTagRequest {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_tag = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "tag" => crate::mock::member(&mut map, &mut slot_tag, "tag"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
         Ok(Self { tag: slot_tag.flatten() })
     }

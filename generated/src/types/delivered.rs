@@ -37,14 +37,11 @@ impl ::serde::Serialize for Delivered {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("smtp", &self.smtp)?;
-        object.optional("http", &self.http)?;
-        object.optional("optimized", &self.optimized)?;
-        object.optional("total", &self.total)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("smtp", &self.smtp);
+        object.optional("http", &self.http);
+        object.optional("optimized", &self.optimized);
+        object.optional("total", &self.total);
         object.end()
     }
 }
@@ -59,43 +56,39 @@ impl crate::tolerant::Tolerant for Delivered {
 }
 
 impl crate::tolerant::Members for Delivered {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["smtp", "http", "optimized", "total"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 4];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "smtp" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.smtp, log)
-                }
-                "http" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.http, log)
-                }
-                "optimized" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.optimized, log)
-                }
-                "total" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.total, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "smtp" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.smtp, log)
+            }
+            "http" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.http, log)
+            }
+            "optimized" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.optimized, log)
+            }
+            "total" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.total, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &["smtp", "http", "optimized", "total"],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

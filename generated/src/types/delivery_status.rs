@@ -59,29 +59,26 @@ impl ::serde::Serialize for DeliveryStatus {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("message", &self.message)?;
-        object.optional("attempt-no", &self.attempt_no)?;
-        object.optional("code", &self.code)?;
-        object.optional("bounce-type", &self.bounce_type)?;
-        object.optional("description", &self.description)?;
-        object.optional("session-seconds", &self.session_seconds)?;
-        object.optional("retry-seconds", &self.retry_seconds)?;
-        object.optional("enhanced-code", &self.enhanced_code)?;
-        object.optional("mx-host", &self.mx_host)?;
-        object.optional("certificate-verified", &self.certificate_verified)?;
-        object.optional("tls", &self.tls)?;
-        object.optional("utf8", &self.utf8)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("message", &self.message);
+        object.optional("attempt-no", &self.attempt_no);
+        object.optional("code", &self.code);
+        object.optional("bounce-type", &self.bounce_type);
+        object.optional("description", &self.description);
+        object.optional("session-seconds", &self.session_seconds);
+        object.optional("retry-seconds", &self.retry_seconds);
+        object.optional("enhanced-code", &self.enhanced_code);
+        object.optional("mx-host", &self.mx_host);
+        object.optional("certificate-verified", &self.certificate_verified);
+        object.optional("tls", &self.tls);
+        object.optional("utf8", &self.utf8);
         object
             .optional(
                 "first-delivery-attempt-seconds",
                 &self.first_delivery_attempt_seconds,
-            )?;
-        object.optional("last-code", &self.last_code)?;
-        object.optional("last-message", &self.last_message)?;
+            );
+        object.optional("last-code", &self.last_code);
+        object.optional("last-message", &self.last_message);
         object.end()
     }
 }
@@ -96,64 +93,48 @@ impl crate::tolerant::Tolerant for DeliveryStatus {
 }
 
 impl crate::tolerant::Members for DeliveryStatus {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "message" => crate::tolerant::option(&mut map, &mut value.message, log),
-                "attempt-no" => {
-                    crate::tolerant::option(&mut map, &mut value.attempt_no, log)
-                }
-                "code" => crate::tolerant::option(&mut map, &mut value.code, log),
-                "bounce-type" => {
-                    crate::tolerant::option(&mut map, &mut value.bounce_type, log)
-                }
-                "description" => {
-                    crate::tolerant::option(&mut map, &mut value.description, log)
-                }
-                "session-seconds" => {
-                    crate::tolerant::option(&mut map, &mut value.session_seconds, log)
-                }
-                "retry-seconds" => {
-                    crate::tolerant::option(&mut map, &mut value.retry_seconds, log)
-                }
-                "enhanced-code" => {
-                    crate::tolerant::option(&mut map, &mut value.enhanced_code, log)
-                }
-                "mx-host" => crate::tolerant::option(&mut map, &mut value.mx_host, log),
-                "certificate-verified" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.certificate_verified,
-                        log,
-                    )
-                }
-                "tls" => crate::tolerant::option(&mut map, &mut value.tls, log),
-                "utf8" => crate::tolerant::option(&mut map, &mut value.utf8, log),
-                "first-delivery-attempt-seconds" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.first_delivery_attempt_seconds,
-                        log,
-                    )
-                }
-                "last-code" => {
-                    crate::tolerant::option(&mut map, &mut value.last_code, log)
-                }
-                "last-message" => {
-                    crate::tolerant::option(&mut map, &mut value.last_message, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "message" => crate::tolerant::option(map, &mut self.message, log),
+            "attempt-no" => crate::tolerant::option(map, &mut self.attempt_no, log),
+            "code" => crate::tolerant::option(map, &mut self.code, log),
+            "bounce-type" => crate::tolerant::option(map, &mut self.bounce_type, log),
+            "description" => crate::tolerant::option(map, &mut self.description, log),
+            "session-seconds" => {
+                crate::tolerant::option(map, &mut self.session_seconds, log)
+            }
+            "retry-seconds" => crate::tolerant::option(map, &mut self.retry_seconds, log),
+            "enhanced-code" => crate::tolerant::option(map, &mut self.enhanced_code, log),
+            "mx-host" => crate::tolerant::option(map, &mut self.mx_host, log),
+            "certificate-verified" => {
+                crate::tolerant::option(map, &mut self.certificate_verified, log)
+            }
+            "tls" => crate::tolerant::option(map, &mut self.tls, log),
+            "utf8" => crate::tolerant::option(map, &mut self.utf8, log),
+            "first-delivery-attempt-seconds" => {
+                crate::tolerant::option(
+                    map,
+                    &mut self.first_delivery_attempt_seconds,
+                    log,
+                )
+            }
+            "last-code" => crate::tolerant::option(map, &mut self.last_code, log),
+            "last-message" => crate::tolerant::option(map, &mut self.last_message, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -39,15 +39,12 @@ impl ::serde::Serialize for Disabled {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("code", &self.code)?;
-        object.optional("note", &self.note)?;
-        object.optional("permanently", &self.permanently)?;
-        object.optional("reason", &self.reason)?;
-        object.optional("until", &self.until)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("code", &self.code);
+        object.optional("note", &self.note);
+        object.optional("permanently", &self.permanently);
+        object.optional("reason", &self.reason);
+        object.optional("until", &self.until);
         object.end()
     }
 }
@@ -62,44 +59,40 @@ impl crate::tolerant::Tolerant for Disabled {
 }
 
 impl crate::tolerant::Members for Disabled {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["code", "note", "permanently", "reason"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 4];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "code" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.code, log)
-                }
-                "note" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.note, log)
-                }
-                "permanently" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.permanently, log)
-                }
-                "reason" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.reason, log)
-                }
-                "until" => crate::tolerant::option(&mut map, &mut value.until, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "code" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.code, log)
+            }
+            "note" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.note, log)
+            }
+            "permanently" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.permanently, log)
+            }
+            "reason" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.reason, log)
+            }
+            "until" => crate::tolerant::option(map, &mut self.until, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &["code", "note", "permanently", "reason"],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

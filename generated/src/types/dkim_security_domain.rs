@@ -47,19 +47,16 @@ impl ::serde::Serialize for DkimSecurityDomain {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("id", &self.id)?;
-        object.optional("account_id", &self.account_id)?;
-        object.optional("sid", &self.sid)?;
-        object.optional("name", &self.name)?;
-        object.optional("state", &self.state)?;
-        object.optional("active_selector", &self.active_selector)?;
-        object.optional("rotation_enabled", &self.rotation_enabled)?;
-        object.optional("rotation_interval", &self.rotation_interval)?;
-        object.field("records", &self.records)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("id", &self.id);
+        object.optional("account_id", &self.account_id);
+        object.optional("sid", &self.sid);
+        object.optional("name", &self.name);
+        object.optional("state", &self.state);
+        object.optional("active_selector", &self.active_selector);
+        object.optional("rotation_enabled", &self.rotation_enabled);
+        object.optional("rotation_interval", &self.rotation_interval);
+        object.field("records", &self.records);
         object.end()
     }
 }
@@ -74,69 +71,63 @@ impl crate::tolerant::Tolerant for DkimSecurityDomain {
 }
 
 impl crate::tolerant::Members for DkimSecurityDomain {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "id",
+        "account_id",
+        "sid",
+        "name",
+        "state",
+        "rotation_enabled",
+        "rotation_interval",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 7];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "id" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.id, log)
-                }
-                "account_id" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.account_id, log)
-                }
-                "sid" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.sid, log)
-                }
-                "name" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.name, log)
-                }
-                "state" => {
-                    present[4] = true;
-                    crate::tolerant::option(&mut map, &mut value.state, log)
-                }
-                "active_selector" => {
-                    crate::tolerant::option(&mut map, &mut value.active_selector, log)
-                }
-                "rotation_enabled" => {
-                    present[5] = true;
-                    crate::tolerant::option(&mut map, &mut value.rotation_enabled, log)
-                }
-                "rotation_interval" => {
-                    present[6] = true;
-                    crate::tolerant::option(&mut map, &mut value.rotation_interval, log)
-                }
-                "records" => {
-                    crate::tolerant::or_default(&mut map, &mut value.records, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "id" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.id, log)
+            }
+            "account_id" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.account_id, log)
+            }
+            "sid" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.sid, log)
+            }
+            "name" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.name, log)
+            }
+            "state" => {
+                present[4] = true;
+                crate::tolerant::option(map, &mut self.state, log)
+            }
+            "active_selector" => {
+                crate::tolerant::option(map, &mut self.active_selector, log)
+            }
+            "rotation_enabled" => {
+                present[5] = true;
+                crate::tolerant::option(map, &mut self.rotation_enabled, log)
+            }
+            "rotation_interval" => {
+                present[6] = true;
+                crate::tolerant::option(map, &mut self.rotation_interval, log)
+            }
+            "records" => crate::tolerant::or_default(map, &mut self.records, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &[
-                "id",
-                "account_id",
-                "sid",
-                "name",
-                "state",
-                "rotation_enabled",
-                "rotation_interval",
-            ],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -39,15 +39,12 @@ impl ::serde::Serialize for DnsRecord {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("name", &self.name)?;
-        object.optional("type", &self.type_)?;
-        object.optional("identifier", &self.identifier)?;
-        object.optional("value", &self.value)?;
-        object.optional("comment", &self.comment)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("name", &self.name);
+        object.optional("type", &self.type_);
+        object.optional("identifier", &self.identifier);
+        object.optional("value", &self.value);
+        object.optional("comment", &self.comment);
         object.end()
     }
 }
@@ -62,47 +59,49 @@ impl crate::tolerant::Tolerant for DnsRecord {
 }
 
 impl crate::tolerant::Members for DnsRecord {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "name",
+        "type",
+        "identifier",
+        "value",
+        "comment",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 5];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "name" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.name, log)
-                }
-                "type" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.type_, log)
-                }
-                "identifier" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.identifier, log)
-                }
-                "value" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.value, log)
-                }
-                "comment" => {
-                    present[4] = true;
-                    crate::tolerant::option(&mut map, &mut value.comment, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "name" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.name, log)
+            }
+            "type" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.type_, log)
+            }
+            "identifier" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.identifier, log)
+            }
+            "value" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.value, log)
+            }
+            "comment" => {
+                present[4] = true;
+                crate::tolerant::option(map, &mut self.comment, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &["name", "type", "identifier", "value", "comment"],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

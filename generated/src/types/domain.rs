@@ -75,35 +75,32 @@ impl ::serde::Serialize for Domain {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("archive_to", &self.archive_to)?;
-        object.optional("created_at", &self.created_at)?;
-        object.optional("id", &self.id)?;
-        object.optional("is_disabled", &self.is_disabled)?;
-        object.optional("name", &self.name)?;
-        object.optional("require_tls", &self.require_tls)?;
-        object.optional("skip_verification", &self.skip_verification)?;
-        object.optional("smtp_login", &self.smtp_login)?;
-        object.optional("smtp_password", &self.smtp_password)?;
-        object.optional("spam_action", &self.spam_action)?;
-        object.optional("subaccount_id", &self.subaccount_id)?;
-        object.optional("state", &self.state)?;
-        object.optional("type", &self.type_)?;
-        object.optional("tracking_host", &self.tracking_host)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("archive_to", &self.archive_to);
+        object.optional("created_at", &self.created_at);
+        object.optional("id", &self.id);
+        object.optional("is_disabled", &self.is_disabled);
+        object.optional("name", &self.name);
+        object.optional("require_tls", &self.require_tls);
+        object.optional("skip_verification", &self.skip_verification);
+        object.optional("smtp_login", &self.smtp_login);
+        object.optional("smtp_password", &self.smtp_password);
+        object.optional("spam_action", &self.spam_action);
+        object.optional("subaccount_id", &self.subaccount_id);
+        object.optional("state", &self.state);
+        object.optional("type", &self.type_);
+        object.optional("tracking_host", &self.tracking_host);
         object
             .optional(
                 "use_automatic_sender_security",
                 &self.use_automatic_sender_security,
-            )?;
-        object.optional("web_prefix", &self.web_prefix)?;
-        object.optional("web_scheme", &self.web_scheme)?;
-        object.optional("wildcard", &self.wildcard)?;
-        object.optional("disabled", &self.disabled)?;
-        object.optional("encrypt_incoming_message", &self.encrypt_incoming_message)?;
-        object.optional("message_ttl", &self.message_ttl)?;
+            );
+        object.optional("web_prefix", &self.web_prefix);
+        object.optional("web_scheme", &self.web_scheme);
+        object.optional("wildcard", &self.wildcard);
+        object.optional("disabled", &self.disabled);
+        object.optional("encrypt_incoming_message", &self.encrypt_incoming_message);
+        object.optional("message_ttl", &self.message_ttl);
         object.end()
     }
 }
@@ -118,102 +115,79 @@ impl crate::tolerant::Tolerant for Domain {
 }
 
 impl crate::tolerant::Members for Domain {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "created_at",
+        "id",
+        "name",
+        "state",
+        "type",
+        "web_prefix",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 6];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "archive_to" => {
-                    crate::tolerant::option(&mut map, &mut value.archive_to, log)
-                }
-                "created_at" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.created_at, log)
-                }
-                "id" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.id, log)
-                }
-                "is_disabled" => {
-                    crate::tolerant::option(&mut map, &mut value.is_disabled, log)
-                }
-                "name" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.name, log)
-                }
-                "require_tls" => {
-                    crate::tolerant::option(&mut map, &mut value.require_tls, log)
-                }
-                "skip_verification" => {
-                    crate::tolerant::option(&mut map, &mut value.skip_verification, log)
-                }
-                "smtp_login" => {
-                    crate::tolerant::option(&mut map, &mut value.smtp_login, log)
-                }
-                "smtp_password" => {
-                    crate::tolerant::option(&mut map, &mut value.smtp_password, log)
-                }
-                "spam_action" => {
-                    crate::tolerant::option(&mut map, &mut value.spam_action, log)
-                }
-                "subaccount_id" => {
-                    crate::tolerant::option(&mut map, &mut value.subaccount_id, log)
-                }
-                "state" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.state, log)
-                }
-                "type" => {
-                    present[4] = true;
-                    crate::tolerant::option(&mut map, &mut value.type_, log)
-                }
-                "tracking_host" => {
-                    crate::tolerant::option(&mut map, &mut value.tracking_host, log)
-                }
-                "use_automatic_sender_security" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.use_automatic_sender_security,
-                        log,
-                    )
-                }
-                "web_prefix" => {
-                    present[5] = true;
-                    crate::tolerant::option(&mut map, &mut value.web_prefix, log)
-                }
-                "web_scheme" => {
-                    crate::tolerant::option(&mut map, &mut value.web_scheme, log)
-                }
-                "wildcard" => crate::tolerant::option(&mut map, &mut value.wildcard, log),
-                "disabled" => {
-                    crate::tolerant::nullable(&mut map, &mut value.disabled, log)
-                }
-                "encrypt_incoming_message" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.encrypt_incoming_message,
-                        log,
-                    )
-                }
-                "message_ttl" => {
-                    crate::tolerant::option(&mut map, &mut value.message_ttl, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "archive_to" => crate::tolerant::option(map, &mut self.archive_to, log),
+            "created_at" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.created_at, log)
+            }
+            "id" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.id, log)
+            }
+            "is_disabled" => crate::tolerant::option(map, &mut self.is_disabled, log),
+            "name" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.name, log)
+            }
+            "require_tls" => crate::tolerant::option(map, &mut self.require_tls, log),
+            "skip_verification" => {
+                crate::tolerant::option(map, &mut self.skip_verification, log)
+            }
+            "smtp_login" => crate::tolerant::option(map, &mut self.smtp_login, log),
+            "smtp_password" => crate::tolerant::option(map, &mut self.smtp_password, log),
+            "spam_action" => crate::tolerant::option(map, &mut self.spam_action, log),
+            "subaccount_id" => crate::tolerant::option(map, &mut self.subaccount_id, log),
+            "state" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.state, log)
+            }
+            "type" => {
+                present[4] = true;
+                crate::tolerant::option(map, &mut self.type_, log)
+            }
+            "tracking_host" => crate::tolerant::option(map, &mut self.tracking_host, log),
+            "use_automatic_sender_security" => {
+                crate::tolerant::option(
+                    map,
+                    &mut self.use_automatic_sender_security,
+                    log,
+                )
+            }
+            "web_prefix" => {
+                present[5] = true;
+                crate::tolerant::option(map, &mut self.web_prefix, log)
+            }
+            "web_scheme" => crate::tolerant::option(map, &mut self.web_scheme, log),
+            "wildcard" => crate::tolerant::option(map, &mut self.wildcard, log),
+            "disabled" => crate::tolerant::nullable(map, &mut self.disabled, log),
+            "encrypt_incoming_message" => {
+                crate::tolerant::option(map, &mut self.encrypt_incoming_message, log)
+            }
+            "message_ttl" => crate::tolerant::option(map, &mut self.message_ttl, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &["created_at", "id", "name", "state", "type", "web_prefix"],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

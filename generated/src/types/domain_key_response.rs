@@ -37,13 +37,10 @@ impl ::serde::Serialize for DomainKeyResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("signing_domain", &self.signing_domain)?;
-        object.optional("selector", &self.selector)?;
-        object.optional("dns_record", &self.dns_record)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("signing_domain", &self.signing_domain);
+        object.optional("selector", &self.selector);
+        object.optional("dns_record", &self.dns_record);
         object.end()
     }
 }
@@ -58,34 +55,32 @@ impl crate::tolerant::Tolerant for DomainKeyResponse {
 }
 
 impl crate::tolerant::Members for DomainKeyResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["signing_domain", "selector"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 2];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "signing_domain" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.signing_domain, log)
-                }
-                "selector" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.selector, log)
-                }
-                "dns_record" => {
-                    crate::tolerant::nullable(&mut map, &mut value.dns_record, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "signing_domain" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.signing_domain, log)
+            }
+            "selector" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.selector, log)
+            }
+            "dns_record" => crate::tolerant::nullable(map, &mut self.dns_record, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["signing_domain", "selector"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -35,13 +35,10 @@ impl ::serde::Serialize for DomainStat {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("entity-id", &self.entity_id)?;
-        object.optional("entity-name", &self.entity_name)?;
-        object.optional("bounced", &self.bounced)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("entity-id", &self.entity_id);
+        object.optional("entity-name", &self.entity_name);
+        object.optional("bounced", &self.bounced);
         object.end()
     }
 }
@@ -56,39 +53,35 @@ impl crate::tolerant::Tolerant for DomainStat {
 }
 
 impl crate::tolerant::Members for DomainStat {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["entity-id", "entity-name", "bounced"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 3];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "entity-id" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.entity_id, log)
-                }
-                "entity-name" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.entity_name, log)
-                }
-                "bounced" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.bounced, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "entity-id" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.entity_id, log)
+            }
+            "entity-name" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.entity_name, log)
+            }
+            "bounced" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.bounced, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &["entity-id", "entity-name", "bounced"],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -49,20 +49,17 @@ impl ::serde::Serialize for DynamicIpPoolsDomain {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("id", &self.id)?;
-        object.optional("account_id", &self.account_id)?;
-        object.optional("account_name", &self.account_name)?;
-        object.optional("name", &self.name)?;
-        object.optional("registered_at", &self.registered_at)?;
-        object.optional("pool", &self.pool)?;
-        object.optional("override", &self.override_)?;
-        object.optional("bounce_rate", &self.bounce_rate)?;
-        object.optional("complaint_rate", &self.complaint_rate)?;
-        object.optional("processed_count", &self.processed_count)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("id", &self.id);
+        object.optional("account_id", &self.account_id);
+        object.optional("account_name", &self.account_name);
+        object.optional("name", &self.name);
+        object.optional("registered_at", &self.registered_at);
+        object.optional("pool", &self.pool);
+        object.optional("override", &self.override_);
+        object.optional("bounce_rate", &self.bounce_rate);
+        object.optional("complaint_rate", &self.complaint_rate);
+        object.optional("processed_count", &self.processed_count);
         object.end()
     }
 }
@@ -77,62 +74,58 @@ impl crate::tolerant::Tolerant for DynamicIpPoolsDomain {
 }
 
 impl crate::tolerant::Members for DynamicIpPoolsDomain {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "id",
+        "account_id",
+        "name",
+        "registered_at",
+        "pool",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 5];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "id" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.id, log)
-                }
-                "account_id" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.account_id, log)
-                }
-                "account_name" => {
-                    crate::tolerant::option(&mut map, &mut value.account_name, log)
-                }
-                "name" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.name, log)
-                }
-                "registered_at" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.registered_at, log)
-                }
-                "pool" => {
-                    present[4] = true;
-                    crate::tolerant::option(&mut map, &mut value.pool, log)
-                }
-                "override" => {
-                    crate::tolerant::option(&mut map, &mut value.override_, log)
-                }
-                "bounce_rate" => {
-                    crate::tolerant::nullable(&mut map, &mut value.bounce_rate, log)
-                }
-                "complaint_rate" => {
-                    crate::tolerant::nullable(&mut map, &mut value.complaint_rate, log)
-                }
-                "processed_count" => {
-                    crate::tolerant::nullable(&mut map, &mut value.processed_count, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "id" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.id, log)
+            }
+            "account_id" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.account_id, log)
+            }
+            "account_name" => crate::tolerant::option(map, &mut self.account_name, log),
+            "name" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.name, log)
+            }
+            "registered_at" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.registered_at, log)
+            }
+            "pool" => {
+                present[4] = true;
+                crate::tolerant::option(map, &mut self.pool, log)
+            }
+            "override" => crate::tolerant::option(map, &mut self.override_, log),
+            "bounce_rate" => crate::tolerant::nullable(map, &mut self.bounce_rate, log),
+            "complaint_rate" => {
+                crate::tolerant::nullable(map, &mut self.complaint_rate, log)
+            }
+            "processed_count" => {
+                crate::tolerant::nullable(map, &mut self.processed_count, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &["id", "account_id", "name", "registered_at", "pool"],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

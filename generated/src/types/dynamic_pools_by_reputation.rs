@@ -35,13 +35,10 @@ impl ::serde::Serialize for DynamicPoolsByReputation {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.field("good_reputation", &self.good_reputation)?;
-        object.field("poor_reputation", &self.poor_reputation)?;
-        object.field("new_senders", &self.new_senders)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.field("good_reputation", &self.good_reputation);
+        object.field("poor_reputation", &self.poor_reputation);
+        object.field("new_senders", &self.new_senders);
         object.end()
     }
 }
@@ -56,38 +53,30 @@ impl crate::tolerant::Tolerant for DynamicPoolsByReputation {
 }
 
 impl crate::tolerant::Members for DynamicPoolsByReputation {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "good_reputation" => {
-                    crate::tolerant::or_default(
-                        &mut map,
-                        &mut value.good_reputation,
-                        log,
-                    )
-                }
-                "poor_reputation" => {
-                    crate::tolerant::or_default(
-                        &mut map,
-                        &mut value.poor_reputation,
-                        log,
-                    )
-                }
-                "new_senders" => {
-                    crate::tolerant::or_default(&mut map, &mut value.new_senders, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "good_reputation" => {
+                crate::tolerant::or_default(map, &mut self.good_reputation, log)
+            }
+            "poor_reputation" => {
+                crate::tolerant::or_default(map, &mut self.poor_reputation, log)
+            }
+            "new_senders" => crate::tolerant::or_default(map, &mut self.new_senders, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -45,18 +45,15 @@ impl ::serde::Serialize for EmailValidation {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("total", &self.total)?;
-        object.optional("public", &self.public)?;
-        object.optional("valid", &self.valid)?;
-        object.optional("single", &self.single)?;
-        object.optional("bulk", &self.bulk)?;
-        object.optional("list", &self.list)?;
-        object.optional("mailgun", &self.mailgun)?;
-        object.optional("mailjet", &self.mailjet)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("total", &self.total);
+        object.optional("public", &self.public);
+        object.optional("valid", &self.valid);
+        object.optional("single", &self.single);
+        object.optional("bulk", &self.bulk);
+        object.optional("list", &self.list);
+        object.optional("mailgun", &self.mailgun);
+        object.optional("mailjet", &self.mailjet);
         object.end()
     }
 }
@@ -71,68 +68,64 @@ impl crate::tolerant::Tolerant for EmailValidation {
 }
 
 impl crate::tolerant::Members for EmailValidation {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "total",
+        "public",
+        "valid",
+        "single",
+        "bulk",
+        "list",
+        "mailgun",
+        "mailjet",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 8];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "total" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.total, log)
-                }
-                "public" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.public, log)
-                }
-                "valid" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.valid, log)
-                }
-                "single" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.single, log)
-                }
-                "bulk" => {
-                    present[4] = true;
-                    crate::tolerant::option(&mut map, &mut value.bulk, log)
-                }
-                "list" => {
-                    present[5] = true;
-                    crate::tolerant::option(&mut map, &mut value.list, log)
-                }
-                "mailgun" => {
-                    present[6] = true;
-                    crate::tolerant::option(&mut map, &mut value.mailgun, log)
-                }
-                "mailjet" => {
-                    present[7] = true;
-                    crate::tolerant::option(&mut map, &mut value.mailjet, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "total" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.total, log)
+            }
+            "public" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.public, log)
+            }
+            "valid" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.valid, log)
+            }
+            "single" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.single, log)
+            }
+            "bulk" => {
+                present[4] = true;
+                crate::tolerant::option(map, &mut self.bulk, log)
+            }
+            "list" => {
+                present[5] = true;
+                crate::tolerant::option(map, &mut self.list, log)
+            }
+            "mailgun" => {
+                present[6] = true;
+                crate::tolerant::option(map, &mut self.mailgun, log)
+            }
+            "mailjet" => {
+                present[7] = true;
+                crate::tolerant::option(map, &mut self.mailjet, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &[
-                "total",
-                "public",
-                "valid",
-                "single",
-                "bulk",
-                "list",
-                "mailgun",
-                "mailjet",
-            ],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -35,13 +35,10 @@ impl ::serde::Serialize for EngagementData {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("engaging", &self.engaging)?;
-        object.optional("behavior", &self.behavior)?;
-        object.optional("is_bot", &self.is_bot)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("engaging", &self.engaging);
+        object.optional("behavior", &self.behavior);
+        object.optional("is_bot", &self.is_bot);
         object.end()
     }
 }
@@ -56,32 +53,32 @@ impl crate::tolerant::Tolerant for EngagementData {
 }
 
 impl crate::tolerant::Members for EngagementData {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["engaging", "is_bot"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 2];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "engaging" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.engaging, log)
-                }
-                "behavior" => crate::tolerant::option(&mut map, &mut value.behavior, log),
-                "is_bot" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.is_bot, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "engaging" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.engaging, log)
+            }
+            "behavior" => crate::tolerant::option(map, &mut self.behavior, log),
+            "is_bot" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.is_bot, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["engaging", "is_bot"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

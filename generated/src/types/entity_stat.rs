@@ -41,16 +41,13 @@ impl ::serde::Serialize for EntityStat {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("rule-id", &self.rule_id)?;
-        object.optional("category", &self.category)?;
-        object.optional("severity", &self.severity)?;
-        object.optional("sample-text", &self.sample_text)?;
-        object.optional("explanation", &self.explanation)?;
-        object.optional("bounced", &self.bounced)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("rule-id", &self.rule_id);
+        object.optional("category", &self.category);
+        object.optional("severity", &self.severity);
+        object.optional("sample-text", &self.sample_text);
+        object.optional("explanation", &self.explanation);
+        object.optional("bounced", &self.bounced);
         object.end()
     }
 }
@@ -65,58 +62,54 @@ impl crate::tolerant::Tolerant for EntityStat {
 }
 
 impl crate::tolerant::Members for EntityStat {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "rule-id",
+        "category",
+        "severity",
+        "sample-text",
+        "explanation",
+        "bounced",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 6];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "rule-id" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.rule_id, log)
-                }
-                "category" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.category, log)
-                }
-                "severity" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.severity, log)
-                }
-                "sample-text" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.sample_text, log)
-                }
-                "explanation" => {
-                    present[4] = true;
-                    crate::tolerant::option(&mut map, &mut value.explanation, log)
-                }
-                "bounced" => {
-                    present[5] = true;
-                    crate::tolerant::option(&mut map, &mut value.bounced, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "rule-id" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.rule_id, log)
+            }
+            "category" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.category, log)
+            }
+            "severity" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.severity, log)
+            }
+            "sample-text" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.sample_text, log)
+            }
+            "explanation" => {
+                present[4] = true;
+                crate::tolerant::option(map, &mut self.explanation, log)
+            }
+            "bounced" => {
+                present[5] = true;
+                crate::tolerant::option(map, &mut self.bounced, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &[
-                "rule-id",
-                "category",
-                "severity",
-                "sample-text",
-                "explanation",
-                "bounced",
-            ],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -39,15 +39,12 @@ impl ::serde::Serialize for Envelope {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("sender", &self.sender)?;
-        object.optional("transport", &self.transport)?;
-        object.optional("sending-ip", &self.sending_ip)?;
-        object.optional("targets", &self.targets)?;
-        object.optional("i-ip-pool-id", &self.i_ip_pool_id)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("sender", &self.sender);
+        object.optional("transport", &self.transport);
+        object.optional("sending-ip", &self.sending_ip);
+        object.optional("targets", &self.targets);
+        object.optional("i-ip-pool-id", &self.i_ip_pool_id);
         object.end()
     }
 }
@@ -62,32 +59,28 @@ impl crate::tolerant::Tolerant for Envelope {
 }
 
 impl crate::tolerant::Members for Envelope {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "sender" => crate::tolerant::option(&mut map, &mut value.sender, log),
-                "transport" => {
-                    crate::tolerant::option(&mut map, &mut value.transport, log)
-                }
-                "sending-ip" => {
-                    crate::tolerant::option(&mut map, &mut value.sending_ip, log)
-                }
-                "targets" => crate::tolerant::option(&mut map, &mut value.targets, log),
-                "i-ip-pool-id" => {
-                    crate::tolerant::option(&mut map, &mut value.i_ip_pool_id, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "sender" => crate::tolerant::option(map, &mut self.sender, log),
+            "transport" => crate::tolerant::option(map, &mut self.transport, log),
+            "sending-ip" => crate::tolerant::option(map, &mut self.sending_ip, log),
+            "targets" => crate::tolerant::option(map, &mut self.targets, log),
+            "i-ip-pool-id" => crate::tolerant::option(map, &mut self.i_ip_pool_id, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -41,16 +41,13 @@ impl ::serde::Serialize for EnvelopeObject {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("sender", &self.sender)?;
-        object.optional("targets", &self.targets)?;
-        object.optional("transport", &self.transport)?;
-        object.optional("sending-ip", &self.sending_ip)?;
-        object.optional("mail-from", &self.mail_from)?;
-        object.optional("sending-host", &self.sending_host)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("sender", &self.sender);
+        object.optional("targets", &self.targets);
+        object.optional("transport", &self.transport);
+        object.optional("sending-ip", &self.sending_ip);
+        object.optional("mail-from", &self.mail_from);
+        object.optional("sending-host", &self.sending_host);
         object.end()
     }
 }
@@ -65,35 +62,29 @@ impl crate::tolerant::Tolerant for EnvelopeObject {
 }
 
 impl crate::tolerant::Members for EnvelopeObject {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "sender" => crate::tolerant::option(&mut map, &mut value.sender, log),
-                "targets" => crate::tolerant::option(&mut map, &mut value.targets, log),
-                "transport" => {
-                    crate::tolerant::option(&mut map, &mut value.transport, log)
-                }
-                "sending-ip" => {
-                    crate::tolerant::option(&mut map, &mut value.sending_ip, log)
-                }
-                "mail-from" => {
-                    crate::tolerant::option(&mut map, &mut value.mail_from, log)
-                }
-                "sending-host" => {
-                    crate::tolerant::option(&mut map, &mut value.sending_host, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "sender" => crate::tolerant::option(map, &mut self.sender, log),
+            "targets" => crate::tolerant::option(map, &mut self.targets, log),
+            "transport" => crate::tolerant::option(map, &mut self.transport, log),
+            "sending-ip" => crate::tolerant::option(map, &mut self.sending_ip, log),
+            "mail-from" => crate::tolerant::option(map, &mut self.mail_from, log),
+            "sending-host" => crate::tolerant::option(map, &mut self.sending_host, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

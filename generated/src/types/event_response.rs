@@ -93,42 +93,39 @@ impl ::serde::Serialize for EventResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("method", &self.method)?;
-        object.optional("id", &self.id)?;
-        object.optional("event", &self.event)?;
-        object.optional("timestamp", &self.timestamp)?;
-        object.optional("log-level", &self.log_level)?;
-        object.optional("flags", &self.flags)?;
-        object.optional("reject", &self.reject)?;
-        object.optional("message", &self.message)?;
-        object.field("tags", &self.tags)?;
-        object.optional("user-variables", &self.user_variables)?;
-        object.optional("storage", &self.storage)?;
-        object.optional("geolocation", &self.geolocation)?;
-        object.optional("client-info", &self.client_info)?;
-        object.optional("ip", &self.ip)?;
-        object.optional("delivery-status", &self.delivery_status)?;
-        object.optional("batch", &self.batch)?;
-        object.optional("severity", &self.severity)?;
-        object.optional("recipient-domain", &self.recipient_domain)?;
-        object.optional("recipient-provider", &self.recipient_provider)?;
-        object.optional("template", &self.template)?;
-        object.optional("envelope", &self.envelope)?;
-        object.optional("recipient", &self.recipient)?;
-        object.optional("reason", &self.reason)?;
-        object.optional("url", &self.url)?;
-        object.field("campaigns", &self.campaigns)?;
-        object.optional("mailing-list", &self.mailing_list)?;
-        object.optional("originating-ip", &self.originating_ip)?;
-        object.optional("account", &self.account)?;
-        object.optional("domain", &self.domain)?;
-        object.optional("api-key-id", &self.api_key_id)?;
-        object.optional("primary-dkim", &self.primary_dkim)?;
-        object.optional("delivered-at", &self.delivered_at)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("method", &self.method);
+        object.optional("id", &self.id);
+        object.optional("event", &self.event);
+        object.optional("timestamp", &self.timestamp);
+        object.optional("log-level", &self.log_level);
+        object.optional("flags", &self.flags);
+        object.optional("reject", &self.reject);
+        object.optional("message", &self.message);
+        object.field("tags", &self.tags);
+        object.optional("user-variables", &self.user_variables);
+        object.optional("storage", &self.storage);
+        object.optional("geolocation", &self.geolocation);
+        object.optional("client-info", &self.client_info);
+        object.optional("ip", &self.ip);
+        object.optional("delivery-status", &self.delivery_status);
+        object.optional("batch", &self.batch);
+        object.optional("severity", &self.severity);
+        object.optional("recipient-domain", &self.recipient_domain);
+        object.optional("recipient-provider", &self.recipient_provider);
+        object.optional("template", &self.template);
+        object.optional("envelope", &self.envelope);
+        object.optional("recipient", &self.recipient);
+        object.optional("reason", &self.reason);
+        object.optional("url", &self.url);
+        object.field("campaigns", &self.campaigns);
+        object.optional("mailing-list", &self.mailing_list);
+        object.optional("originating-ip", &self.originating_ip);
+        object.optional("account", &self.account);
+        object.optional("domain", &self.domain);
+        object.optional("api-key-id", &self.api_key_id);
+        object.optional("primary-dkim", &self.primary_dkim);
+        object.optional("delivered-at", &self.delivered_at);
         object.end()
     }
 }
@@ -143,83 +140,65 @@ impl crate::tolerant::Tolerant for EventResponse {
 }
 
 impl crate::tolerant::Members for EventResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "method" => crate::tolerant::option(&mut map, &mut value.method, log),
-                "id" => crate::tolerant::option(&mut map, &mut value.id, log),
-                "event" => crate::tolerant::option(&mut map, &mut value.event, log),
-                "timestamp" => {
-                    crate::tolerant::option(&mut map, &mut value.timestamp, log)
-                }
-                "log-level" => {
-                    crate::tolerant::option(&mut map, &mut value.log_level, log)
-                }
-                "flags" => crate::tolerant::option(&mut map, &mut value.flags, log),
-                "reject" => crate::tolerant::option(&mut map, &mut value.reject, log),
-                "message" => crate::tolerant::option(&mut map, &mut value.message, log),
-                "tags" => crate::tolerant::or_default(&mut map, &mut value.tags, log),
-                "user-variables" => {
-                    crate::tolerant::option(&mut map, &mut value.user_variables, log)
-                }
-                "storage" => crate::tolerant::option(&mut map, &mut value.storage, log),
-                "geolocation" => {
-                    crate::tolerant::option(&mut map, &mut value.geolocation, log)
-                }
-                "client-info" => {
-                    crate::tolerant::option(&mut map, &mut value.client_info, log)
-                }
-                "ip" => crate::tolerant::option(&mut map, &mut value.ip, log),
-                "delivery-status" => {
-                    crate::tolerant::option(&mut map, &mut value.delivery_status, log)
-                }
-                "batch" => crate::tolerant::option(&mut map, &mut value.batch, log),
-                "severity" => crate::tolerant::option(&mut map, &mut value.severity, log),
-                "recipient-domain" => {
-                    crate::tolerant::option(&mut map, &mut value.recipient_domain, log)
-                }
-                "recipient-provider" => {
-                    crate::tolerant::option(&mut map, &mut value.recipient_provider, log)
-                }
-                "template" => crate::tolerant::option(&mut map, &mut value.template, log),
-                "envelope" => crate::tolerant::option(&mut map, &mut value.envelope, log),
-                "recipient" => {
-                    crate::tolerant::option(&mut map, &mut value.recipient, log)
-                }
-                "reason" => crate::tolerant::option(&mut map, &mut value.reason, log),
-                "url" => crate::tolerant::option(&mut map, &mut value.url, log),
-                "campaigns" => {
-                    crate::tolerant::or_default(&mut map, &mut value.campaigns, log)
-                }
-                "mailing-list" => {
-                    crate::tolerant::option(&mut map, &mut value.mailing_list, log)
-                }
-                "originating-ip" => {
-                    crate::tolerant::option(&mut map, &mut value.originating_ip, log)
-                }
-                "account" => crate::tolerant::option(&mut map, &mut value.account, log),
-                "domain" => crate::tolerant::option(&mut map, &mut value.domain, log),
-                "api-key-id" => {
-                    crate::tolerant::option(&mut map, &mut value.api_key_id, log)
-                }
-                "primary-dkim" => {
-                    crate::tolerant::option(&mut map, &mut value.primary_dkim, log)
-                }
-                "delivered-at" => {
-                    crate::tolerant::option(&mut map, &mut value.delivered_at, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "method" => crate::tolerant::option(map, &mut self.method, log),
+            "id" => crate::tolerant::option(map, &mut self.id, log),
+            "event" => crate::tolerant::option(map, &mut self.event, log),
+            "timestamp" => crate::tolerant::option(map, &mut self.timestamp, log),
+            "log-level" => crate::tolerant::option(map, &mut self.log_level, log),
+            "flags" => crate::tolerant::option(map, &mut self.flags, log),
+            "reject" => crate::tolerant::option(map, &mut self.reject, log),
+            "message" => crate::tolerant::option(map, &mut self.message, log),
+            "tags" => crate::tolerant::or_default(map, &mut self.tags, log),
+            "user-variables" => {
+                crate::tolerant::option(map, &mut self.user_variables, log)
+            }
+            "storage" => crate::tolerant::option(map, &mut self.storage, log),
+            "geolocation" => crate::tolerant::option(map, &mut self.geolocation, log),
+            "client-info" => crate::tolerant::option(map, &mut self.client_info, log),
+            "ip" => crate::tolerant::option(map, &mut self.ip, log),
+            "delivery-status" => {
+                crate::tolerant::option(map, &mut self.delivery_status, log)
+            }
+            "batch" => crate::tolerant::option(map, &mut self.batch, log),
+            "severity" => crate::tolerant::option(map, &mut self.severity, log),
+            "recipient-domain" => {
+                crate::tolerant::option(map, &mut self.recipient_domain, log)
+            }
+            "recipient-provider" => {
+                crate::tolerant::option(map, &mut self.recipient_provider, log)
+            }
+            "template" => crate::tolerant::option(map, &mut self.template, log),
+            "envelope" => crate::tolerant::option(map, &mut self.envelope, log),
+            "recipient" => crate::tolerant::option(map, &mut self.recipient, log),
+            "reason" => crate::tolerant::option(map, &mut self.reason, log),
+            "url" => crate::tolerant::option(map, &mut self.url, log),
+            "campaigns" => crate::tolerant::or_default(map, &mut self.campaigns, log),
+            "mailing-list" => crate::tolerant::option(map, &mut self.mailing_list, log),
+            "originating-ip" => {
+                crate::tolerant::option(map, &mut self.originating_ip, log)
+            }
+            "account" => crate::tolerant::option(map, &mut self.account, log),
+            "domain" => crate::tolerant::option(map, &mut self.domain, log),
+            "api-key-id" => crate::tolerant::option(map, &mut self.api_key_id, log),
+            "primary-dkim" => crate::tolerant::option(map, &mut self.primary_dkim, log),
+            "delivered-at" => crate::tolerant::option(map, &mut self.delivered_at, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -45,18 +45,15 @@ impl ::serde::Serialize for EventResponseClientInfo {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("client-type", &self.client_type)?;
-        object.optional("client-os", &self.client_os)?;
-        object.optional("device-type", &self.device_type)?;
-        object.optional("client-name", &self.client_name)?;
-        object.optional("user-agent", &self.user_agent)?;
-        object.optional("bot", &self.bot)?;
-        object.optional("ip", &self.ip)?;
-        object.optional("accept-language", &self.accept_language)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("client-type", &self.client_type);
+        object.optional("client-os", &self.client_os);
+        object.optional("device-type", &self.device_type);
+        object.optional("client-name", &self.client_name);
+        object.optional("user-agent", &self.user_agent);
+        object.optional("bot", &self.bot);
+        object.optional("ip", &self.ip);
+        object.optional("accept-language", &self.accept_language);
         object.end()
     }
 }
@@ -71,41 +68,33 @@ impl crate::tolerant::Tolerant for EventResponseClientInfo {
 }
 
 impl crate::tolerant::Members for EventResponseClientInfo {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "client-type" => {
-                    crate::tolerant::option(&mut map, &mut value.client_type, log)
-                }
-                "client-os" => {
-                    crate::tolerant::option(&mut map, &mut value.client_os, log)
-                }
-                "device-type" => {
-                    crate::tolerant::option(&mut map, &mut value.device_type, log)
-                }
-                "client-name" => {
-                    crate::tolerant::option(&mut map, &mut value.client_name, log)
-                }
-                "user-agent" => {
-                    crate::tolerant::option(&mut map, &mut value.user_agent, log)
-                }
-                "bot" => crate::tolerant::nullable(&mut map, &mut value.bot, log),
-                "ip" => crate::tolerant::option(&mut map, &mut value.ip, log),
-                "accept-language" => {
-                    crate::tolerant::option(&mut map, &mut value.accept_language, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "client-type" => crate::tolerant::option(map, &mut self.client_type, log),
+            "client-os" => crate::tolerant::option(map, &mut self.client_os, log),
+            "device-type" => crate::tolerant::option(map, &mut self.device_type, log),
+            "client-name" => crate::tolerant::option(map, &mut self.client_name, log),
+            "user-agent" => crate::tolerant::option(map, &mut self.user_agent, log),
+            "bot" => crate::tolerant::nullable(map, &mut self.bot, log),
+            "ip" => crate::tolerant::option(map, &mut self.ip, log),
+            "accept-language" => {
+                crate::tolerant::option(map, &mut self.accept_language, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

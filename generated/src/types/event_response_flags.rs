@@ -47,19 +47,16 @@ impl ::serde::Serialize for EventResponseFlags {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("is-authenticated", &self.is_authenticated)?;
-        object.optional("is-routed", &self.is_routed)?;
-        object.optional("is-amp", &self.is_amp)?;
-        object.optional("is-encrypted", &self.is_encrypted)?;
-        object.optional("is-test-mode", &self.is_test_mode)?;
-        object.optional("is-big", &self.is_big)?;
-        object.optional("is-system-test", &self.is_system_test)?;
-        object.optional("is-delayed-bounce", &self.is_delayed_bounce)?;
-        object.optional("is-callback", &self.is_callback)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("is-authenticated", &self.is_authenticated);
+        object.optional("is-routed", &self.is_routed);
+        object.optional("is-amp", &self.is_amp);
+        object.optional("is-encrypted", &self.is_encrypted);
+        object.optional("is-test-mode", &self.is_test_mode);
+        object.optional("is-big", &self.is_big);
+        object.optional("is-system-test", &self.is_system_test);
+        object.optional("is-delayed-bounce", &self.is_delayed_bounce);
+        object.optional("is-callback", &self.is_callback);
         object.end()
     }
 }
@@ -74,44 +71,38 @@ impl crate::tolerant::Tolerant for EventResponseFlags {
 }
 
 impl crate::tolerant::Members for EventResponseFlags {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "is-authenticated" => {
-                    crate::tolerant::option(&mut map, &mut value.is_authenticated, log)
-                }
-                "is-routed" => {
-                    crate::tolerant::nullable(&mut map, &mut value.is_routed, log)
-                }
-                "is-amp" => crate::tolerant::option(&mut map, &mut value.is_amp, log),
-                "is-encrypted" => {
-                    crate::tolerant::option(&mut map, &mut value.is_encrypted, log)
-                }
-                "is-test-mode" => {
-                    crate::tolerant::option(&mut map, &mut value.is_test_mode, log)
-                }
-                "is-big" => crate::tolerant::option(&mut map, &mut value.is_big, log),
-                "is-system-test" => {
-                    crate::tolerant::option(&mut map, &mut value.is_system_test, log)
-                }
-                "is-delayed-bounce" => {
-                    crate::tolerant::option(&mut map, &mut value.is_delayed_bounce, log)
-                }
-                "is-callback" => {
-                    crate::tolerant::option(&mut map, &mut value.is_callback, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "is-authenticated" => {
+                crate::tolerant::option(map, &mut self.is_authenticated, log)
+            }
+            "is-routed" => crate::tolerant::nullable(map, &mut self.is_routed, log),
+            "is-amp" => crate::tolerant::option(map, &mut self.is_amp, log),
+            "is-encrypted" => crate::tolerant::option(map, &mut self.is_encrypted, log),
+            "is-test-mode" => crate::tolerant::option(map, &mut self.is_test_mode, log),
+            "is-big" => crate::tolerant::option(map, &mut self.is_big, log),
+            "is-system-test" => {
+                crate::tolerant::option(map, &mut self.is_system_test, log)
+            }
+            "is-delayed-bounce" => {
+                crate::tolerant::option(map, &mut self.is_delayed_bounce, log)
+            }
+            "is-callback" => crate::tolerant::option(map, &mut self.is_callback, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

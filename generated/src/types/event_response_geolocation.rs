@@ -37,14 +37,11 @@ impl ::serde::Serialize for EventResponseGeolocation {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("country", &self.country)?;
-        object.optional("region", &self.region)?;
-        object.optional("city", &self.city)?;
-        object.optional("timezone", &self.timezone)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("country", &self.country);
+        object.optional("region", &self.region);
+        object.optional("city", &self.city);
+        object.optional("timezone", &self.timezone);
         object.end()
     }
 }
@@ -59,25 +56,27 @@ impl crate::tolerant::Tolerant for EventResponseGeolocation {
 }
 
 impl crate::tolerant::Members for EventResponseGeolocation {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "country" => crate::tolerant::option(&mut map, &mut value.country, log),
-                "region" => crate::tolerant::option(&mut map, &mut value.region, log),
-                "city" => crate::tolerant::option(&mut map, &mut value.city, log),
-                "timezone" => crate::tolerant::option(&mut map, &mut value.timezone, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "country" => crate::tolerant::option(map, &mut self.country, log),
+            "region" => crate::tolerant::option(map, &mut self.region, log),
+            "city" => crate::tolerant::option(map, &mut self.city, log),
+            "timezone" => crate::tolerant::option(map, &mut self.timezone, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

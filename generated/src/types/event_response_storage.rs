@@ -37,14 +37,11 @@ impl ::serde::Serialize for EventResponseStorage {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("key", &self.key)?;
-        object.optional("url", &self.url)?;
-        object.optional("region", &self.region)?;
-        object.optional("env", &self.env)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("key", &self.key);
+        object.optional("url", &self.url);
+        object.optional("region", &self.region);
+        object.optional("env", &self.env);
         object.end()
     }
 }
@@ -59,25 +56,27 @@ impl crate::tolerant::Tolerant for EventResponseStorage {
 }
 
 impl crate::tolerant::Members for EventResponseStorage {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "key" => crate::tolerant::option(&mut map, &mut value.key, log),
-                "url" => crate::tolerant::option(&mut map, &mut value.url, log),
-                "region" => crate::tolerant::option(&mut map, &mut value.region, log),
-                "env" => crate::tolerant::option(&mut map, &mut value.env, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "key" => crate::tolerant::option(map, &mut self.key, log),
+            "url" => crate::tolerant::option(map, &mut self.url, log),
+            "region" => crate::tolerant::option(map, &mut self.region, log),
+            "env" => crate::tolerant::option(map, &mut self.env, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -34,12 +34,9 @@ impl ::serde::Serialize for ExceededQueueQuotaJson {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("is_disabled", &self.is_disabled)?;
-        object.optional("disabled", &self.disabled)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("is_disabled", &self.is_disabled);
+        object.optional("disabled", &self.disabled);
         object.end()
     }
 }
@@ -54,28 +51,28 @@ impl crate::tolerant::Tolerant for ExceededQueueQuotaJson {
 }
 
 impl crate::tolerant::Members for ExceededQueueQuotaJson {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["is_disabled"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 1];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "is_disabled" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.is_disabled, log)
-                }
-                "disabled" => crate::tolerant::option(&mut map, &mut value.disabled, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "is_disabled" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.is_disabled, log)
+            }
+            "disabled" => crate::tolerant::option(map, &mut self.disabled, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["is_disabled"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

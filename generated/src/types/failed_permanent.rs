@@ -45,18 +45,15 @@ impl ::serde::Serialize for FailedPermanent {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("suppress-bounce", &self.suppress_bounce)?;
-        object.optional("suppress-unsubscribe", &self.suppress_unsubscribe)?;
-        object.optional("suppress-complaint", &self.suppress_complaint)?;
-        object.optional("bounce", &self.bounce)?;
-        object.optional("delayed-bounce", &self.delayed_bounce)?;
-        object.optional("webhook", &self.webhook)?;
-        object.optional("optimized", &self.optimized)?;
-        object.optional("total", &self.total)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("suppress-bounce", &self.suppress_bounce);
+        object.optional("suppress-unsubscribe", &self.suppress_unsubscribe);
+        object.optional("suppress-complaint", &self.suppress_complaint);
+        object.optional("bounce", &self.bounce);
+        object.optional("delayed-bounce", &self.delayed_bounce);
+        object.optional("webhook", &self.webhook);
+        object.optional("optimized", &self.optimized);
+        object.optional("total", &self.total);
         object.end()
     }
 }
@@ -71,72 +68,64 @@ impl crate::tolerant::Tolerant for FailedPermanent {
 }
 
 impl crate::tolerant::Members for FailedPermanent {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "suppress-bounce",
+        "suppress-unsubscribe",
+        "suppress-complaint",
+        "bounce",
+        "delayed-bounce",
+        "webhook",
+        "optimized",
+        "total",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 8];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "suppress-bounce" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.suppress_bounce, log)
-                }
-                "suppress-unsubscribe" => {
-                    present[1] = true;
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.suppress_unsubscribe,
-                        log,
-                    )
-                }
-                "suppress-complaint" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.suppress_complaint, log)
-                }
-                "bounce" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.bounce, log)
-                }
-                "delayed-bounce" => {
-                    present[4] = true;
-                    crate::tolerant::option(&mut map, &mut value.delayed_bounce, log)
-                }
-                "webhook" => {
-                    present[5] = true;
-                    crate::tolerant::option(&mut map, &mut value.webhook, log)
-                }
-                "optimized" => {
-                    present[6] = true;
-                    crate::tolerant::option(&mut map, &mut value.optimized, log)
-                }
-                "total" => {
-                    present[7] = true;
-                    crate::tolerant::option(&mut map, &mut value.total, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "suppress-bounce" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.suppress_bounce, log)
+            }
+            "suppress-unsubscribe" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.suppress_unsubscribe, log)
+            }
+            "suppress-complaint" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.suppress_complaint, log)
+            }
+            "bounce" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.bounce, log)
+            }
+            "delayed-bounce" => {
+                present[4] = true;
+                crate::tolerant::option(map, &mut self.delayed_bounce, log)
+            }
+            "webhook" => {
+                present[5] = true;
+                crate::tolerant::option(map, &mut self.webhook, log)
+            }
+            "optimized" => {
+                present[6] = true;
+                crate::tolerant::option(map, &mut self.optimized, log)
+            }
+            "total" => {
+                present[7] = true;
+                crate::tolerant::option(map, &mut self.total, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &[
-                "suppress-bounce",
-                "suppress-unsubscribe",
-                "suppress-complaint",
-                "bounce",
-                "delayed-bounce",
-                "webhook",
-                "optimized",
-                "total",
-            ],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

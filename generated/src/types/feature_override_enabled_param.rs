@@ -30,27 +30,36 @@ impl ::serde::Serialize for FeatureOverrideEnabledParam {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("enabled", &self.enabled)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("enabled", &self.enabled);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for FeatureOverrideEnabledParam {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_enabled = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "enabled" => crate::mock::member(&mut map, &mut slot_enabled, "enabled"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
-        Ok(Self {
-            enabled: crate::mock::required(&map, slot_enabled, "enabled")?,
-        })
+        let Some(slot_enabled) = slot_enabled else {
+            return Err(crate::mock::missing(&map, "enabled"))
+        };
+        Ok(Self { enabled: slot_enabled })
     }
 }
 

@@ -50,13 +50,10 @@ impl ::serde::Serialize for Filter {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("dimension", &self.dimension)?;
-        object.optional("comparator", &self.comparator)?;
-        object.field("values", &self.values)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("dimension", &self.dimension);
+        object.optional("comparator", &self.comparator);
+        object.field("values", &self.values);
         object.end()
     }
 }
@@ -71,35 +68,35 @@ impl crate::tolerant::Tolerant for Filter {
 }
 
 impl crate::tolerant::Members for Filter {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["dimension", "comparator", "values"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 3];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "dimension" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.dimension, log)
-                }
-                "comparator" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.comparator, log)
-                }
-                "values" => {
-                    present[2] = true;
-                    crate::tolerant::or_default(&mut map, &mut value.values, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "dimension" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.dimension, log)
+            }
+            "comparator" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.comparator, log)
+            }
+            "values" => {
+                present[2] = true;
+                crate::tolerant::or_default(map, &mut self.values, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["dimension", "comparator", "values"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

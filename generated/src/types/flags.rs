@@ -45,18 +45,15 @@ impl ::serde::Serialize for Flags {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("is-authenticated", &self.is_authenticated)?;
-        object.optional("is-system-test", &self.is_system_test)?;
-        object.optional("is-routed", &self.is_routed)?;
-        object.optional("is-amp", &self.is_amp)?;
-        object.optional("is-test-mode", &self.is_test_mode)?;
-        object.optional("is-delayed-bounce", &self.is_delayed_bounce)?;
-        object.optional("is-callback", &self.is_callback)?;
-        object.optional("is-encrypted", &self.is_encrypted)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("is-authenticated", &self.is_authenticated);
+        object.optional("is-system-test", &self.is_system_test);
+        object.optional("is-routed", &self.is_routed);
+        object.optional("is-amp", &self.is_amp);
+        object.optional("is-test-mode", &self.is_test_mode);
+        object.optional("is-delayed-bounce", &self.is_delayed_bounce);
+        object.optional("is-callback", &self.is_callback);
+        object.optional("is-encrypted", &self.is_encrypted);
         object.end()
     }
 }
@@ -71,62 +68,56 @@ impl crate::tolerant::Tolerant for Flags {
 }
 
 impl crate::tolerant::Members for Flags {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "is-authenticated",
+        "is-system-test",
+        "is-routed",
+        "is-test-mode",
+        "is-delayed-bounce",
+        "is-callback",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 6];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "is-authenticated" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.is_authenticated, log)
-                }
-                "is-system-test" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.is_system_test, log)
-                }
-                "is-routed" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.is_routed, log)
-                }
-                "is-amp" => crate::tolerant::option(&mut map, &mut value.is_amp, log),
-                "is-test-mode" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.is_test_mode, log)
-                }
-                "is-delayed-bounce" => {
-                    present[4] = true;
-                    crate::tolerant::option(&mut map, &mut value.is_delayed_bounce, log)
-                }
-                "is-callback" => {
-                    present[5] = true;
-                    crate::tolerant::option(&mut map, &mut value.is_callback, log)
-                }
-                "is-encrypted" => {
-                    crate::tolerant::option(&mut map, &mut value.is_encrypted, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "is-authenticated" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.is_authenticated, log)
+            }
+            "is-system-test" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.is_system_test, log)
+            }
+            "is-routed" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.is_routed, log)
+            }
+            "is-amp" => crate::tolerant::option(map, &mut self.is_amp, log),
+            "is-test-mode" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.is_test_mode, log)
+            }
+            "is-delayed-bounce" => {
+                present[4] = true;
+                crate::tolerant::option(map, &mut self.is_delayed_bounce, log)
+            }
+            "is-callback" => {
+                present[5] = true;
+                crate::tolerant::option(map, &mut self.is_callback, log)
+            }
+            "is-encrypted" => crate::tolerant::option(map, &mut self.is_encrypted, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &[
-                "is-authenticated",
-                "is-system-test",
-                "is-routed",
-                "is-test-mode",
-                "is-delayed-bounce",
-                "is-callback",
-            ],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

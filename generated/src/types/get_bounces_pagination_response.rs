@@ -33,12 +33,9 @@ impl ::serde::Serialize for GetBouncesPaginationResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.field("items", &self.items)?;
-        object.optional("paging", &self.paging)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.field("items", &self.items);
+        object.optional("paging", &self.paging);
         object.end()
     }
 }
@@ -53,31 +50,31 @@ impl crate::tolerant::Tolerant for GetBouncesPaginationResponse {
 }
 
 impl crate::tolerant::Members for GetBouncesPaginationResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["items", "paging"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 2];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "items" => {
-                    present[0] = true;
-                    crate::tolerant::or_default(&mut map, &mut value.items, log)
-                }
-                "paging" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.paging, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "items" => {
+                present[0] = true;
+                crate::tolerant::or_default(map, &mut self.items, log)
+            }
+            "paging" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.paging, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["items", "paging"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

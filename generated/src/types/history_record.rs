@@ -58,24 +58,21 @@ impl ::serde::Serialize for HistoryRecord {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("id", &self.id)?;
-        object.optional("owning_account_id", &self.owning_account_id)?;
-        object.optional("account_id", &self.account_id)?;
-        object.optional("account_name", &self.account_name)?;
-        object.optional("domain_id", &self.domain_id)?;
-        object.optional("domain_name", &self.domain_name)?;
-        object.optional("new_band", &self.new_band)?;
-        object.optional("prev_band", &self.prev_band)?;
-        object.optional("reason", &self.reason)?;
-        object.optional("bounce_rate", &self.bounce_rate)?;
-        object.optional("complaint_rate", &self.complaint_rate)?;
-        object.optional("processed_count", &self.processed_count)?;
-        object.optional("initiated_by", &self.initiated_by)?;
-        object.optional("timestamp", &self.timestamp)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("id", &self.id);
+        object.optional("owning_account_id", &self.owning_account_id);
+        object.optional("account_id", &self.account_id);
+        object.optional("account_name", &self.account_name);
+        object.optional("domain_id", &self.domain_id);
+        object.optional("domain_name", &self.domain_name);
+        object.optional("new_band", &self.new_band);
+        object.optional("prev_band", &self.prev_band);
+        object.optional("reason", &self.reason);
+        object.optional("bounce_rate", &self.bounce_rate);
+        object.optional("complaint_rate", &self.complaint_rate);
+        object.optional("processed_count", &self.processed_count);
+        object.optional("initiated_by", &self.initiated_by);
+        object.optional("timestamp", &self.timestamp);
         object.end()
     }
 }
@@ -90,86 +87,76 @@ impl crate::tolerant::Tolerant for HistoryRecord {
 }
 
 impl crate::tolerant::Members for HistoryRecord {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "id",
+        "account_id",
+        "domain_id",
+        "domain_name",
+        "new_band",
+        "prev_band",
+        "reason",
+        "timestamp",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 8];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "id" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.id, log)
-                }
-                "owning_account_id" => {
-                    crate::tolerant::option(&mut map, &mut value.owning_account_id, log)
-                }
-                "account_id" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.account_id, log)
-                }
-                "account_name" => {
-                    crate::tolerant::option(&mut map, &mut value.account_name, log)
-                }
-                "domain_id" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.domain_id, log)
-                }
-                "domain_name" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.domain_name, log)
-                }
-                "new_band" => {
-                    present[4] = true;
-                    crate::tolerant::option(&mut map, &mut value.new_band, log)
-                }
-                "prev_band" => {
-                    present[5] = true;
-                    crate::tolerant::option(&mut map, &mut value.prev_band, log)
-                }
-                "reason" => {
-                    present[6] = true;
-                    crate::tolerant::option(&mut map, &mut value.reason, log)
-                }
-                "bounce_rate" => {
-                    crate::tolerant::nullable(&mut map, &mut value.bounce_rate, log)
-                }
-                "complaint_rate" => {
-                    crate::tolerant::nullable(&mut map, &mut value.complaint_rate, log)
-                }
-                "processed_count" => {
-                    crate::tolerant::nullable(&mut map, &mut value.processed_count, log)
-                }
-                "initiated_by" => {
-                    crate::tolerant::option(&mut map, &mut value.initiated_by, log)
-                }
-                "timestamp" => {
-                    present[7] = true;
-                    crate::tolerant::option(&mut map, &mut value.timestamp, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "id" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.id, log)
+            }
+            "owning_account_id" => {
+                crate::tolerant::option(map, &mut self.owning_account_id, log)
+            }
+            "account_id" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.account_id, log)
+            }
+            "account_name" => crate::tolerant::option(map, &mut self.account_name, log),
+            "domain_id" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.domain_id, log)
+            }
+            "domain_name" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.domain_name, log)
+            }
+            "new_band" => {
+                present[4] = true;
+                crate::tolerant::option(map, &mut self.new_band, log)
+            }
+            "prev_band" => {
+                present[5] = true;
+                crate::tolerant::option(map, &mut self.prev_band, log)
+            }
+            "reason" => {
+                present[6] = true;
+                crate::tolerant::option(map, &mut self.reason, log)
+            }
+            "bounce_rate" => crate::tolerant::nullable(map, &mut self.bounce_rate, log),
+            "complaint_rate" => {
+                crate::tolerant::nullable(map, &mut self.complaint_rate, log)
+            }
+            "processed_count" => {
+                crate::tolerant::nullable(map, &mut self.processed_count, log)
+            }
+            "initiated_by" => crate::tolerant::option(map, &mut self.initiated_by, log),
+            "timestamp" => {
+                present[7] = true;
+                crate::tolerant::option(map, &mut self.timestamp, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &[
-                "id",
-                "account_id",
-                "domain_id",
-                "domain_name",
-                "new_band",
-                "prev_band",
-                "reason",
-                "timestamp",
-            ],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

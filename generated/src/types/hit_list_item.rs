@@ -57,24 +57,21 @@ impl ::serde::Serialize for HitListItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("id", &self.id)?;
-        object.optional("name", &self.name)?;
-        object.optional("created_at", &self.created_at)?;
-        object.optional("updated_at", &self.updated_at)?;
-        object.optional("triggered", &self.triggered)?;
-        object.optional("expires_at", &self.expires_at)?;
-        object.optional("latest_value", &self.latest_value)?;
-        object.optional("metric", &self.metric)?;
-        object.optional("comparator", &self.comparator)?;
-        object.optional("limit", &self.limit)?;
-        object.optional("parent_account_id", &self.parent_account_id)?;
-        object.optional("subaccount_id", &self.subaccount_id)?;
-        object.optional("dimension", &self.dimension)?;
-        object.optional("dimension_value", &self.dimension_value)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("id", &self.id);
+        object.optional("name", &self.name);
+        object.optional("created_at", &self.created_at);
+        object.optional("updated_at", &self.updated_at);
+        object.optional("triggered", &self.triggered);
+        object.optional("expires_at", &self.expires_at);
+        object.optional("latest_value", &self.latest_value);
+        object.optional("metric", &self.metric);
+        object.optional("comparator", &self.comparator);
+        object.optional("limit", &self.limit);
+        object.optional("parent_account_id", &self.parent_account_id);
+        object.optional("subaccount_id", &self.subaccount_id);
+        object.optional("dimension", &self.dimension);
+        object.optional("dimension_value", &self.dimension_value);
         object.end()
     }
 }
@@ -89,90 +86,82 @@ impl crate::tolerant::Tolerant for HitListItem {
 }
 
 impl crate::tolerant::Members for HitListItem {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "id",
+        "name",
+        "created_at",
+        "updated_at",
+        "triggered",
+        "expires_at",
+        "latest_value",
+        "metric",
+        "comparator",
+        "limit",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 10];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "id" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.id, log)
-                }
-                "name" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.name, log)
-                }
-                "created_at" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.created_at, log)
-                }
-                "updated_at" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.updated_at, log)
-                }
-                "triggered" => {
-                    present[4] = true;
-                    crate::tolerant::option(&mut map, &mut value.triggered, log)
-                }
-                "expires_at" => {
-                    present[5] = true;
-                    crate::tolerant::option(&mut map, &mut value.expires_at, log)
-                }
-                "latest_value" => {
-                    present[6] = true;
-                    crate::tolerant::option(&mut map, &mut value.latest_value, log)
-                }
-                "metric" => {
-                    present[7] = true;
-                    crate::tolerant::option(&mut map, &mut value.metric, log)
-                }
-                "comparator" => {
-                    present[8] = true;
-                    crate::tolerant::option(&mut map, &mut value.comparator, log)
-                }
-                "limit" => {
-                    present[9] = true;
-                    crate::tolerant::option(&mut map, &mut value.limit, log)
-                }
-                "parent_account_id" => {
-                    crate::tolerant::option(&mut map, &mut value.parent_account_id, log)
-                }
-                "subaccount_id" => {
-                    crate::tolerant::option(&mut map, &mut value.subaccount_id, log)
-                }
-                "dimension" => {
-                    crate::tolerant::option(&mut map, &mut value.dimension, log)
-                }
-                "dimension_value" => {
-                    crate::tolerant::option(&mut map, &mut value.dimension_value, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "id" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.id, log)
+            }
+            "name" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.name, log)
+            }
+            "created_at" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.created_at, log)
+            }
+            "updated_at" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.updated_at, log)
+            }
+            "triggered" => {
+                present[4] = true;
+                crate::tolerant::option(map, &mut self.triggered, log)
+            }
+            "expires_at" => {
+                present[5] = true;
+                crate::tolerant::option(map, &mut self.expires_at, log)
+            }
+            "latest_value" => {
+                present[6] = true;
+                crate::tolerant::option(map, &mut self.latest_value, log)
+            }
+            "metric" => {
+                present[7] = true;
+                crate::tolerant::option(map, &mut self.metric, log)
+            }
+            "comparator" => {
+                present[8] = true;
+                crate::tolerant::option(map, &mut self.comparator, log)
+            }
+            "limit" => {
+                present[9] = true;
+                crate::tolerant::option(map, &mut self.limit, log)
+            }
+            "parent_account_id" => {
+                crate::tolerant::option(map, &mut self.parent_account_id, log)
+            }
+            "subaccount_id" => crate::tolerant::option(map, &mut self.subaccount_id, log),
+            "dimension" => crate::tolerant::option(map, &mut self.dimension, log),
+            "dimension_value" => {
+                crate::tolerant::option(map, &mut self.dimension_value, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &[
-                "id",
-                "name",
-                "created_at",
-                "updated_at",
-                "triggered",
-                "expires_at",
-                "latest_value",
-                "metric",
-                "comparator",
-                "limit",
-            ],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -34,12 +34,9 @@ impl ::serde::Serialize for HttpSigningKey {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("message", &self.message)?;
-        object.optional("http_signing_key", &self.http_signing_key)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("message", &self.message);
+        object.optional("http_signing_key", &self.http_signing_key);
         object.end()
     }
 }
@@ -54,25 +51,27 @@ impl crate::tolerant::Tolerant for HttpSigningKey {
 }
 
 impl crate::tolerant::Members for HttpSigningKey {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "message" => crate::tolerant::option(&mut map, &mut value.message, log),
-                "http_signing_key" => {
-                    crate::tolerant::option(&mut map, &mut value.http_signing_key, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "message" => crate::tolerant::option(map, &mut self.message, log),
+            "http_signing_key" => {
+                crate::tolerant::option(map, &mut self.http_signing_key, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -26,27 +26,36 @@ impl ::serde::Serialize for ImportUnsubscribesBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("file", &self.file)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("file", &self.file);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for ImportUnsubscribesBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_file = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "file" => crate::mock::member(&mut map, &mut slot_file, "file"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
-        Ok(Self {
-            file: crate::mock::required(&map, slot_file, "file")?,
-        })
+        let Some(slot_file) = slot_file else {
+            return Err(crate::mock::missing(&map, "file"))
+        };
+        Ok(Self { file: slot_file })
     }
 }
 

@@ -35,13 +35,10 @@ impl ::serde::Serialize for InsertWhitelistRecordResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("message", &self.message)?;
-        object.optional("type", &self.type_)?;
-        object.optional("value", &self.value)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("message", &self.message);
+        object.optional("type", &self.type_);
+        object.optional("value", &self.value);
         object.end()
     }
 }
@@ -56,35 +53,35 @@ impl crate::tolerant::Tolerant for InsertWhitelistRecordResponse {
 }
 
 impl crate::tolerant::Members for InsertWhitelistRecordResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["message", "type", "value"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 3];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "message" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.message, log)
-                }
-                "type" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.type_, log)
-                }
-                "value" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.value, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "message" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.message, log)
+            }
+            "type" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.type_, log)
+            }
+            "value" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.value, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["message", "type", "value"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

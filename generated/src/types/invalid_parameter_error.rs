@@ -33,12 +33,9 @@ impl ::serde::Serialize for InvalidParameterError {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("Field", &self.field)?;
-        object.optional("Value", &self.value)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("Field", &self.field);
+        object.optional("Value", &self.value);
         object.end()
     }
 }
@@ -53,31 +50,31 @@ impl crate::tolerant::Tolerant for InvalidParameterError {
 }
 
 impl crate::tolerant::Members for InvalidParameterError {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["Field", "Value"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 2];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "Field" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.field, log)
-                }
-                "Value" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.value, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "Field" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.field, log)
+            }
+            "Value" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.value, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["Field", "Value"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

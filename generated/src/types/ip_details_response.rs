@@ -35,13 +35,10 @@ impl ::serde::Serialize for IpDetailsResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("ip", &self.ip)?;
-        object.optional("dedicated", &self.dedicated)?;
-        object.optional("rdns", &self.rdns)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("ip", &self.ip);
+        object.optional("dedicated", &self.dedicated);
+        object.optional("rdns", &self.rdns);
         object.end()
     }
 }
@@ -56,26 +53,26 @@ impl crate::tolerant::Tolerant for IpDetailsResponse {
 }
 
 impl crate::tolerant::Members for IpDetailsResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "ip" => crate::tolerant::option(&mut map, &mut value.ip, log),
-                "dedicated" => {
-                    crate::tolerant::option(&mut map, &mut value.dedicated, log)
-                }
-                "rdns" => crate::tolerant::option(&mut map, &mut value.rdns, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "ip" => crate::tolerant::option(map, &mut self.ip, log),
+            "dedicated" => crate::tolerant::option(map, &mut self.dedicated, log),
+            "rdns" => crate::tolerant::option(map, &mut self.rdns, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -33,12 +33,9 @@ impl ::serde::Serialize for IpListDetail {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("ip", &self.ip)?;
-        object.optional("is_on_warmup", &self.is_on_warmup)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("ip", &self.ip);
+        object.optional("is_on_warmup", &self.is_on_warmup);
         object.end()
     }
 }
@@ -53,25 +50,25 @@ impl crate::tolerant::Tolerant for IpListDetail {
 }
 
 impl crate::tolerant::Members for IpListDetail {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "ip" => crate::tolerant::option(&mut map, &mut value.ip, log),
-                "is_on_warmup" => {
-                    crate::tolerant::option(&mut map, &mut value.is_on_warmup, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "ip" => crate::tolerant::option(map, &mut self.ip, log),
+            "is_on_warmup" => crate::tolerant::option(map, &mut self.is_on_warmup, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -37,14 +37,11 @@ impl ::serde::Serialize for IpListResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.field("items", &self.items)?;
-        object.field("details", &self.details)?;
-        object.field("assignable_to_pools", &self.assignable_to_pools)?;
-        object.optional("total_count", &self.total_count)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.field("items", &self.items);
+        object.field("details", &self.details);
+        object.field("assignable_to_pools", &self.assignable_to_pools);
+        object.optional("total_count", &self.total_count);
         object.end()
     }
 }
@@ -59,35 +56,29 @@ impl crate::tolerant::Tolerant for IpListResponse {
 }
 
 impl crate::tolerant::Members for IpListResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "items" => crate::tolerant::or_default(&mut map, &mut value.items, log),
-                "details" => {
-                    crate::tolerant::or_default(&mut map, &mut value.details, log)
-                }
-                "assignable_to_pools" => {
-                    crate::tolerant::or_default(
-                        &mut map,
-                        &mut value.assignable_to_pools,
-                        log,
-                    )
-                }
-                "total_count" => {
-                    crate::tolerant::option(&mut map, &mut value.total_count, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "items" => crate::tolerant::or_default(map, &mut self.items, log),
+            "details" => crate::tolerant::or_default(map, &mut self.details, log),
+            "assignable_to_pools" => {
+                crate::tolerant::or_default(map, &mut self.assignable_to_pools, log)
+            }
+            "total_count" => crate::tolerant::option(map, &mut self.total_count, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -41,16 +41,13 @@ impl ::serde::Serialize for IpPool {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("pool_id", &self.pool_id)?;
-        object.optional("name", &self.name)?;
-        object.optional("description", &self.description)?;
-        object.field("ips", &self.ips)?;
-        object.optional("is_linked", &self.is_linked)?;
-        object.optional("is_inherited", &self.is_inherited)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("pool_id", &self.pool_id);
+        object.optional("name", &self.name);
+        object.optional("description", &self.description);
+        object.field("ips", &self.ips);
+        object.optional("is_linked", &self.is_linked);
+        object.optional("is_inherited", &self.is_inherited);
         object.end()
     }
 }
@@ -65,33 +62,29 @@ impl crate::tolerant::Tolerant for IpPool {
 }
 
 impl crate::tolerant::Members for IpPool {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "pool_id" => crate::tolerant::option(&mut map, &mut value.pool_id, log),
-                "name" => crate::tolerant::option(&mut map, &mut value.name, log),
-                "description" => {
-                    crate::tolerant::option(&mut map, &mut value.description, log)
-                }
-                "ips" => crate::tolerant::or_default(&mut map, &mut value.ips, log),
-                "is_linked" => {
-                    crate::tolerant::option(&mut map, &mut value.is_linked, log)
-                }
-                "is_inherited" => {
-                    crate::tolerant::option(&mut map, &mut value.is_inherited, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "pool_id" => crate::tolerant::option(map, &mut self.pool_id, log),
+            "name" => crate::tolerant::option(map, &mut self.name, log),
+            "description" => crate::tolerant::option(map, &mut self.description, log),
+            "ips" => crate::tolerant::or_default(map, &mut self.ips, log),
+            "is_linked" => crate::tolerant::option(map, &mut self.is_linked, log),
+            "is_inherited" => crate::tolerant::option(map, &mut self.is_inherited, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -33,12 +33,9 @@ impl ::serde::Serialize for IpPoolListResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.field("ip_pools", &self.ip_pools)?;
-        object.optional("message", &self.message)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.field("ip_pools", &self.ip_pools);
+        object.optional("message", &self.message);
         object.end()
     }
 }
@@ -53,25 +50,25 @@ impl crate::tolerant::Tolerant for IpPoolListResponse {
 }
 
 impl crate::tolerant::Members for IpPoolListResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "ip_pools" => {
-                    crate::tolerant::or_default(&mut map, &mut value.ip_pools, log)
-                }
-                "message" => crate::tolerant::option(&mut map, &mut value.message, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "ip_pools" => crate::tolerant::or_default(map, &mut self.ip_pools, log),
+            "message" => crate::tolerant::option(map, &mut self.message, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -43,17 +43,14 @@ impl ::serde::Serialize for IpWarmup {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("ip", &self.ip)?;
-        object.optional("sent_within_stage", &self.sent_within_stage)?;
-        object.optional("throttle", &self.throttle)?;
-        object.optional("stage_number", &self.stage_number)?;
-        object.optional("stage_start_volume", &self.stage_start_volume)?;
-        object.optional("stage_start_time", &self.stage_start_time)?;
-        object.optional("stage_volume_limit", &self.stage_volume_limit)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("ip", &self.ip);
+        object.optional("sent_within_stage", &self.sent_within_stage);
+        object.optional("throttle", &self.throttle);
+        object.optional("stage_number", &self.stage_number);
+        object.optional("stage_start_volume", &self.stage_start_volume);
+        object.optional("stage_start_time", &self.stage_start_time);
+        object.optional("stage_volume_limit", &self.stage_volume_limit);
         object.end()
     }
 }
@@ -68,38 +65,38 @@ impl crate::tolerant::Tolerant for IpWarmup {
 }
 
 impl crate::tolerant::Members for IpWarmup {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "ip" => crate::tolerant::option(&mut map, &mut value.ip, log),
-                "sent_within_stage" => {
-                    crate::tolerant::option(&mut map, &mut value.sent_within_stage, log)
-                }
-                "throttle" => crate::tolerant::option(&mut map, &mut value.throttle, log),
-                "stage_number" => {
-                    crate::tolerant::option(&mut map, &mut value.stage_number, log)
-                }
-                "stage_start_volume" => {
-                    crate::tolerant::option(&mut map, &mut value.stage_start_volume, log)
-                }
-                "stage_start_time" => {
-                    crate::tolerant::option(&mut map, &mut value.stage_start_time, log)
-                }
-                "stage_volume_limit" => {
-                    crate::tolerant::option(&mut map, &mut value.stage_volume_limit, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "ip" => crate::tolerant::option(map, &mut self.ip, log),
+            "sent_within_stage" => {
+                crate::tolerant::option(map, &mut self.sent_within_stage, log)
+            }
+            "throttle" => crate::tolerant::option(map, &mut self.throttle, log),
+            "stage_number" => crate::tolerant::option(map, &mut self.stage_number, log),
+            "stage_start_volume" => {
+                crate::tolerant::option(map, &mut self.stage_start_volume, log)
+            }
+            "stage_start_time" => {
+                crate::tolerant::option(map, &mut self.stage_start_time, log)
+            }
+            "stage_volume_limit" => {
+                crate::tolerant::option(map, &mut self.stage_volume_limit, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

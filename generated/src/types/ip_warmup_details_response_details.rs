@@ -53,22 +53,19 @@ impl ::serde::Serialize for IpWarmupDetailsResponseDetails {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("sent_within_stage", &self.sent_within_stage)?;
-        object.optional("throttle", &self.throttle)?;
-        object.optional("start_volume", &self.start_volume)?;
-        object.optional("stage", &self.stage)?;
-        object.optional("stage_limit", &self.stage_limit)?;
-        object.optional("hourly_limit", &self.hourly_limit)?;
-        object.optional("stage_started_at", &self.stage_started_at)?;
-        object.optional("hour_started_at", &self.hour_started_at)?;
-        object.optional("plan_started_at", &self.plan_started_at)?;
-        object.optional("plan_last_updated_at", &self.plan_last_updated_at)?;
-        object.optional("total_stages", &self.total_stages)?;
-        object.field("stage_history", &self.stage_history)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("sent_within_stage", &self.sent_within_stage);
+        object.optional("throttle", &self.throttle);
+        object.optional("start_volume", &self.start_volume);
+        object.optional("stage", &self.stage);
+        object.optional("stage_limit", &self.stage_limit);
+        object.optional("hourly_limit", &self.hourly_limit);
+        object.optional("stage_started_at", &self.stage_started_at);
+        object.optional("hour_started_at", &self.hour_started_at);
+        object.optional("plan_started_at", &self.plan_started_at);
+        object.optional("plan_last_updated_at", &self.plan_last_updated_at);
+        object.optional("total_stages", &self.total_stages);
+        object.field("stage_history", &self.stage_history);
         object.end()
     }
 }
@@ -83,57 +80,47 @@ impl crate::tolerant::Tolerant for IpWarmupDetailsResponseDetails {
 }
 
 impl crate::tolerant::Members for IpWarmupDetailsResponseDetails {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "sent_within_stage" => {
-                    crate::tolerant::option(&mut map, &mut value.sent_within_stage, log)
-                }
-                "throttle" => crate::tolerant::option(&mut map, &mut value.throttle, log),
-                "start_volume" => {
-                    crate::tolerant::option(&mut map, &mut value.start_volume, log)
-                }
-                "stage" => crate::tolerant::option(&mut map, &mut value.stage, log),
-                "stage_limit" => {
-                    crate::tolerant::option(&mut map, &mut value.stage_limit, log)
-                }
-                "hourly_limit" => {
-                    crate::tolerant::option(&mut map, &mut value.hourly_limit, log)
-                }
-                "stage_started_at" => {
-                    crate::tolerant::option(&mut map, &mut value.stage_started_at, log)
-                }
-                "hour_started_at" => {
-                    crate::tolerant::option(&mut map, &mut value.hour_started_at, log)
-                }
-                "plan_started_at" => {
-                    crate::tolerant::option(&mut map, &mut value.plan_started_at, log)
-                }
-                "plan_last_updated_at" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.plan_last_updated_at,
-                        log,
-                    )
-                }
-                "total_stages" => {
-                    crate::tolerant::option(&mut map, &mut value.total_stages, log)
-                }
-                "stage_history" => {
-                    crate::tolerant::or_default(&mut map, &mut value.stage_history, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "sent_within_stage" => {
+                crate::tolerant::option(map, &mut self.sent_within_stage, log)
+            }
+            "throttle" => crate::tolerant::option(map, &mut self.throttle, log),
+            "start_volume" => crate::tolerant::option(map, &mut self.start_volume, log),
+            "stage" => crate::tolerant::option(map, &mut self.stage, log),
+            "stage_limit" => crate::tolerant::option(map, &mut self.stage_limit, log),
+            "hourly_limit" => crate::tolerant::option(map, &mut self.hourly_limit, log),
+            "stage_started_at" => {
+                crate::tolerant::option(map, &mut self.stage_started_at, log)
+            }
+            "hour_started_at" => {
+                crate::tolerant::option(map, &mut self.hour_started_at, log)
+            }
+            "plan_started_at" => {
+                crate::tolerant::option(map, &mut self.plan_started_at, log)
+            }
+            "plan_last_updated_at" => {
+                crate::tolerant::option(map, &mut self.plan_last_updated_at, log)
+            }
+            "total_stages" => crate::tolerant::option(map, &mut self.total_stages, log),
+            "stage_history" => {
+                crate::tolerant::or_default(map, &mut self.stage_history, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -35,13 +35,10 @@ impl ::serde::Serialize for IpWarmupDetailsResponseStageHistory {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("first_updated_at", &self.first_updated_at)?;
-        object.optional("completed_at", &self.completed_at)?;
-        object.optional("limit", &self.limit)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("first_updated_at", &self.first_updated_at);
+        object.optional("completed_at", &self.completed_at);
+        object.optional("limit", &self.limit);
         object.end()
     }
 }
@@ -56,28 +53,28 @@ impl crate::tolerant::Tolerant for IpWarmupDetailsResponseStageHistory {
 }
 
 impl crate::tolerant::Members for IpWarmupDetailsResponseStageHistory {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "first_updated_at" => {
-                    crate::tolerant::option(&mut map, &mut value.first_updated_at, log)
-                }
-                "completed_at" => {
-                    crate::tolerant::option(&mut map, &mut value.completed_at, log)
-                }
-                "limit" => crate::tolerant::option(&mut map, &mut value.limit, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "first_updated_at" => {
+                crate::tolerant::option(map, &mut self.first_updated_at, log)
+            }
+            "completed_at" => crate::tolerant::option(map, &mut self.completed_at, log),
+            "limit" => crate::tolerant::option(map, &mut self.limit, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

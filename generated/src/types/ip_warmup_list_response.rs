@@ -33,12 +33,9 @@ impl ::serde::Serialize for IpWarmupListResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.field("items", &self.items)?;
-        object.optional("paging", &self.paging)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.field("items", &self.items);
+        object.optional("paging", &self.paging);
         object.end()
     }
 }
@@ -53,23 +50,25 @@ impl crate::tolerant::Tolerant for IpWarmupListResponse {
 }
 
 impl crate::tolerant::Members for IpWarmupListResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "items" => crate::tolerant::or_default(&mut map, &mut value.items, log),
-                "paging" => crate::tolerant::option(&mut map, &mut value.paging, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "items" => crate::tolerant::or_default(map, &mut self.items, log),
+            "paging" => crate::tolerant::option(map, &mut self.paging, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -55,23 +55,20 @@ impl ::serde::Serialize for KeyInfoSecretResp {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("id", &self.id)?;
-        object.optional("description", &self.description)?;
-        object.optional("kind", &self.kind)?;
-        object.optional("role", &self.role)?;
-        object.optional("created_at", &self.created_at)?;
-        object.optional("updated_at", &self.updated_at)?;
-        object.optional("expires_at", &self.expires_at)?;
-        object.optional("disabled_reason", &self.disabled_reason)?;
-        object.optional("is_disabled", &self.is_disabled)?;
-        object.field("domain_name", &self.domain_name)?;
-        object.field("requestor", &self.requestor)?;
-        object.field("user_name", &self.user_name)?;
-        object.optional("secret", &self.secret)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("id", &self.id);
+        object.optional("description", &self.description);
+        object.optional("kind", &self.kind);
+        object.optional("role", &self.role);
+        object.optional("created_at", &self.created_at);
+        object.optional("updated_at", &self.updated_at);
+        object.optional("expires_at", &self.expires_at);
+        object.optional("disabled_reason", &self.disabled_reason);
+        object.optional("is_disabled", &self.is_disabled);
+        object.field("domain_name", &self.domain_name);
+        object.field("requestor", &self.requestor);
+        object.field("user_name", &self.user_name);
+        object.optional("secret", &self.secret);
         object.end()
     }
 }
@@ -86,89 +83,83 @@ impl crate::tolerant::Tolerant for KeyInfoSecretResp {
 }
 
 impl crate::tolerant::Members for KeyInfoSecretResp {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "id",
+        "description",
+        "kind",
+        "role",
+        "created_at",
+        "updated_at",
+        "is_disabled",
+        "domain_name",
+        "requestor",
+        "user_name",
+        "secret",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 11];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "id" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.id, log)
-                }
-                "description" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.description, log)
-                }
-                "kind" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.kind, log)
-                }
-                "role" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.role, log)
-                }
-                "created_at" => {
-                    present[4] = true;
-                    crate::tolerant::option(&mut map, &mut value.created_at, log)
-                }
-                "updated_at" => {
-                    present[5] = true;
-                    crate::tolerant::option(&mut map, &mut value.updated_at, log)
-                }
-                "expires_at" => {
-                    crate::tolerant::option(&mut map, &mut value.expires_at, log)
-                }
-                "disabled_reason" => {
-                    crate::tolerant::option(&mut map, &mut value.disabled_reason, log)
-                }
-                "is_disabled" => {
-                    present[6] = true;
-                    crate::tolerant::option(&mut map, &mut value.is_disabled, log)
-                }
-                "domain_name" => {
-                    present[7] = true;
-                    crate::tolerant::nullable(&mut map, &mut value.domain_name, log)
-                }
-                "requestor" => {
-                    present[8] = true;
-                    crate::tolerant::nullable(&mut map, &mut value.requestor, log)
-                }
-                "user_name" => {
-                    present[9] = true;
-                    crate::tolerant::nullable(&mut map, &mut value.user_name, log)
-                }
-                "secret" => {
-                    present[10] = true;
-                    crate::tolerant::option(&mut map, &mut value.secret, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "id" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.id, log)
+            }
+            "description" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.description, log)
+            }
+            "kind" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.kind, log)
+            }
+            "role" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.role, log)
+            }
+            "created_at" => {
+                present[4] = true;
+                crate::tolerant::option(map, &mut self.created_at, log)
+            }
+            "updated_at" => {
+                present[5] = true;
+                crate::tolerant::option(map, &mut self.updated_at, log)
+            }
+            "expires_at" => crate::tolerant::option(map, &mut self.expires_at, log),
+            "disabled_reason" => {
+                crate::tolerant::option(map, &mut self.disabled_reason, log)
+            }
+            "is_disabled" => {
+                present[6] = true;
+                crate::tolerant::option(map, &mut self.is_disabled, log)
+            }
+            "domain_name" => {
+                present[7] = true;
+                crate::tolerant::nullable(map, &mut self.domain_name, log)
+            }
+            "requestor" => {
+                present[8] = true;
+                crate::tolerant::nullable(map, &mut self.requestor, log)
+            }
+            "user_name" => {
+                present[9] = true;
+                crate::tolerant::nullable(map, &mut self.user_name, log)
+            }
+            "secret" => {
+                present[10] = true;
+                crate::tolerant::option(map, &mut self.secret, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &[
-                "id",
-                "description",
-                "kind",
-                "role",
-                "created_at",
-                "updated_at",
-                "is_disabled",
-                "domain_name",
-                "requestor",
-                "user_name",
-                "secret",
-            ],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

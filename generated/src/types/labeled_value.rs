@@ -36,30 +36,44 @@ impl ::serde::Serialize for LabeledValue {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("label", &self.label)?;
-        object.field("value", &self.value)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("label", &self.label);
+        object.field("value", &self.value);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for LabeledValue {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_label = None;
         let mut slot_value = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "label" => crate::mock::member(&mut map, &mut slot_label, "label"),
                 "value" => crate::mock::member(&mut map, &mut slot_value, "value"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
+        let Some(slot_label) = slot_label else {
+            return Err(crate::mock::missing(&map, "label"))
+        };
+        let Some(slot_value) = slot_value else {
+            return Err(crate::mock::missing(&map, "value"))
+        };
         Ok(Self {
-            label: crate::mock::required(&map, slot_label, "label")?,
-            value: crate::mock::required(&map, slot_value, "value")?,
+            label: slot_label,
+            value: slot_value,
         })
     }
 }

@@ -35,13 +35,10 @@ impl ::serde::Serialize for ListAccountStatsResp {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.field("items", &self.items)?;
-        object.optional("total", &self.total)?;
-        object.optional("req", &self.req)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.field("items", &self.items);
+        object.optional("total", &self.total);
+        object.optional("req", &self.req);
         object.end()
     }
 }
@@ -56,29 +53,29 @@ impl crate::tolerant::Tolerant for ListAccountStatsResp {
 }
 
 impl crate::tolerant::Members for ListAccountStatsResp {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["items"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 1];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "items" => {
-                    present[0] = true;
-                    crate::tolerant::or_default(&mut map, &mut value.items, log)
-                }
-                "total" => crate::tolerant::nullable(&mut map, &mut value.total, log),
-                "req" => crate::tolerant::option(&mut map, &mut value.req, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "items" => {
+                present[0] = true;
+                crate::tolerant::or_default(map, &mut self.items, log)
+            }
+            "total" => crate::tolerant::nullable(map, &mut self.total, log),
+            "req" => crate::tolerant::option(map, &mut self.req, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["items"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -37,17 +37,18 @@ impl ::serde::Serialize for ListDkimKeysBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("page", &self.page)?;
-        object.field("limit", &self.limit)?;
-        object.optional("signing_domain", &self.signing_domain)?;
-        object.optional("selector", &self.selector)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("page", &self.page);
+        object.field("limit", &self.limit);
+        object.optional("signing_domain", &self.signing_domain);
+        object.optional("selector", &self.selector);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for ListDkimKeysBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -55,8 +56,13 @@ impl crate::mock::FromJson for ListDkimKeysBody {
         let mut slot_limit = None;
         let mut slot_signing_domain = None;
         let mut slot_selector = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "page" => crate::mock::member(&mut map, &mut slot_page, "page"),
                 "limit" => crate::mock::member(&mut map, &mut slot_limit, "limit"),
                 "signing_domain" => {
@@ -70,11 +76,19 @@ impl crate::mock::FromJson for ListDkimKeysBody {
                     crate::mock::member(&mut map, &mut slot_selector, "selector")
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
+        let Some(slot_page) = slot_page else {
+            return Err(crate::mock::missing(&map, "page"))
+        };
+        let Some(slot_limit) = slot_limit else {
+            return Err(crate::mock::missing(&map, "limit"))
+        };
         Ok(Self {
-            page: crate::mock::required(&map, slot_page, "page")?,
-            limit: crate::mock::required(&map, slot_limit, "limit")?,
+            page: slot_page,
+            limit: slot_limit,
             signing_domain: slot_signing_domain.flatten(),
             selector: slot_selector.flatten(),
         })

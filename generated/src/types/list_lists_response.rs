@@ -33,12 +33,9 @@ impl ::serde::Serialize for ListListsResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("total_count", &self.total_count)?;
-        object.field("items", &self.items)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("total_count", &self.total_count);
+        object.field("items", &self.items);
         object.end()
     }
 }
@@ -53,25 +50,25 @@ impl crate::tolerant::Tolerant for ListListsResponse {
 }
 
 impl crate::tolerant::Members for ListListsResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "total_count" => {
-                    crate::tolerant::option(&mut map, &mut value.total_count, log)
-                }
-                "items" => crate::tolerant::or_default(&mut map, &mut value.items, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "total_count" => crate::tolerant::option(map, &mut self.total_count, log),
+            "items" => crate::tolerant::or_default(map, &mut self.items, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -24,17 +24,18 @@ impl ::serde::Serialize for ListMemberRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("name", &self.name)?;
-        object.optional("address", &self.address)?;
-        object.optional("subscribed", &self.subscribed)?;
-        object.optional("vars", &self.vars)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("name", &self.name);
+        object.optional("address", &self.address);
+        object.optional("subscribed", &self.subscribed);
+        object.optional("vars", &self.vars);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for ListMemberRequest {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -42,8 +43,13 @@ impl crate::mock::FromJson for ListMemberRequest {
         let mut slot_address = None;
         let mut slot_subscribed = None;
         let mut slot_vars = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "name" => crate::mock::member(&mut map, &mut slot_name, "name"),
                 "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
                 "subscribed" => {
@@ -51,7 +57,9 @@ impl crate::mock::FromJson for ListMemberRequest {
                 }
                 "vars" => crate::mock::member(&mut map, &mut slot_vars, "vars"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
         Ok(Self {
             name: slot_name.flatten(),

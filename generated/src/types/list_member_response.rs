@@ -41,14 +41,11 @@ impl ::serde::Serialize for ListMemberResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("address", &self.address)?;
-        object.optional("name", &self.name)?;
-        object.optional("vars", &self.vars)?;
-        object.optional("subscribed", &self.subscribed)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("address", &self.address);
+        object.optional("name", &self.name);
+        object.optional("vars", &self.vars);
+        object.optional("subscribed", &self.subscribed);
         object.end()
     }
 }
@@ -63,27 +60,27 @@ impl crate::tolerant::Tolerant for ListMemberResponse {
 }
 
 impl crate::tolerant::Members for ListMemberResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "address" => crate::tolerant::option(&mut map, &mut value.address, log),
-                "name" => crate::tolerant::option(&mut map, &mut value.name, log),
-                "vars" => crate::tolerant::option(&mut map, &mut value.vars, log),
-                "subscribed" => {
-                    crate::tolerant::option(&mut map, &mut value.subscribed, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "address" => crate::tolerant::option(map, &mut self.address, log),
+            "name" => crate::tolerant::option(map, &mut self.name, log),
+            "vars" => crate::tolerant::option(map, &mut self.vars, log),
+            "subscribed" => crate::tolerant::option(map, &mut self.subscribed, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -33,12 +33,9 @@ impl ::serde::Serialize for ListSubaccountDippsResponseItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.field("pool_id", &self.pool_id)?;
-        object.optional("subaccount_id", &self.subaccount_id)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.field("pool_id", &self.pool_id);
+        object.optional("subaccount_id", &self.subaccount_id);
         object.end()
     }
 }
@@ -53,31 +50,31 @@ impl crate::tolerant::Tolerant for ListSubaccountDippsResponseItem {
 }
 
 impl crate::tolerant::Members for ListSubaccountDippsResponseItem {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["pool_id", "subaccount_id"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 2];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "pool_id" => {
-                    present[0] = true;
-                    crate::tolerant::nullable(&mut map, &mut value.pool_id, log)
-                }
-                "subaccount_id" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.subaccount_id, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "pool_id" => {
+                present[0] = true;
+                crate::tolerant::nullable(map, &mut self.pool_id, log)
+            }
+            "subaccount_id" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.subaccount_id, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["pool_id", "subaccount_id"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -24,17 +24,18 @@ impl ::serde::Serialize for ListTagsRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("pagination", &self.pagination)?;
-        object.optional("include_subaccounts", &self.include_subaccounts)?;
-        object.optional("include_metrics", &self.include_metrics)?;
-        object.optional("tag", &self.tag)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("pagination", &self.pagination);
+        object.optional("include_subaccounts", &self.include_subaccounts);
+        object.optional("include_metrics", &self.include_metrics);
+        object.optional("tag", &self.tag);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for ListTagsRequest {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -42,8 +43,13 @@ impl crate::mock::FromJson for ListTagsRequest {
         let mut slot_include_subaccounts = None;
         let mut slot_include_metrics = None;
         let mut slot_tag = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "pagination" => {
                     crate::mock::member(&mut map, &mut slot_pagination, "pagination")
                 }
@@ -63,7 +69,9 @@ impl crate::mock::FromJson for ListTagsRequest {
                 }
                 "tag" => crate::mock::member(&mut map, &mut slot_tag, "tag"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
         Ok(Self {
             pagination: slot_pagination.flatten(),

@@ -91,41 +91,38 @@ impl ::serde::Serialize for LogEvent {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("id", &self.id)?;
-        object.optional("event", &self.event)?;
-        object.optional("@timestamp", &self.timestamp)?;
-        object.optional("account", &self.account)?;
-        object.field("campaigns", &self.campaigns)?;
-        object.field("tags", &self.tags)?;
-        object.optional("method", &self.method)?;
-        object.optional("originating-ip", &self.originating_ip)?;
-        object.optional("api-key-id", &self.api_key_id)?;
-        object.optional("delivery-status", &self.delivery_status)?;
-        object.optional("i-delivery-optimizer", &self.i_delivery_optimizer)?;
-        object.optional("domain", &self.domain)?;
-        object.optional("recipient", &self.recipient)?;
-        object.optional("recipient-domain", &self.recipient_domain)?;
-        object.optional("recipient-provider", &self.recipient_provider)?;
-        object.optional("envelope", &self.envelope)?;
-        object.optional("storage", &self.storage)?;
-        object.optional("template", &self.template)?;
-        object.optional("log-level", &self.log_level)?;
-        object.optional("user-variables", &self.user_variables)?;
-        object.optional("message", &self.message)?;
-        object.optional("flags", &self.flags)?;
-        object.optional("primary-dkim", &self.primary_dkim)?;
-        object.optional("ip", &self.ip)?;
-        object.optional("geolocation", &self.geolocation)?;
-        object.optional("client-info", &self.client_info)?;
-        object.optional("severity", &self.severity)?;
-        object.optional("reason", &self.reason)?;
-        object.optional("routes", &self.routes)?;
-        object.optional("mailing-list", &self.mailing_list)?;
-        object.optional("url", &self.url)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("id", &self.id);
+        object.optional("event", &self.event);
+        object.optional("@timestamp", &self.timestamp);
+        object.optional("account", &self.account);
+        object.field("campaigns", &self.campaigns);
+        object.field("tags", &self.tags);
+        object.optional("method", &self.method);
+        object.optional("originating-ip", &self.originating_ip);
+        object.optional("api-key-id", &self.api_key_id);
+        object.optional("delivery-status", &self.delivery_status);
+        object.optional("i-delivery-optimizer", &self.i_delivery_optimizer);
+        object.optional("domain", &self.domain);
+        object.optional("recipient", &self.recipient);
+        object.optional("recipient-domain", &self.recipient_domain);
+        object.optional("recipient-provider", &self.recipient_provider);
+        object.optional("envelope", &self.envelope);
+        object.optional("storage", &self.storage);
+        object.optional("template", &self.template);
+        object.optional("log-level", &self.log_level);
+        object.optional("user-variables", &self.user_variables);
+        object.optional("message", &self.message);
+        object.optional("flags", &self.flags);
+        object.optional("primary-dkim", &self.primary_dkim);
+        object.optional("ip", &self.ip);
+        object.optional("geolocation", &self.geolocation);
+        object.optional("client-info", &self.client_info);
+        object.optional("severity", &self.severity);
+        object.optional("reason", &self.reason);
+        object.optional("routes", &self.routes);
+        object.optional("mailing-list", &self.mailing_list);
+        object.optional("url", &self.url);
         object.end()
     }
 }
@@ -140,102 +137,78 @@ impl crate::tolerant::Tolerant for LogEvent {
 }
 
 impl crate::tolerant::Members for LogEvent {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["id", "event", "@timestamp", "domain"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 4];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "id" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.id, log)
-                }
-                "event" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.event, log)
-                }
-                "@timestamp" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.timestamp, log)
-                }
-                "account" => crate::tolerant::option(&mut map, &mut value.account, log),
-                "campaigns" => {
-                    crate::tolerant::or_default(&mut map, &mut value.campaigns, log)
-                }
-                "tags" => crate::tolerant::or_default(&mut map, &mut value.tags, log),
-                "method" => crate::tolerant::option(&mut map, &mut value.method, log),
-                "originating-ip" => {
-                    crate::tolerant::option(&mut map, &mut value.originating_ip, log)
-                }
-                "api-key-id" => {
-                    crate::tolerant::option(&mut map, &mut value.api_key_id, log)
-                }
-                "delivery-status" => {
-                    crate::tolerant::option(&mut map, &mut value.delivery_status, log)
-                }
-                "i-delivery-optimizer" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.i_delivery_optimizer,
-                        log,
-                    )
-                }
-                "domain" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.domain, log)
-                }
-                "recipient" => {
-                    crate::tolerant::option(&mut map, &mut value.recipient, log)
-                }
-                "recipient-domain" => {
-                    crate::tolerant::option(&mut map, &mut value.recipient_domain, log)
-                }
-                "recipient-provider" => {
-                    crate::tolerant::option(&mut map, &mut value.recipient_provider, log)
-                }
-                "envelope" => crate::tolerant::option(&mut map, &mut value.envelope, log),
-                "storage" => crate::tolerant::option(&mut map, &mut value.storage, log),
-                "template" => crate::tolerant::option(&mut map, &mut value.template, log),
-                "log-level" => {
-                    crate::tolerant::option(&mut map, &mut value.log_level, log)
-                }
-                "user-variables" => {
-                    crate::tolerant::option(&mut map, &mut value.user_variables, log)
-                }
-                "message" => crate::tolerant::option(&mut map, &mut value.message, log),
-                "flags" => crate::tolerant::option(&mut map, &mut value.flags, log),
-                "primary-dkim" => {
-                    crate::tolerant::option(&mut map, &mut value.primary_dkim, log)
-                }
-                "ip" => crate::tolerant::option(&mut map, &mut value.ip, log),
-                "geolocation" => {
-                    crate::tolerant::option(&mut map, &mut value.geolocation, log)
-                }
-                "client-info" => {
-                    crate::tolerant::option(&mut map, &mut value.client_info, log)
-                }
-                "severity" => crate::tolerant::option(&mut map, &mut value.severity, log),
-                "reason" => crate::tolerant::option(&mut map, &mut value.reason, log),
-                "routes" => crate::tolerant::option(&mut map, &mut value.routes, log),
-                "mailing-list" => {
-                    crate::tolerant::option(&mut map, &mut value.mailing_list, log)
-                }
-                "url" => crate::tolerant::option(&mut map, &mut value.url, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "id" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.id, log)
+            }
+            "event" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.event, log)
+            }
+            "@timestamp" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.timestamp, log)
+            }
+            "account" => crate::tolerant::option(map, &mut self.account, log),
+            "campaigns" => crate::tolerant::or_default(map, &mut self.campaigns, log),
+            "tags" => crate::tolerant::or_default(map, &mut self.tags, log),
+            "method" => crate::tolerant::option(map, &mut self.method, log),
+            "originating-ip" => {
+                crate::tolerant::option(map, &mut self.originating_ip, log)
+            }
+            "api-key-id" => crate::tolerant::option(map, &mut self.api_key_id, log),
+            "delivery-status" => {
+                crate::tolerant::option(map, &mut self.delivery_status, log)
+            }
+            "i-delivery-optimizer" => {
+                crate::tolerant::option(map, &mut self.i_delivery_optimizer, log)
+            }
+            "domain" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.domain, log)
+            }
+            "recipient" => crate::tolerant::option(map, &mut self.recipient, log),
+            "recipient-domain" => {
+                crate::tolerant::option(map, &mut self.recipient_domain, log)
+            }
+            "recipient-provider" => {
+                crate::tolerant::option(map, &mut self.recipient_provider, log)
+            }
+            "envelope" => crate::tolerant::option(map, &mut self.envelope, log),
+            "storage" => crate::tolerant::option(map, &mut self.storage, log),
+            "template" => crate::tolerant::option(map, &mut self.template, log),
+            "log-level" => crate::tolerant::option(map, &mut self.log_level, log),
+            "user-variables" => {
+                crate::tolerant::option(map, &mut self.user_variables, log)
+            }
+            "message" => crate::tolerant::option(map, &mut self.message, log),
+            "flags" => crate::tolerant::option(map, &mut self.flags, log),
+            "primary-dkim" => crate::tolerant::option(map, &mut self.primary_dkim, log),
+            "ip" => crate::tolerant::option(map, &mut self.ip, log),
+            "geolocation" => crate::tolerant::option(map, &mut self.geolocation, log),
+            "client-info" => crate::tolerant::option(map, &mut self.client_info, log),
+            "severity" => crate::tolerant::option(map, &mut self.severity, log),
+            "reason" => crate::tolerant::option(map, &mut self.reason, log),
+            "routes" => crate::tolerant::option(map, &mut self.routes, log),
+            "mailing-list" => crate::tolerant::option(map, &mut self.mailing_list, log),
+            "url" => crate::tolerant::option(map, &mut self.url, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &["id", "event", "@timestamp", "domain"],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -39,15 +39,12 @@ impl ::serde::Serialize for LogsPagingResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("previous", &self.previous)?;
-        object.optional("next", &self.next)?;
-        object.optional("first", &self.first)?;
-        object.optional("last", &self.last)?;
-        object.optional("total", &self.total)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("previous", &self.previous);
+        object.optional("next", &self.next);
+        object.optional("first", &self.first);
+        object.optional("last", &self.last);
+        object.optional("total", &self.total);
         object.end()
     }
 }
@@ -62,26 +59,28 @@ impl crate::tolerant::Tolerant for LogsPagingResponse {
 }
 
 impl crate::tolerant::Members for LogsPagingResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "previous" => crate::tolerant::option(&mut map, &mut value.previous, log),
-                "next" => crate::tolerant::option(&mut map, &mut value.next, log),
-                "first" => crate::tolerant::option(&mut map, &mut value.first, log),
-                "last" => crate::tolerant::option(&mut map, &mut value.last, log),
-                "total" => crate::tolerant::option(&mut map, &mut value.total, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "previous" => crate::tolerant::option(map, &mut self.previous, log),
+            "next" => crate::tolerant::option(map, &mut self.next, log),
+            "first" => crate::tolerant::option(map, &mut self.first, log),
+            "last" => crate::tolerant::option(map, &mut self.last, log),
+            "total" => crate::tolerant::option(map, &mut self.total, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

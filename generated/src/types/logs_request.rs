@@ -32,21 +32,22 @@ impl ::serde::Serialize for LogsRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("start", &self.start)?;
-        object.optional("end", &self.end)?;
-        object.optional("events", &self.events)?;
-        object.optional("metric_events", &self.metric_events)?;
-        object.optional("filter", &self.filter)?;
-        object.optional("include_subaccounts", &self.include_subaccounts)?;
-        object.optional("include_totals", &self.include_totals)?;
-        object.optional("pagination", &self.pagination)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("start", &self.start);
+        object.optional("end", &self.end);
+        object.optional("events", &self.events);
+        object.optional("metric_events", &self.metric_events);
+        object.optional("filter", &self.filter);
+        object.optional("include_subaccounts", &self.include_subaccounts);
+        object.optional("include_totals", &self.include_totals);
+        object.optional("pagination", &self.pagination);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for LogsRequest {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -58,8 +59,13 @@ impl crate::mock::FromJson for LogsRequest {
         let mut slot_include_subaccounts = None;
         let mut slot_include_totals = None;
         let mut slot_pagination = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "start" => crate::mock::member(&mut map, &mut slot_start, "start"),
                 "end" => crate::mock::member(&mut map, &mut slot_end, "end"),
                 "events" => crate::mock::member(&mut map, &mut slot_events, "events"),
@@ -89,7 +95,9 @@ impl crate::mock::FromJson for LogsRequest {
                     crate::mock::member(&mut map, &mut slot_pagination, "pagination")
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
         Ok(Self {
             start: slot_start.flatten(),

@@ -39,15 +39,12 @@ impl ::serde::Serialize for LogsResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("start", &self.start)?;
-        object.optional("end", &self.end)?;
-        object.field("items", &self.items)?;
-        object.optional("pagination", &self.pagination)?;
-        object.optional("aggregates", &self.aggregates)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("start", &self.start);
+        object.optional("end", &self.end);
+        object.field("items", &self.items);
+        object.optional("pagination", &self.pagination);
+        object.optional("aggregates", &self.aggregates);
         object.end()
     }
 }
@@ -62,46 +59,40 @@ impl crate::tolerant::Tolerant for LogsResponse {
 }
 
 impl crate::tolerant::Members for LogsResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["start", "end", "items", "pagination"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 4];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "start" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.start, log)
-                }
-                "end" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.end, log)
-                }
-                "items" => {
-                    present[2] = true;
-                    crate::tolerant::or_default(&mut map, &mut value.items, log)
-                }
-                "pagination" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.pagination, log)
-                }
-                "aggregates" => {
-                    crate::tolerant::option(&mut map, &mut value.aggregates, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "start" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.start, log)
+            }
+            "end" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.end, log)
+            }
+            "items" => {
+                present[2] = true;
+                crate::tolerant::or_default(map, &mut self.items, log)
+            }
+            "pagination" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.pagination, log)
+            }
+            "aggregates" => crate::tolerant::option(map, &mut self.aggregates, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &["start", "end", "items", "pagination"],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

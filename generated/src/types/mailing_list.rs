@@ -36,13 +36,10 @@ impl ::serde::Serialize for MailingList {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("address", &self.address)?;
-        object.optional("list-id", &self.list_id)?;
-        object.optional("sid", &self.sid)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("address", &self.address);
+        object.optional("list-id", &self.list_id);
+        object.optional("sid", &self.sid);
         object.end()
     }
 }
@@ -57,24 +54,26 @@ impl crate::tolerant::Tolerant for MailingList {
 }
 
 impl crate::tolerant::Members for MailingList {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "address" => crate::tolerant::option(&mut map, &mut value.address, log),
-                "list-id" => crate::tolerant::option(&mut map, &mut value.list_id, log),
-                "sid" => crate::tolerant::option(&mut map, &mut value.sid, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "address" => crate::tolerant::option(map, &mut self.address, log),
+            "list-id" => crate::tolerant::option(map, &mut self.list_id, log),
+            "sid" => crate::tolerant::option(map, &mut self.sid, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

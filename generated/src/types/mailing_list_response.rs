@@ -49,17 +49,14 @@ impl ::serde::Serialize for MailingListResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("address", &self.address)?;
-        object.optional("name", &self.name)?;
-        object.optional("description", &self.description)?;
-        object.optional("access_level", &self.access_level)?;
-        object.optional("reply_preference", &self.reply_preference)?;
-        object.optional("created_at", &self.created_at)?;
-        object.optional("members_count", &self.members_count)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("address", &self.address);
+        object.optional("name", &self.name);
+        object.optional("description", &self.description);
+        object.optional("access_level", &self.access_level);
+        object.optional("reply_preference", &self.reply_preference);
+        object.optional("created_at", &self.created_at);
+        object.optional("members_count", &self.members_count);
         object.end()
     }
 }
@@ -74,38 +71,32 @@ impl crate::tolerant::Tolerant for MailingListResponse {
 }
 
 impl crate::tolerant::Members for MailingListResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "address" => crate::tolerant::option(&mut map, &mut value.address, log),
-                "name" => crate::tolerant::option(&mut map, &mut value.name, log),
-                "description" => {
-                    crate::tolerant::option(&mut map, &mut value.description, log)
-                }
-                "access_level" => {
-                    crate::tolerant::option(&mut map, &mut value.access_level, log)
-                }
-                "reply_preference" => {
-                    crate::tolerant::option(&mut map, &mut value.reply_preference, log)
-                }
-                "created_at" => {
-                    crate::tolerant::option(&mut map, &mut value.created_at, log)
-                }
-                "members_count" => {
-                    crate::tolerant::option(&mut map, &mut value.members_count, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "address" => crate::tolerant::option(map, &mut self.address, log),
+            "name" => crate::tolerant::option(map, &mut self.name, log),
+            "description" => crate::tolerant::option(map, &mut self.description, log),
+            "access_level" => crate::tolerant::option(map, &mut self.access_level, log),
+            "reply_preference" => {
+                crate::tolerant::option(map, &mut self.reply_preference, log)
+            }
+            "created_at" => crate::tolerant::option(map, &mut self.created_at, log),
+            "members_count" => crate::tolerant::option(map, &mut self.members_count, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

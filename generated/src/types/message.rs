@@ -39,15 +39,12 @@ impl ::serde::Serialize for Message {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("headers", &self.headers)?;
-        object.field("attachments", &self.attachments)?;
-        object.field("recipients", &self.recipients)?;
-        object.optional("size", &self.size)?;
-        object.optional("scheduled-for", &self.scheduled_for)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("headers", &self.headers);
+        object.field("attachments", &self.attachments);
+        object.field("recipients", &self.recipients);
+        object.optional("size", &self.size);
+        object.optional("scheduled-for", &self.scheduled_for);
         object.end()
     }
 }
@@ -62,32 +59,28 @@ impl crate::tolerant::Tolerant for Message {
 }
 
 impl crate::tolerant::Members for Message {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "headers" => crate::tolerant::option(&mut map, &mut value.headers, log),
-                "attachments" => {
-                    crate::tolerant::or_default(&mut map, &mut value.attachments, log)
-                }
-                "recipients" => {
-                    crate::tolerant::or_default(&mut map, &mut value.recipients, log)
-                }
-                "size" => crate::tolerant::option(&mut map, &mut value.size, log),
-                "scheduled-for" => {
-                    crate::tolerant::option(&mut map, &mut value.scheduled_for, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "headers" => crate::tolerant::option(map, &mut self.headers, log),
+            "attachments" => crate::tolerant::or_default(map, &mut self.attachments, log),
+            "recipients" => crate::tolerant::or_default(map, &mut self.recipients, log),
+            "size" => crate::tolerant::option(map, &mut self.size, log),
+            "scheduled-for" => crate::tolerant::option(map, &mut self.scheduled_for, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -37,14 +37,11 @@ impl ::serde::Serialize for MessageHeaders {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("to", &self.to)?;
-        object.optional("message-id", &self.message_id)?;
-        object.optional("from", &self.from)?;
-        object.optional("subject", &self.subject)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("to", &self.to);
+        object.optional("message-id", &self.message_id);
+        object.optional("from", &self.from);
+        object.optional("subject", &self.subject);
         object.end()
     }
 }
@@ -59,27 +56,27 @@ impl crate::tolerant::Tolerant for MessageHeaders {
 }
 
 impl crate::tolerant::Members for MessageHeaders {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "to" => crate::tolerant::option(&mut map, &mut value.to, log),
-                "message-id" => {
-                    crate::tolerant::option(&mut map, &mut value.message_id, log)
-                }
-                "from" => crate::tolerant::option(&mut map, &mut value.from, log),
-                "subject" => crate::tolerant::option(&mut map, &mut value.subject, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "to" => crate::tolerant::option(map, &mut self.to, log),
+            "message-id" => crate::tolerant::option(map, &mut self.message_id, log),
+            "from" => crate::tolerant::option(map, &mut self.from, log),
+            "subject" => crate::tolerant::option(map, &mut self.subject, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -35,13 +35,10 @@ impl ::serde::Serialize for MessageObjectAttachment {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("filename", &self.filename)?;
-        object.optional("content-type", &self.content_type)?;
-        object.optional("size", &self.size)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("filename", &self.filename);
+        object.optional("content-type", &self.content_type);
+        object.optional("size", &self.size);
         object.end()
     }
 }
@@ -56,35 +53,35 @@ impl crate::tolerant::Tolerant for MessageObjectAttachment {
 }
 
 impl crate::tolerant::Members for MessageObjectAttachment {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["filename", "content-type", "size"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 3];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "filename" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.filename, log)
-                }
-                "content-type" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.content_type, log)
-                }
-                "size" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.size, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "filename" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.filename, log)
+            }
+            "content-type" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.content_type, log)
+            }
+            "size" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.size, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["filename", "content-type", "size"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -37,14 +37,11 @@ impl ::serde::Serialize for MessageObjectHeaders {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("message-id", &self.message_id)?;
-        object.optional("from", &self.from)?;
-        object.optional("to", &self.to)?;
-        object.optional("subject", &self.subject)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("message-id", &self.message_id);
+        object.optional("from", &self.from);
+        object.optional("to", &self.to);
+        object.optional("subject", &self.subject);
         object.end()
     }
 }
@@ -59,30 +56,30 @@ impl crate::tolerant::Tolerant for MessageObjectHeaders {
 }
 
 impl crate::tolerant::Members for MessageObjectHeaders {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["message-id"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 1];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "message-id" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.message_id, log)
-                }
-                "from" => crate::tolerant::option(&mut map, &mut value.from, log),
-                "to" => crate::tolerant::option(&mut map, &mut value.to, log),
-                "subject" => crate::tolerant::option(&mut map, &mut value.subject, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "message-id" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.message_id, log)
+            }
+            "from" => crate::tolerant::option(map, &mut self.from, log),
+            "to" => crate::tolerant::option(map, &mut self.to, log),
+            "subject" => crate::tolerant::option(map, &mut self.subject, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["message-id"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

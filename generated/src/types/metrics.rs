@@ -165,134 +165,131 @@ impl ::serde::Serialize for Metrics {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("accepted_incoming_count", &self.accepted_incoming_count)?;
-        object.optional("accepted_outgoing_count", &self.accepted_outgoing_count)?;
-        object.optional("accepted_count", &self.accepted_count)?;
-        object.optional("delivered_smtp_count", &self.delivered_smtp_count)?;
-        object.optional("delivered_http_count", &self.delivered_http_count)?;
-        object.optional("delivered_optimized_count", &self.delivered_optimized_count)?;
-        object.optional("delivered_count", &self.delivered_count)?;
-        object.optional("stored_count", &self.stored_count)?;
-        object.optional("sent_count", &self.sent_count)?;
-        object.optional("opened_count", &self.opened_count)?;
-        object.optional("clicked_count", &self.clicked_count)?;
-        object.optional("unique_opened_count", &self.unique_opened_count)?;
-        object.optional("unique_clicked_count", &self.unique_clicked_count)?;
-        object.optional("unsubscribed_count", &self.unsubscribed_count)?;
-        object.optional("complained_count", &self.complained_count)?;
-        object.optional("failed_count", &self.failed_count)?;
-        object.optional("temporary_failed_count", &self.temporary_failed_count)?;
-        object.optional("permanent_failed_count", &self.permanent_failed_count)?;
-        object.optional("esp_block_count", &self.esp_block_count)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("accepted_incoming_count", &self.accepted_incoming_count);
+        object.optional("accepted_outgoing_count", &self.accepted_outgoing_count);
+        object.optional("accepted_count", &self.accepted_count);
+        object.optional("delivered_smtp_count", &self.delivered_smtp_count);
+        object.optional("delivered_http_count", &self.delivered_http_count);
+        object.optional("delivered_optimized_count", &self.delivered_optimized_count);
+        object.optional("delivered_count", &self.delivered_count);
+        object.optional("stored_count", &self.stored_count);
+        object.optional("sent_count", &self.sent_count);
+        object.optional("opened_count", &self.opened_count);
+        object.optional("clicked_count", &self.clicked_count);
+        object.optional("unique_opened_count", &self.unique_opened_count);
+        object.optional("unique_clicked_count", &self.unique_clicked_count);
+        object.optional("unsubscribed_count", &self.unsubscribed_count);
+        object.optional("complained_count", &self.complained_count);
+        object.optional("failed_count", &self.failed_count);
+        object.optional("temporary_failed_count", &self.temporary_failed_count);
+        object.optional("permanent_failed_count", &self.permanent_failed_count);
+        object.optional("esp_block_count", &self.esp_block_count);
         object
             .optional(
                 "temporary_failed_esp_block_count",
                 &self.temporary_failed_esp_block_count,
-            )?;
+            );
         object
             .optional(
                 "permanent_failed_esp_block_count",
                 &self.permanent_failed_esp_block_count,
-            )?;
-        object.optional("rate_limit_count", &self.rate_limit_count)?;
-        object.optional("webhook_count", &self.webhook_count)?;
+            );
+        object.optional("rate_limit_count", &self.rate_limit_count);
+        object.optional("webhook_count", &self.webhook_count);
         object
             .optional(
                 "permanent_failed_optimized_count",
                 &self.permanent_failed_optimized_count,
-            )?;
-        object.optional("permanent_failed_old_count", &self.permanent_failed_old_count)?;
-        object.optional("bounced_count", &self.bounced_count)?;
-        object.optional("hard_bounces_count", &self.hard_bounces_count)?;
-        object.optional("soft_bounces_count", &self.soft_bounces_count)?;
-        object.optional("delayed_bounce_count", &self.delayed_bounce_count)?;
-        object.optional("suppressed_bounces_count", &self.suppressed_bounces_count)?;
+            );
+        object.optional("permanent_failed_old_count", &self.permanent_failed_old_count);
+        object.optional("bounced_count", &self.bounced_count);
+        object.optional("hard_bounces_count", &self.hard_bounces_count);
+        object.optional("soft_bounces_count", &self.soft_bounces_count);
+        object.optional("delayed_bounce_count", &self.delayed_bounce_count);
+        object.optional("suppressed_bounces_count", &self.suppressed_bounces_count);
         object
             .optional(
                 "suppressed_unsubscribed_count",
                 &self.suppressed_unsubscribed_count,
-            )?;
+            );
         object
-            .optional("suppressed_complaints_count", &self.suppressed_complaints_count)?;
+            .optional("suppressed_complaints_count", &self.suppressed_complaints_count);
         object
             .optional(
                 "delivered_first_attempt_count",
                 &self.delivered_first_attempt_count,
-            )?;
+            );
         object
-            .optional("delayed_first_attempt_count", &self.delayed_first_attempt_count)?;
-        object.optional("delivered_subsequent_count", &self.delivered_subsequent_count)?;
+            .optional("delayed_first_attempt_count", &self.delayed_first_attempt_count);
+        object.optional("delivered_subsequent_count", &self.delivered_subsequent_count);
         object
             .optional(
                 "delivered_two_plus_attempts_count",
                 &self.delivered_two_plus_attempts_count,
-            )?;
-        object.optional("processed_count", &self.processed_count)?;
-        object.optional("delivered_rate", &self.delivered_rate)?;
-        object.optional("opened_rate", &self.opened_rate)?;
-        object.optional("clicked_rate", &self.clicked_rate)?;
-        object.optional("unique_opened_rate", &self.unique_opened_rate)?;
-        object.optional("unique_clicked_rate", &self.unique_clicked_rate)?;
-        object.optional("unsubscribed_rate", &self.unsubscribed_rate)?;
-        object.optional("complained_rate", &self.complained_rate)?;
-        object.optional("bounce_rate", &self.bounce_rate)?;
-        object.optional("hard_bounce_rate", &self.hard_bounce_rate)?;
-        object.optional("soft_bounce_rate", &self.soft_bounce_rate)?;
-        object.optional("fail_rate", &self.fail_rate)?;
-        object.optional("permanent_fail_rate", &self.permanent_fail_rate)?;
-        object.optional("temporary_fail_rate", &self.temporary_fail_rate)?;
-        object.optional("delayed_rate", &self.delayed_rate)?;
-        object.optional("email_validation_count", &self.email_validation_count)?;
+            );
+        object.optional("processed_count", &self.processed_count);
+        object.optional("delivered_rate", &self.delivered_rate);
+        object.optional("opened_rate", &self.opened_rate);
+        object.optional("clicked_rate", &self.clicked_rate);
+        object.optional("unique_opened_rate", &self.unique_opened_rate);
+        object.optional("unique_clicked_rate", &self.unique_clicked_rate);
+        object.optional("unsubscribed_rate", &self.unsubscribed_rate);
+        object.optional("complained_rate", &self.complained_rate);
+        object.optional("bounce_rate", &self.bounce_rate);
+        object.optional("hard_bounce_rate", &self.hard_bounce_rate);
+        object.optional("soft_bounce_rate", &self.soft_bounce_rate);
+        object.optional("fail_rate", &self.fail_rate);
+        object.optional("permanent_fail_rate", &self.permanent_fail_rate);
+        object.optional("temporary_fail_rate", &self.temporary_fail_rate);
+        object.optional("delayed_rate", &self.delayed_rate);
+        object.optional("email_validation_count", &self.email_validation_count);
         object
             .optional(
                 "email_validation_public_count",
                 &self.email_validation_public_count,
-            )?;
+            );
         object
             .optional(
                 "email_validation_valid_count",
                 &self.email_validation_valid_count,
-            )?;
+            );
         object
             .optional(
                 "email_validation_single_count",
                 &self.email_validation_single_count,
-            )?;
+            );
         object
-            .optional("email_validation_bulk_count", &self.email_validation_bulk_count)?;
+            .optional("email_validation_bulk_count", &self.email_validation_bulk_count);
         object
-            .optional("email_validation_list_count", &self.email_validation_list_count)?;
+            .optional("email_validation_list_count", &self.email_validation_list_count);
         object
             .optional(
                 "email_validation_mailgun_count",
                 &self.email_validation_mailgun_count,
-            )?;
+            );
         object
             .optional(
                 "email_validation_mailjet_count",
                 &self.email_validation_mailjet_count,
-            )?;
-        object.optional("email_preview_count", &self.email_preview_count)?;
-        object.optional("email_preview_failed_count", &self.email_preview_failed_count)?;
-        object.optional("link_validation_count", &self.link_validation_count)?;
+            );
+        object.optional("email_preview_count", &self.email_preview_count);
+        object.optional("email_preview_failed_count", &self.email_preview_failed_count);
+        object.optional("link_validation_count", &self.link_validation_count);
         object
             .optional(
                 "link_validation_failed_count",
                 &self.link_validation_failed_count,
-            )?;
-        object.optional("seed_test_count", &self.seed_test_count)?;
-        object.optional("accessibility_count", &self.accessibility_count)?;
-        object.optional("accessibility_failed_count", &self.accessibility_failed_count)?;
-        object.optional("image_validation_count", &self.image_validation_count)?;
+            );
+        object.optional("seed_test_count", &self.seed_test_count);
+        object.optional("accessibility_count", &self.accessibility_count);
+        object.optional("accessibility_failed_count", &self.accessibility_failed_count);
+        object.optional("image_validation_count", &self.image_validation_count);
         object
             .optional(
                 "image_validation_failed_count",
                 &self.image_validation_failed_count,
-            )?;
+            );
         object.end()
     }
 }
@@ -307,385 +304,247 @@ impl crate::tolerant::Tolerant for Metrics {
 }
 
 impl crate::tolerant::Members for Metrics {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "accepted_incoming_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.accepted_incoming_count,
-                        log,
-                    )
-                }
-                "accepted_outgoing_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.accepted_outgoing_count,
-                        log,
-                    )
-                }
-                "accepted_count" => {
-                    crate::tolerant::option(&mut map, &mut value.accepted_count, log)
-                }
-                "delivered_smtp_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.delivered_smtp_count,
-                        log,
-                    )
-                }
-                "delivered_http_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.delivered_http_count,
-                        log,
-                    )
-                }
-                "delivered_optimized_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.delivered_optimized_count,
-                        log,
-                    )
-                }
-                "delivered_count" => {
-                    crate::tolerant::option(&mut map, &mut value.delivered_count, log)
-                }
-                "stored_count" => {
-                    crate::tolerant::option(&mut map, &mut value.stored_count, log)
-                }
-                "sent_count" => {
-                    crate::tolerant::option(&mut map, &mut value.sent_count, log)
-                }
-                "opened_count" => {
-                    crate::tolerant::option(&mut map, &mut value.opened_count, log)
-                }
-                "clicked_count" => {
-                    crate::tolerant::option(&mut map, &mut value.clicked_count, log)
-                }
-                "unique_opened_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.unique_opened_count,
-                        log,
-                    )
-                }
-                "unique_clicked_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.unique_clicked_count,
-                        log,
-                    )
-                }
-                "unsubscribed_count" => {
-                    crate::tolerant::option(&mut map, &mut value.unsubscribed_count, log)
-                }
-                "complained_count" => {
-                    crate::tolerant::option(&mut map, &mut value.complained_count, log)
-                }
-                "failed_count" => {
-                    crate::tolerant::option(&mut map, &mut value.failed_count, log)
-                }
-                "temporary_failed_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.temporary_failed_count,
-                        log,
-                    )
-                }
-                "permanent_failed_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.permanent_failed_count,
-                        log,
-                    )
-                }
-                "esp_block_count" => {
-                    crate::tolerant::option(&mut map, &mut value.esp_block_count, log)
-                }
-                "temporary_failed_esp_block_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.temporary_failed_esp_block_count,
-                        log,
-                    )
-                }
-                "permanent_failed_esp_block_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.permanent_failed_esp_block_count,
-                        log,
-                    )
-                }
-                "rate_limit_count" => {
-                    crate::tolerant::option(&mut map, &mut value.rate_limit_count, log)
-                }
-                "webhook_count" => {
-                    crate::tolerant::option(&mut map, &mut value.webhook_count, log)
-                }
-                "permanent_failed_optimized_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.permanent_failed_optimized_count,
-                        log,
-                    )
-                }
-                "permanent_failed_old_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.permanent_failed_old_count,
-                        log,
-                    )
-                }
-                "bounced_count" => {
-                    crate::tolerant::option(&mut map, &mut value.bounced_count, log)
-                }
-                "hard_bounces_count" => {
-                    crate::tolerant::option(&mut map, &mut value.hard_bounces_count, log)
-                }
-                "soft_bounces_count" => {
-                    crate::tolerant::option(&mut map, &mut value.soft_bounces_count, log)
-                }
-                "delayed_bounce_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.delayed_bounce_count,
-                        log,
-                    )
-                }
-                "suppressed_bounces_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.suppressed_bounces_count,
-                        log,
-                    )
-                }
-                "suppressed_unsubscribed_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.suppressed_unsubscribed_count,
-                        log,
-                    )
-                }
-                "suppressed_complaints_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.suppressed_complaints_count,
-                        log,
-                    )
-                }
-                "delivered_first_attempt_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.delivered_first_attempt_count,
-                        log,
-                    )
-                }
-                "delayed_first_attempt_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.delayed_first_attempt_count,
-                        log,
-                    )
-                }
-                "delivered_subsequent_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.delivered_subsequent_count,
-                        log,
-                    )
-                }
-                "delivered_two_plus_attempts_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.delivered_two_plus_attempts_count,
-                        log,
-                    )
-                }
-                "processed_count" => {
-                    crate::tolerant::option(&mut map, &mut value.processed_count, log)
-                }
-                "delivered_rate" => {
-                    crate::tolerant::option(&mut map, &mut value.delivered_rate, log)
-                }
-                "opened_rate" => {
-                    crate::tolerant::option(&mut map, &mut value.opened_rate, log)
-                }
-                "clicked_rate" => {
-                    crate::tolerant::option(&mut map, &mut value.clicked_rate, log)
-                }
-                "unique_opened_rate" => {
-                    crate::tolerant::option(&mut map, &mut value.unique_opened_rate, log)
-                }
-                "unique_clicked_rate" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.unique_clicked_rate,
-                        log,
-                    )
-                }
-                "unsubscribed_rate" => {
-                    crate::tolerant::option(&mut map, &mut value.unsubscribed_rate, log)
-                }
-                "complained_rate" => {
-                    crate::tolerant::option(&mut map, &mut value.complained_rate, log)
-                }
-                "bounce_rate" => {
-                    crate::tolerant::option(&mut map, &mut value.bounce_rate, log)
-                }
-                "hard_bounce_rate" => {
-                    crate::tolerant::option(&mut map, &mut value.hard_bounce_rate, log)
-                }
-                "soft_bounce_rate" => {
-                    crate::tolerant::option(&mut map, &mut value.soft_bounce_rate, log)
-                }
-                "fail_rate" => {
-                    crate::tolerant::option(&mut map, &mut value.fail_rate, log)
-                }
-                "permanent_fail_rate" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.permanent_fail_rate,
-                        log,
-                    )
-                }
-                "temporary_fail_rate" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.temporary_fail_rate,
-                        log,
-                    )
-                }
-                "delayed_rate" => {
-                    crate::tolerant::option(&mut map, &mut value.delayed_rate, log)
-                }
-                "email_validation_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.email_validation_count,
-                        log,
-                    )
-                }
-                "email_validation_public_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.email_validation_public_count,
-                        log,
-                    )
-                }
-                "email_validation_valid_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.email_validation_valid_count,
-                        log,
-                    )
-                }
-                "email_validation_single_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.email_validation_single_count,
-                        log,
-                    )
-                }
-                "email_validation_bulk_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.email_validation_bulk_count,
-                        log,
-                    )
-                }
-                "email_validation_list_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.email_validation_list_count,
-                        log,
-                    )
-                }
-                "email_validation_mailgun_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.email_validation_mailgun_count,
-                        log,
-                    )
-                }
-                "email_validation_mailjet_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.email_validation_mailjet_count,
-                        log,
-                    )
-                }
-                "email_preview_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.email_preview_count,
-                        log,
-                    )
-                }
-                "email_preview_failed_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.email_preview_failed_count,
-                        log,
-                    )
-                }
-                "link_validation_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.link_validation_count,
-                        log,
-                    )
-                }
-                "link_validation_failed_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.link_validation_failed_count,
-                        log,
-                    )
-                }
-                "seed_test_count" => {
-                    crate::tolerant::option(&mut map, &mut value.seed_test_count, log)
-                }
-                "accessibility_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.accessibility_count,
-                        log,
-                    )
-                }
-                "accessibility_failed_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.accessibility_failed_count,
-                        log,
-                    )
-                }
-                "image_validation_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.image_validation_count,
-                        log,
-                    )
-                }
-                "image_validation_failed_count" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.image_validation_failed_count,
-                        log,
-                    )
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "accepted_incoming_count" => {
+                crate::tolerant::option(map, &mut self.accepted_incoming_count, log)
+            }
+            "accepted_outgoing_count" => {
+                crate::tolerant::option(map, &mut self.accepted_outgoing_count, log)
+            }
+            "accepted_count" => {
+                crate::tolerant::option(map, &mut self.accepted_count, log)
+            }
+            "delivered_smtp_count" => {
+                crate::tolerant::option(map, &mut self.delivered_smtp_count, log)
+            }
+            "delivered_http_count" => {
+                crate::tolerant::option(map, &mut self.delivered_http_count, log)
+            }
+            "delivered_optimized_count" => {
+                crate::tolerant::option(map, &mut self.delivered_optimized_count, log)
+            }
+            "delivered_count" => {
+                crate::tolerant::option(map, &mut self.delivered_count, log)
+            }
+            "stored_count" => crate::tolerant::option(map, &mut self.stored_count, log),
+            "sent_count" => crate::tolerant::option(map, &mut self.sent_count, log),
+            "opened_count" => crate::tolerant::option(map, &mut self.opened_count, log),
+            "clicked_count" => crate::tolerant::option(map, &mut self.clicked_count, log),
+            "unique_opened_count" => {
+                crate::tolerant::option(map, &mut self.unique_opened_count, log)
+            }
+            "unique_clicked_count" => {
+                crate::tolerant::option(map, &mut self.unique_clicked_count, log)
+            }
+            "unsubscribed_count" => {
+                crate::tolerant::option(map, &mut self.unsubscribed_count, log)
+            }
+            "complained_count" => {
+                crate::tolerant::option(map, &mut self.complained_count, log)
+            }
+            "failed_count" => crate::tolerant::option(map, &mut self.failed_count, log),
+            "temporary_failed_count" => {
+                crate::tolerant::option(map, &mut self.temporary_failed_count, log)
+            }
+            "permanent_failed_count" => {
+                crate::tolerant::option(map, &mut self.permanent_failed_count, log)
+            }
+            "esp_block_count" => {
+                crate::tolerant::option(map, &mut self.esp_block_count, log)
+            }
+            "temporary_failed_esp_block_count" => {
+                crate::tolerant::option(
+                    map,
+                    &mut self.temporary_failed_esp_block_count,
+                    log,
+                )
+            }
+            "permanent_failed_esp_block_count" => {
+                crate::tolerant::option(
+                    map,
+                    &mut self.permanent_failed_esp_block_count,
+                    log,
+                )
+            }
+            "rate_limit_count" => {
+                crate::tolerant::option(map, &mut self.rate_limit_count, log)
+            }
+            "webhook_count" => crate::tolerant::option(map, &mut self.webhook_count, log),
+            "permanent_failed_optimized_count" => {
+                crate::tolerant::option(
+                    map,
+                    &mut self.permanent_failed_optimized_count,
+                    log,
+                )
+            }
+            "permanent_failed_old_count" => {
+                crate::tolerant::option(map, &mut self.permanent_failed_old_count, log)
+            }
+            "bounced_count" => crate::tolerant::option(map, &mut self.bounced_count, log),
+            "hard_bounces_count" => {
+                crate::tolerant::option(map, &mut self.hard_bounces_count, log)
+            }
+            "soft_bounces_count" => {
+                crate::tolerant::option(map, &mut self.soft_bounces_count, log)
+            }
+            "delayed_bounce_count" => {
+                crate::tolerant::option(map, &mut self.delayed_bounce_count, log)
+            }
+            "suppressed_bounces_count" => {
+                crate::tolerant::option(map, &mut self.suppressed_bounces_count, log)
+            }
+            "suppressed_unsubscribed_count" => {
+                crate::tolerant::option(
+                    map,
+                    &mut self.suppressed_unsubscribed_count,
+                    log,
+                )
+            }
+            "suppressed_complaints_count" => {
+                crate::tolerant::option(map, &mut self.suppressed_complaints_count, log)
+            }
+            "delivered_first_attempt_count" => {
+                crate::tolerant::option(
+                    map,
+                    &mut self.delivered_first_attempt_count,
+                    log,
+                )
+            }
+            "delayed_first_attempt_count" => {
+                crate::tolerant::option(map, &mut self.delayed_first_attempt_count, log)
+            }
+            "delivered_subsequent_count" => {
+                crate::tolerant::option(map, &mut self.delivered_subsequent_count, log)
+            }
+            "delivered_two_plus_attempts_count" => {
+                crate::tolerant::option(
+                    map,
+                    &mut self.delivered_two_plus_attempts_count,
+                    log,
+                )
+            }
+            "processed_count" => {
+                crate::tolerant::option(map, &mut self.processed_count, log)
+            }
+            "delivered_rate" => {
+                crate::tolerant::option(map, &mut self.delivered_rate, log)
+            }
+            "opened_rate" => crate::tolerant::option(map, &mut self.opened_rate, log),
+            "clicked_rate" => crate::tolerant::option(map, &mut self.clicked_rate, log),
+            "unique_opened_rate" => {
+                crate::tolerant::option(map, &mut self.unique_opened_rate, log)
+            }
+            "unique_clicked_rate" => {
+                crate::tolerant::option(map, &mut self.unique_clicked_rate, log)
+            }
+            "unsubscribed_rate" => {
+                crate::tolerant::option(map, &mut self.unsubscribed_rate, log)
+            }
+            "complained_rate" => {
+                crate::tolerant::option(map, &mut self.complained_rate, log)
+            }
+            "bounce_rate" => crate::tolerant::option(map, &mut self.bounce_rate, log),
+            "hard_bounce_rate" => {
+                crate::tolerant::option(map, &mut self.hard_bounce_rate, log)
+            }
+            "soft_bounce_rate" => {
+                crate::tolerant::option(map, &mut self.soft_bounce_rate, log)
+            }
+            "fail_rate" => crate::tolerant::option(map, &mut self.fail_rate, log),
+            "permanent_fail_rate" => {
+                crate::tolerant::option(map, &mut self.permanent_fail_rate, log)
+            }
+            "temporary_fail_rate" => {
+                crate::tolerant::option(map, &mut self.temporary_fail_rate, log)
+            }
+            "delayed_rate" => crate::tolerant::option(map, &mut self.delayed_rate, log),
+            "email_validation_count" => {
+                crate::tolerant::option(map, &mut self.email_validation_count, log)
+            }
+            "email_validation_public_count" => {
+                crate::tolerant::option(
+                    map,
+                    &mut self.email_validation_public_count,
+                    log,
+                )
+            }
+            "email_validation_valid_count" => {
+                crate::tolerant::option(map, &mut self.email_validation_valid_count, log)
+            }
+            "email_validation_single_count" => {
+                crate::tolerant::option(
+                    map,
+                    &mut self.email_validation_single_count,
+                    log,
+                )
+            }
+            "email_validation_bulk_count" => {
+                crate::tolerant::option(map, &mut self.email_validation_bulk_count, log)
+            }
+            "email_validation_list_count" => {
+                crate::tolerant::option(map, &mut self.email_validation_list_count, log)
+            }
+            "email_validation_mailgun_count" => {
+                crate::tolerant::option(
+                    map,
+                    &mut self.email_validation_mailgun_count,
+                    log,
+                )
+            }
+            "email_validation_mailjet_count" => {
+                crate::tolerant::option(
+                    map,
+                    &mut self.email_validation_mailjet_count,
+                    log,
+                )
+            }
+            "email_preview_count" => {
+                crate::tolerant::option(map, &mut self.email_preview_count, log)
+            }
+            "email_preview_failed_count" => {
+                crate::tolerant::option(map, &mut self.email_preview_failed_count, log)
+            }
+            "link_validation_count" => {
+                crate::tolerant::option(map, &mut self.link_validation_count, log)
+            }
+            "link_validation_failed_count" => {
+                crate::tolerant::option(map, &mut self.link_validation_failed_count, log)
+            }
+            "seed_test_count" => {
+                crate::tolerant::option(map, &mut self.seed_test_count, log)
+            }
+            "accessibility_count" => {
+                crate::tolerant::option(map, &mut self.accessibility_count, log)
+            }
+            "accessibility_failed_count" => {
+                crate::tolerant::option(map, &mut self.accessibility_failed_count, log)
+            }
+            "image_validation_count" => {
+                crate::tolerant::option(map, &mut self.image_validation_count, log)
+            }
+            "image_validation_failed_count" => {
+                crate::tolerant::option(
+                    map,
+                    &mut self.image_validation_failed_count,
+                    log,
+                )
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

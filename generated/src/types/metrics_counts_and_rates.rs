@@ -49,20 +49,17 @@ impl ::serde::Serialize for MetricsCountsAndRates {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("critical_bounce_count", &self.critical_bounce_count)?;
-        object.optional("non_critical_bounce_count", &self.non_critical_bounce_count)?;
-        object.optional("critical_delay_count", &self.critical_delay_count)?;
-        object.optional("non_critical_delay_count", &self.non_critical_delay_count)?;
-        object.optional("classified_failures_count", &self.classified_failures_count)?;
-        object.field("delivered_smtp_count", &self.delivered_smtp_count)?;
-        object.field("critical_bounce_rate", &self.critical_bounce_rate)?;
-        object.field("non_critical_bounce_rate", &self.non_critical_bounce_rate)?;
-        object.field("critical_delay_rate", &self.critical_delay_rate)?;
-        object.field("non_critical_delay_rate", &self.non_critical_delay_rate)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("critical_bounce_count", &self.critical_bounce_count);
+        object.optional("non_critical_bounce_count", &self.non_critical_bounce_count);
+        object.optional("critical_delay_count", &self.critical_delay_count);
+        object.optional("non_critical_delay_count", &self.non_critical_delay_count);
+        object.optional("classified_failures_count", &self.classified_failures_count);
+        object.field("delivered_smtp_count", &self.delivered_smtp_count);
+        object.field("critical_bounce_rate", &self.critical_bounce_rate);
+        object.field("non_critical_bounce_rate", &self.non_critical_bounce_rate);
+        object.field("critical_delay_rate", &self.critical_delay_rate);
+        object.field("non_critical_delay_rate", &self.non_critical_delay_rate);
         object.end()
     }
 }
@@ -77,118 +74,74 @@ impl crate::tolerant::Tolerant for MetricsCountsAndRates {
 }
 
 impl crate::tolerant::Members for MetricsCountsAndRates {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "critical_bounce_count",
+        "non_critical_bounce_count",
+        "critical_delay_count",
+        "non_critical_delay_count",
+        "classified_failures_count",
+        "delivered_smtp_count",
+        "critical_bounce_rate",
+        "non_critical_bounce_rate",
+        "critical_delay_rate",
+        "non_critical_delay_rate",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 10];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "critical_bounce_count" => {
-                    present[0] = true;
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.critical_bounce_count,
-                        log,
-                    )
-                }
-                "non_critical_bounce_count" => {
-                    present[1] = true;
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.non_critical_bounce_count,
-                        log,
-                    )
-                }
-                "critical_delay_count" => {
-                    present[2] = true;
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.critical_delay_count,
-                        log,
-                    )
-                }
-                "non_critical_delay_count" => {
-                    present[3] = true;
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.non_critical_delay_count,
-                        log,
-                    )
-                }
-                "classified_failures_count" => {
-                    present[4] = true;
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.classified_failures_count,
-                        log,
-                    )
-                }
-                "delivered_smtp_count" => {
-                    present[5] = true;
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.delivered_smtp_count,
-                        log,
-                    )
-                }
-                "critical_bounce_rate" => {
-                    present[6] = true;
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.critical_bounce_rate,
-                        log,
-                    )
-                }
-                "non_critical_bounce_rate" => {
-                    present[7] = true;
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.non_critical_bounce_rate,
-                        log,
-                    )
-                }
-                "critical_delay_rate" => {
-                    present[8] = true;
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.critical_delay_rate,
-                        log,
-                    )
-                }
-                "non_critical_delay_rate" => {
-                    present[9] = true;
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.non_critical_delay_rate,
-                        log,
-                    )
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "critical_bounce_count" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.critical_bounce_count, log)
+            }
+            "non_critical_bounce_count" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.non_critical_bounce_count, log)
+            }
+            "critical_delay_count" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.critical_delay_count, log)
+            }
+            "non_critical_delay_count" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.non_critical_delay_count, log)
+            }
+            "classified_failures_count" => {
+                present[4] = true;
+                crate::tolerant::option(map, &mut self.classified_failures_count, log)
+            }
+            "delivered_smtp_count" => {
+                present[5] = true;
+                crate::tolerant::nullable(map, &mut self.delivered_smtp_count, log)
+            }
+            "critical_bounce_rate" => {
+                present[6] = true;
+                crate::tolerant::nullable(map, &mut self.critical_bounce_rate, log)
+            }
+            "non_critical_bounce_rate" => {
+                present[7] = true;
+                crate::tolerant::nullable(map, &mut self.non_critical_bounce_rate, log)
+            }
+            "critical_delay_rate" => {
+                present[8] = true;
+                crate::tolerant::nullable(map, &mut self.critical_delay_rate, log)
+            }
+            "non_critical_delay_rate" => {
+                present[9] = true;
+                crate::tolerant::nullable(map, &mut self.non_critical_delay_rate, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &[
-                "critical_bounce_count",
-                "non_critical_bounce_count",
-                "critical_delay_count",
-                "non_critical_delay_count",
-                "classified_failures_count",
-                "delivered_smtp_count",
-                "critical_bounce_rate",
-                "non_critical_bounce_rate",
-                "critical_delay_rate",
-                "non_critical_delay_rate",
-            ],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

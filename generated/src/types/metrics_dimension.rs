@@ -36,13 +36,10 @@ impl ::serde::Serialize for MetricsDimension {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("dimension", &self.dimension)?;
-        object.optional("value", &self.value)?;
-        object.optional("display_value", &self.display_value)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("dimension", &self.dimension);
+        object.optional("value", &self.value);
+        object.optional("display_value", &self.display_value);
         object.end()
     }
 }
@@ -57,39 +54,35 @@ impl crate::tolerant::Tolerant for MetricsDimension {
 }
 
 impl crate::tolerant::Members for MetricsDimension {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["dimension", "value", "display_value"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 3];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "dimension" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.dimension, log)
-                }
-                "value" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.value, log)
-                }
-                "display_value" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.display_value, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "dimension" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.dimension, log)
+            }
+            "value" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.value, log)
+            }
+            "display_value" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.display_value, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &["dimension", "value", "display_value"],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -67,29 +67,26 @@ impl ::serde::Serialize for MetricsItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("account.id", &self.account_id)?;
-        object.optional("account.name", &self.account_name)?;
-        object.optional("entity-name", &self.entity_name)?;
-        object.optional("recipient-provider", &self.recipient_provider)?;
-        object.optional("recipient-domain", &self.recipient_domain)?;
-        object.optional("domain.name", &self.domain_name)?;
-        object.optional("envelope.i-ip-pool-id", &self.envelope_i_ip_pool_id)?;
-        object.optional("envelope.i-ip-pool-name", &self.envelope_i_ip_pool_name)?;
-        object.optional("envelope.sending-ip", &self.envelope_sending_ip)?;
-        object.optional("timestamp", &self.timestamp)?;
-        object.optional("tags", &self.tags)?;
-        object.optional("tag", &self.tag)?;
-        object.optional("criticality", &self.criticality)?;
-        object.optional("severity", &self.severity)?;
-        object.optional("category", &self.category)?;
-        object.optional("group-id", &self.group_id)?;
-        object.optional("sample-text", &self.sample_text)?;
-        object.optional("explanation", &self.explanation)?;
-        object.optional("metrics", &self.metrics)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("account.id", &self.account_id);
+        object.optional("account.name", &self.account_name);
+        object.optional("entity-name", &self.entity_name);
+        object.optional("recipient-provider", &self.recipient_provider);
+        object.optional("recipient-domain", &self.recipient_domain);
+        object.optional("domain.name", &self.domain_name);
+        object.optional("envelope.i-ip-pool-id", &self.envelope_i_ip_pool_id);
+        object.optional("envelope.i-ip-pool-name", &self.envelope_i_ip_pool_name);
+        object.optional("envelope.sending-ip", &self.envelope_sending_ip);
+        object.optional("timestamp", &self.timestamp);
+        object.optional("tags", &self.tags);
+        object.optional("tag", &self.tag);
+        object.optional("criticality", &self.criticality);
+        object.optional("severity", &self.severity);
+        object.optional("category", &self.category);
+        object.optional("group-id", &self.group_id);
+        object.optional("sample-text", &self.sample_text);
+        object.optional("explanation", &self.explanation);
+        object.optional("metrics", &self.metrics);
         object.end()
     }
 }
@@ -104,93 +101,55 @@ impl crate::tolerant::Tolerant for MetricsItem {
 }
 
 impl crate::tolerant::Members for MetricsItem {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["metrics"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 1];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "account.id" => {
-                    crate::tolerant::nullable(&mut map, &mut value.account_id, log)
-                }
-                "account.name" => {
-                    crate::tolerant::nullable(&mut map, &mut value.account_name, log)
-                }
-                "entity-name" => {
-                    crate::tolerant::nullable(&mut map, &mut value.entity_name, log)
-                }
-                "recipient-provider" => {
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.recipient_provider,
-                        log,
-                    )
-                }
-                "recipient-domain" => {
-                    crate::tolerant::nullable(&mut map, &mut value.recipient_domain, log)
-                }
-                "domain.name" => {
-                    crate::tolerant::nullable(&mut map, &mut value.domain_name, log)
-                }
-                "envelope.i-ip-pool-id" => {
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.envelope_i_ip_pool_id,
-                        log,
-                    )
-                }
-                "envelope.i-ip-pool-name" => {
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.envelope_i_ip_pool_name,
-                        log,
-                    )
-                }
-                "envelope.sending-ip" => {
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.envelope_sending_ip,
-                        log,
-                    )
-                }
-                "timestamp" => {
-                    crate::tolerant::nullable(&mut map, &mut value.timestamp, log)
-                }
-                "tags" => crate::tolerant::nullable(&mut map, &mut value.tags, log),
-                "tag" => crate::tolerant::nullable(&mut map, &mut value.tag, log),
-                "criticality" => {
-                    crate::tolerant::nullable(&mut map, &mut value.criticality, log)
-                }
-                "severity" => {
-                    crate::tolerant::nullable(&mut map, &mut value.severity, log)
-                }
-                "category" => {
-                    crate::tolerant::nullable(&mut map, &mut value.category, log)
-                }
-                "group-id" => {
-                    crate::tolerant::nullable(&mut map, &mut value.group_id, log)
-                }
-                "sample-text" => {
-                    crate::tolerant::nullable(&mut map, &mut value.sample_text, log)
-                }
-                "explanation" => {
-                    crate::tolerant::nullable(&mut map, &mut value.explanation, log)
-                }
-                "metrics" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.metrics, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "account.id" => crate::tolerant::nullable(map, &mut self.account_id, log),
+            "account.name" => crate::tolerant::nullable(map, &mut self.account_name, log),
+            "entity-name" => crate::tolerant::nullable(map, &mut self.entity_name, log),
+            "recipient-provider" => {
+                crate::tolerant::nullable(map, &mut self.recipient_provider, log)
+            }
+            "recipient-domain" => {
+                crate::tolerant::nullable(map, &mut self.recipient_domain, log)
+            }
+            "domain.name" => crate::tolerant::nullable(map, &mut self.domain_name, log),
+            "envelope.i-ip-pool-id" => {
+                crate::tolerant::nullable(map, &mut self.envelope_i_ip_pool_id, log)
+            }
+            "envelope.i-ip-pool-name" => {
+                crate::tolerant::nullable(map, &mut self.envelope_i_ip_pool_name, log)
+            }
+            "envelope.sending-ip" => {
+                crate::tolerant::nullable(map, &mut self.envelope_sending_ip, log)
+            }
+            "timestamp" => crate::tolerant::nullable(map, &mut self.timestamp, log),
+            "tags" => crate::tolerant::nullable(map, &mut self.tags, log),
+            "tag" => crate::tolerant::nullable(map, &mut self.tag, log),
+            "criticality" => crate::tolerant::nullable(map, &mut self.criticality, log),
+            "severity" => crate::tolerant::nullable(map, &mut self.severity, log),
+            "category" => crate::tolerant::nullable(map, &mut self.category, log),
+            "group-id" => crate::tolerant::nullable(map, &mut self.group_id, log),
+            "sample-text" => crate::tolerant::nullable(map, &mut self.sample_text, log),
+            "explanation" => crate::tolerant::nullable(map, &mut self.explanation, log),
+            "metrics" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.metrics, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["metrics"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

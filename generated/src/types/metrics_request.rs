@@ -34,22 +34,23 @@ impl ::serde::Serialize for MetricsRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("start", &self.start)?;
-        object.optional("end", &self.end)?;
-        object.optional("resolution", &self.resolution)?;
-        object.optional("duration", &self.duration)?;
-        object.optional("dimensions", &self.dimensions)?;
-        object.optional("metrics", &self.metrics)?;
-        object.optional("filter", &self.filter)?;
-        object.optional("include_subaccounts", &self.include_subaccounts)?;
-        object.optional("pagination", &self.pagination)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("start", &self.start);
+        object.optional("end", &self.end);
+        object.optional("resolution", &self.resolution);
+        object.optional("duration", &self.duration);
+        object.optional("dimensions", &self.dimensions);
+        object.optional("metrics", &self.metrics);
+        object.optional("filter", &self.filter);
+        object.optional("include_subaccounts", &self.include_subaccounts);
+        object.optional("pagination", &self.pagination);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for MetricsRequest {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -62,8 +63,13 @@ impl crate::mock::FromJson for MetricsRequest {
         let mut slot_filter = None;
         let mut slot_include_subaccounts = None;
         let mut slot_pagination = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "start" => crate::mock::member(&mut map, &mut slot_start, "start"),
                 "end" => crate::mock::member(&mut map, &mut slot_end, "end"),
                 "resolution" => {
@@ -88,7 +94,9 @@ impl crate::mock::FromJson for MetricsRequest {
                     crate::mock::member(&mut map, &mut slot_pagination, "pagination")
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
         Ok(Self {
             start: slot_start.flatten(),

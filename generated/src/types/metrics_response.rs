@@ -43,17 +43,14 @@ impl ::serde::Serialize for MetricsResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("start", &self.start)?;
-        object.optional("end", &self.end)?;
-        object.optional("resolution", &self.resolution)?;
-        object.optional("duration", &self.duration)?;
-        object.field("dimensions", &self.dimensions)?;
-        object.optional("pagination", &self.pagination)?;
-        object.field("items", &self.items)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("start", &self.start);
+        object.optional("end", &self.end);
+        object.optional("resolution", &self.resolution);
+        object.optional("duration", &self.duration);
+        object.field("dimensions", &self.dimensions);
+        object.optional("pagination", &self.pagination);
+        object.field("items", &self.items);
         object.end()
     }
 }
@@ -68,51 +65,51 @@ impl crate::tolerant::Tolerant for MetricsResponse {
 }
 
 impl crate::tolerant::Members for MetricsResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "start",
+        "end",
+        "resolution",
+        "pagination",
+        "items",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 5];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "start" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.start, log)
-                }
-                "end" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.end, log)
-                }
-                "resolution" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.resolution, log)
-                }
-                "duration" => crate::tolerant::option(&mut map, &mut value.duration, log),
-                "dimensions" => {
-                    crate::tolerant::or_default(&mut map, &mut value.dimensions, log)
-                }
-                "pagination" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.pagination, log)
-                }
-                "items" => {
-                    present[4] = true;
-                    crate::tolerant::or_default(&mut map, &mut value.items, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "start" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.start, log)
+            }
+            "end" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.end, log)
+            }
+            "resolution" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.resolution, log)
+            }
+            "duration" => crate::tolerant::option(map, &mut self.duration, log),
+            "dimensions" => crate::tolerant::or_default(map, &mut self.dimensions, log),
+            "pagination" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.pagination, log)
+            }
+            "items" => {
+                present[4] = true;
+                crate::tolerant::or_default(map, &mut self.items, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &["start", "end", "resolution", "pagination", "items"],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

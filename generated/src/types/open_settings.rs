@@ -34,12 +34,9 @@ impl ::serde::Serialize for OpenSettings {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("active", &self.active)?;
-        object.optional("place_at_the_top", &self.place_at_the_top)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("active", &self.active);
+        object.optional("place_at_the_top", &self.place_at_the_top);
         object.end()
     }
 }
@@ -54,30 +51,30 @@ impl crate::tolerant::Tolerant for OpenSettings {
 }
 
 impl crate::tolerant::Members for OpenSettings {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["active"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 1];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "active" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.active, log)
-                }
-                "place_at_the_top" => {
-                    crate::tolerant::option(&mut map, &mut value.place_at_the_top, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "active" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.active, log)
+            }
+            "place_at_the_top" => {
+                crate::tolerant::option(map, &mut self.place_at_the_top, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["active"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -37,14 +37,11 @@ impl ::serde::Serialize for PaginateMailingListResponsePaging {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("first", &self.first)?;
-        object.optional("next", &self.next)?;
-        object.optional("previous", &self.previous)?;
-        object.optional("last", &self.last)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("first", &self.first);
+        object.optional("next", &self.next);
+        object.optional("previous", &self.previous);
+        object.optional("last", &self.last);
         object.end()
     }
 }
@@ -59,25 +56,27 @@ impl crate::tolerant::Tolerant for PaginateMailingListResponsePaging {
 }
 
 impl crate::tolerant::Members for PaginateMailingListResponsePaging {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "first" => crate::tolerant::option(&mut map, &mut value.first, log),
-                "next" => crate::tolerant::option(&mut map, &mut value.next, log),
-                "previous" => crate::tolerant::option(&mut map, &mut value.previous, log),
-                "last" => crate::tolerant::option(&mut map, &mut value.last, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "first" => crate::tolerant::option(map, &mut self.first, log),
+            "next" => crate::tolerant::option(map, &mut self.next, log),
+            "previous" => crate::tolerant::option(map, &mut self.previous, log),
+            "last" => crate::tolerant::option(map, &mut self.last, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -24,29 +24,37 @@ impl ::serde::Serialize for PaginationReq {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("sort", &self.sort)?;
-        object.optional("skip", &self.skip)?;
-        object.optional("limit", &self.limit)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("sort", &self.sort);
+        object.optional("skip", &self.skip);
+        object.optional("limit", &self.limit);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for PaginationReq {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_sort = None;
         let mut slot_skip = None;
         let mut slot_limit = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "sort" => crate::mock::member(&mut map, &mut slot_sort, "sort"),
                 "skip" => crate::mock::member(&mut map, &mut slot_skip, "skip"),
                 "limit" => crate::mock::member(&mut map, &mut slot_limit, "limit"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
         Ok(Self {
             sort: slot_sort.flatten(),

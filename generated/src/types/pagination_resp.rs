@@ -37,14 +37,11 @@ impl ::serde::Serialize for PaginationResp {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("sort", &self.sort)?;
-        object.optional("skip", &self.skip)?;
-        object.optional("limit", &self.limit)?;
-        object.optional("total", &self.total)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("sort", &self.sort);
+        object.optional("skip", &self.skip);
+        object.optional("limit", &self.limit);
+        object.optional("total", &self.total);
         object.end()
     }
 }
@@ -59,30 +56,30 @@ impl crate::tolerant::Tolerant for PaginationResp {
 }
 
 impl crate::tolerant::Members for PaginationResp {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["limit"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 1];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "sort" => crate::tolerant::option(&mut map, &mut value.sort, log),
-                "skip" => crate::tolerant::option(&mut map, &mut value.skip, log),
-                "limit" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.limit, log)
-                }
-                "total" => crate::tolerant::option(&mut map, &mut value.total, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "sort" => crate::tolerant::option(map, &mut self.sort, log),
+            "skip" => crate::tolerant::option(map, &mut self.skip, log),
+            "limit" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.limit, log)
+            }
+            "total" => crate::tolerant::option(map, &mut self.total, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["limit"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

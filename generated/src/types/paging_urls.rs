@@ -38,14 +38,11 @@ impl ::serde::Serialize for PagingUrls {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("Next", &self.next)?;
-        object.optional("Previous", &self.previous)?;
-        object.optional("First", &self.first)?;
-        object.optional("Last", &self.last)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("Next", &self.next);
+        object.optional("Previous", &self.previous);
+        object.optional("First", &self.first);
+        object.optional("Last", &self.last);
         object.end()
     }
 }
@@ -60,25 +57,27 @@ impl crate::tolerant::Tolerant for PagingUrls {
 }
 
 impl crate::tolerant::Members for PagingUrls {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "Next" => crate::tolerant::option(&mut map, &mut value.next, log),
-                "Previous" => crate::tolerant::option(&mut map, &mut value.previous, log),
-                "First" => crate::tolerant::option(&mut map, &mut value.first, log),
-                "Last" => crate::tolerant::option(&mut map, &mut value.last, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "Next" => crate::tolerant::option(map, &mut self.next, log),
+            "Previous" => crate::tolerant::option(map, &mut self.previous, log),
+            "First" => crate::tolerant::option(map, &mut self.first, log),
+            "Last" => crate::tolerant::option(map, &mut self.last, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

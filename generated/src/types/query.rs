@@ -36,23 +36,24 @@ impl ::serde::Serialize for Query {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("start", &self.start)?;
-        object.optional("end", &self.end)?;
-        object.optional("resolution", &self.resolution)?;
-        object.optional("duration", &self.duration)?;
-        object.optional("dimensions", &self.dimensions)?;
-        object.optional("metrics", &self.metrics)?;
-        object.optional("filter", &self.filter)?;
-        object.optional("include_subaccounts", &self.include_subaccounts)?;
-        object.optional("include_aggregates", &self.include_aggregates)?;
-        object.optional("pagination", &self.pagination)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("start", &self.start);
+        object.optional("end", &self.end);
+        object.optional("resolution", &self.resolution);
+        object.optional("duration", &self.duration);
+        object.optional("dimensions", &self.dimensions);
+        object.optional("metrics", &self.metrics);
+        object.optional("filter", &self.filter);
+        object.optional("include_subaccounts", &self.include_subaccounts);
+        object.optional("include_aggregates", &self.include_aggregates);
+        object.optional("pagination", &self.pagination);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for Query {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -66,8 +67,13 @@ impl crate::mock::FromJson for Query {
         let mut slot_include_subaccounts = None;
         let mut slot_include_aggregates = None;
         let mut slot_pagination = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "start" => crate::mock::member(&mut map, &mut slot_start, "start"),
                 "end" => crate::mock::member(&mut map, &mut slot_end, "end"),
                 "resolution" => {
@@ -99,7 +105,9 @@ impl crate::mock::FromJson for Query {
                     crate::mock::member(&mut map, &mut slot_pagination, "pagination")
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
         Ok(Self {
             start: slot_start.flatten(),

@@ -35,13 +35,10 @@ impl ::serde::Serialize for ReassignDkimAuthorityResp {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("message", &self.message)?;
-        object.field("sending_dns_records", &self.sending_dns_records)?;
-        object.optional("changed", &self.changed)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("message", &self.message);
+        object.field("sending_dns_records", &self.sending_dns_records);
+        object.optional("changed", &self.changed);
         object.end()
     }
 }
@@ -56,43 +53,39 @@ impl crate::tolerant::Tolerant for ReassignDkimAuthorityResp {
 }
 
 impl crate::tolerant::Members for ReassignDkimAuthorityResp {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "message",
+        "sending_dns_records",
+        "changed",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 3];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "message" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.message, log)
-                }
-                "sending_dns_records" => {
-                    present[1] = true;
-                    crate::tolerant::or_default(
-                        &mut map,
-                        &mut value.sending_dns_records,
-                        log,
-                    )
-                }
-                "changed" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.changed, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "message" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.message, log)
+            }
+            "sending_dns_records" => {
+                present[1] = true;
+                crate::tolerant::or_default(map, &mut self.sending_dns_records, log)
+            }
+            "changed" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.changed, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &["message", "sending_dns_records", "changed"],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

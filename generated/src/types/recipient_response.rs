@@ -34,12 +34,9 @@ impl ::serde::Serialize for RecipientResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("email", &self.email)?;
-        object.optional("activated", &self.activated)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("email", &self.email);
+        object.optional("activated", &self.activated);
         object.end()
     }
 }
@@ -54,25 +51,25 @@ impl crate::tolerant::Tolerant for RecipientResponse {
 }
 
 impl crate::tolerant::Members for RecipientResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "email" => crate::tolerant::option(&mut map, &mut value.email, log),
-                "activated" => {
-                    crate::tolerant::option(&mut map, &mut value.activated, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "email" => crate::tolerant::option(map, &mut self.email, log),
+            "activated" => crate::tolerant::option(map, &mut self.activated, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -52,17 +52,14 @@ impl ::serde::Serialize for Record {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("is_active", &self.is_active)?;
-        object.field("cached", &self.cached)?;
-        object.optional("name", &self.name)?;
-        object.optional("priority", &self.priority)?;
-        object.optional("record_type", &self.record_type)?;
-        object.optional("valid", &self.valid)?;
-        object.optional("value", &self.value)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("is_active", &self.is_active);
+        object.field("cached", &self.cached);
+        object.optional("name", &self.name);
+        object.optional("priority", &self.priority);
+        object.optional("record_type", &self.record_type);
+        object.optional("valid", &self.valid);
+        object.optional("value", &self.value);
         object.end()
     }
 }
@@ -77,35 +74,33 @@ impl crate::tolerant::Tolerant for Record {
 }
 
 impl crate::tolerant::Members for Record {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["record_type"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 1];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "is_active" => {
-                    crate::tolerant::option(&mut map, &mut value.is_active, log)
-                }
-                "cached" => crate::tolerant::or_default(&mut map, &mut value.cached, log),
-                "name" => crate::tolerant::option(&mut map, &mut value.name, log),
-                "priority" => crate::tolerant::option(&mut map, &mut value.priority, log),
-                "record_type" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.record_type, log)
-                }
-                "valid" => crate::tolerant::option(&mut map, &mut value.valid, log),
-                "value" => crate::tolerant::option(&mut map, &mut value.value, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "is_active" => crate::tolerant::option(map, &mut self.is_active, log),
+            "cached" => crate::tolerant::or_default(map, &mut self.cached, log),
+            "name" => crate::tolerant::option(map, &mut self.name, log),
+            "priority" => crate::tolerant::option(map, &mut self.priority, log),
+            "record_type" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.record_type, log)
+            }
+            "valid" => crate::tolerant::option(map, &mut self.valid, log),
+            "value" => crate::tolerant::option(map, &mut self.value, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["record_type"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -26,27 +26,36 @@ impl ::serde::Serialize for ResendMessageBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("to", &self.to)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("to", &self.to);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for ResendMessageBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_to = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "to" => crate::mock::member(&mut map, &mut slot_to, "to"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
-        Ok(Self {
-            to: crate::mock::required(&map, slot_to, "to")?,
-        })
+        let Some(slot_to) = slot_to else {
+            return Err(crate::mock::missing(&map, "to"))
+        };
+        Ok(Self { to: slot_to })
     }
 }
 

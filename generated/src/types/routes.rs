@@ -41,16 +41,13 @@ impl ::serde::Serialize for Routes {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("actions", &self.actions)?;
-        object.optional("description", &self.description)?;
-        object.optional("expression", &self.expression)?;
-        object.optional("id", &self.id)?;
-        object.optional("priority", &self.priority)?;
-        object.optional("match", &self.match_)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("actions", &self.actions);
+        object.optional("description", &self.description);
+        object.optional("expression", &self.expression);
+        object.optional("id", &self.id);
+        object.optional("priority", &self.priority);
+        object.optional("match", &self.match_);
         object.end()
     }
 }
@@ -65,31 +62,29 @@ impl crate::tolerant::Tolerant for Routes {
 }
 
 impl crate::tolerant::Members for Routes {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "actions" => crate::tolerant::option(&mut map, &mut value.actions, log),
-                "description" => {
-                    crate::tolerant::option(&mut map, &mut value.description, log)
-                }
-                "expression" => {
-                    crate::tolerant::option(&mut map, &mut value.expression, log)
-                }
-                "id" => crate::tolerant::option(&mut map, &mut value.id, log),
-                "priority" => crate::tolerant::option(&mut map, &mut value.priority, log),
-                "match" => crate::tolerant::option(&mut map, &mut value.match_, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "actions" => crate::tolerant::option(map, &mut self.actions, log),
+            "description" => crate::tolerant::option(map, &mut self.description, log),
+            "expression" => crate::tolerant::option(map, &mut self.expression, log),
+            "id" => crate::tolerant::option(map, &mut self.id, log),
+            "priority" => crate::tolerant::option(map, &mut self.priority, log),
+            "match" => crate::tolerant::option(map, &mut self.match_, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -39,15 +39,12 @@ impl ::serde::Serialize for Rule {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("entity_id", &self.entity_id)?;
-        object.optional("class", &self.class)?;
-        object.optional("sample-text", &self.sample_text)?;
-        object.optional("explanation", &self.explanation)?;
-        object.optional("short-explanation", &self.short_explanation)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("entity_id", &self.entity_id);
+        object.optional("class", &self.class);
+        object.optional("sample-text", &self.sample_text);
+        object.optional("explanation", &self.explanation);
+        object.optional("short-explanation", &self.short_explanation);
         object.end()
     }
 }
@@ -62,34 +59,30 @@ impl crate::tolerant::Tolerant for Rule {
 }
 
 impl crate::tolerant::Members for Rule {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "entity_id" => {
-                    crate::tolerant::option(&mut map, &mut value.entity_id, log)
-                }
-                "class" => crate::tolerant::option(&mut map, &mut value.class, log),
-                "sample-text" => {
-                    crate::tolerant::option(&mut map, &mut value.sample_text, log)
-                }
-                "explanation" => {
-                    crate::tolerant::option(&mut map, &mut value.explanation, log)
-                }
-                "short-explanation" => {
-                    crate::tolerant::option(&mut map, &mut value.short_explanation, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "entity_id" => crate::tolerant::option(map, &mut self.entity_id, log),
+            "class" => crate::tolerant::option(map, &mut self.class, log),
+            "sample-text" => crate::tolerant::option(map, &mut self.sample_text, log),
+            "explanation" => crate::tolerant::option(map, &mut self.explanation, log),
+            "short-explanation" => {
+                crate::tolerant::option(map, &mut self.short_explanation, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

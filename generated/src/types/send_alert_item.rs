@@ -63,26 +63,23 @@ impl ::serde::Serialize for SendAlertItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("id", &self.id)?;
-        object.optional("parent_account_id", &self.parent_account_id)?;
-        object.optional("subaccount_id", &self.subaccount_id)?;
-        object.optional("account_group", &self.account_group)?;
-        object.optional("name", &self.name)?;
-        object.optional("created_at", &self.created_at)?;
-        object.optional("updated_at", &self.updated_at)?;
-        object.optional("last_checked", &self.last_checked)?;
-        object.optional("description", &self.description)?;
-        object.field("alert_channels", &self.alert_channels)?;
-        object.field("filters", &self.filters)?;
-        object.optional("metric", &self.metric)?;
-        object.optional("comparator", &self.comparator)?;
-        object.optional("limit", &self.limit)?;
-        object.optional("dimension", &self.dimension)?;
-        object.optional("period", &self.period)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("id", &self.id);
+        object.optional("parent_account_id", &self.parent_account_id);
+        object.optional("subaccount_id", &self.subaccount_id);
+        object.optional("account_group", &self.account_group);
+        object.optional("name", &self.name);
+        object.optional("created_at", &self.created_at);
+        object.optional("updated_at", &self.updated_at);
+        object.optional("last_checked", &self.last_checked);
+        object.optional("description", &self.description);
+        object.field("alert_channels", &self.alert_channels);
+        object.field("filters", &self.filters);
+        object.optional("metric", &self.metric);
+        object.optional("comparator", &self.comparator);
+        object.optional("limit", &self.limit);
+        object.optional("dimension", &self.dimension);
+        object.optional("period", &self.period);
         object.end()
     }
 }
@@ -97,77 +94,68 @@ impl crate::tolerant::Tolerant for SendAlertItem {
 }
 
 impl crate::tolerant::Members for SendAlertItem {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "name",
+        "created_at",
+        "metric",
+        "comparator",
+        "limit",
+        "dimension",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 6];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "id" => crate::tolerant::option(&mut map, &mut value.id, log),
-                "parent_account_id" => {
-                    crate::tolerant::option(&mut map, &mut value.parent_account_id, log)
-                }
-                "subaccount_id" => {
-                    crate::tolerant::option(&mut map, &mut value.subaccount_id, log)
-                }
-                "account_group" => {
-                    crate::tolerant::option(&mut map, &mut value.account_group, log)
-                }
-                "name" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.name, log)
-                }
-                "created_at" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.created_at, log)
-                }
-                "updated_at" => {
-                    crate::tolerant::option(&mut map, &mut value.updated_at, log)
-                }
-                "last_checked" => {
-                    crate::tolerant::option(&mut map, &mut value.last_checked, log)
-                }
-                "description" => {
-                    crate::tolerant::option(&mut map, &mut value.description, log)
-                }
-                "alert_channels" => {
-                    crate::tolerant::or_default(&mut map, &mut value.alert_channels, log)
-                }
-                "filters" => {
-                    crate::tolerant::or_default(&mut map, &mut value.filters, log)
-                }
-                "metric" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.metric, log)
-                }
-                "comparator" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.comparator, log)
-                }
-                "limit" => {
-                    present[4] = true;
-                    crate::tolerant::option(&mut map, &mut value.limit, log)
-                }
-                "dimension" => {
-                    present[5] = true;
-                    crate::tolerant::option(&mut map, &mut value.dimension, log)
-                }
-                "period" => crate::tolerant::option(&mut map, &mut value.period, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "id" => crate::tolerant::option(map, &mut self.id, log),
+            "parent_account_id" => {
+                crate::tolerant::option(map, &mut self.parent_account_id, log)
+            }
+            "subaccount_id" => crate::tolerant::option(map, &mut self.subaccount_id, log),
+            "account_group" => crate::tolerant::option(map, &mut self.account_group, log),
+            "name" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.name, log)
+            }
+            "created_at" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.created_at, log)
+            }
+            "updated_at" => crate::tolerant::option(map, &mut self.updated_at, log),
+            "last_checked" => crate::tolerant::option(map, &mut self.last_checked, log),
+            "description" => crate::tolerant::option(map, &mut self.description, log),
+            "alert_channels" => {
+                crate::tolerant::or_default(map, &mut self.alert_channels, log)
+            }
+            "filters" => crate::tolerant::or_default(map, &mut self.filters, log),
+            "metric" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.metric, log)
+            }
+            "comparator" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.comparator, log)
+            }
+            "limit" => {
+                present[4] = true;
+                crate::tolerant::option(map, &mut self.limit, log)
+            }
+            "dimension" => {
+                present[5] = true;
+                crate::tolerant::option(map, &mut self.dimension, log)
+            }
+            "period" => crate::tolerant::option(map, &mut self.period, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &["name", "created_at", "metric", "comparator", "limit", "dimension"],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -59,22 +59,23 @@ impl ::serde::Serialize for SendAlertRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("name", &self.name)?;
-        object.field("metric", &self.metric)?;
-        object.field("comparator", &self.comparator)?;
-        object.field("limit", &self.limit)?;
-        object.field("dimension", &self.dimension)?;
-        object.optional("alert_channels", &self.alert_channels)?;
-        object.optional("filters", &self.filters)?;
-        object.optional("period", &self.period)?;
-        object.optional("description", &self.description)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("name", &self.name);
+        object.field("metric", &self.metric);
+        object.field("comparator", &self.comparator);
+        object.field("limit", &self.limit);
+        object.field("dimension", &self.dimension);
+        object.optional("alert_channels", &self.alert_channels);
+        object.optional("filters", &self.filters);
+        object.optional("period", &self.period);
+        object.optional("description", &self.description);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for SendAlertRequest {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -87,8 +88,13 @@ impl crate::mock::FromJson for SendAlertRequest {
         let mut slot_filters = None;
         let mut slot_period = None;
         let mut slot_description = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "name" => crate::mock::member(&mut map, &mut slot_name, "name"),
                 "metric" => crate::mock::member(&mut map, &mut slot_metric, "metric"),
                 "comparator" => {
@@ -111,14 +117,31 @@ impl crate::mock::FromJson for SendAlertRequest {
                     crate::mock::member(&mut map, &mut slot_description, "description")
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
+        let Some(slot_name) = slot_name else {
+            return Err(crate::mock::missing(&map, "name"))
+        };
+        let Some(slot_metric) = slot_metric else {
+            return Err(crate::mock::missing(&map, "metric"))
+        };
+        let Some(slot_comparator) = slot_comparator else {
+            return Err(crate::mock::missing(&map, "comparator"))
+        };
+        let Some(slot_limit) = slot_limit else {
+            return Err(crate::mock::missing(&map, "limit"))
+        };
+        let Some(slot_dimension) = slot_dimension else {
+            return Err(crate::mock::missing(&map, "dimension"))
+        };
         Ok(Self {
-            name: crate::mock::required(&map, slot_name, "name")?,
-            metric: crate::mock::required(&map, slot_metric, "metric")?,
-            comparator: crate::mock::required(&map, slot_comparator, "comparator")?,
-            limit: crate::mock::required(&map, slot_limit, "limit")?,
-            dimension: crate::mock::required(&map, slot_dimension, "dimension")?,
+            name: slot_name,
+            metric: slot_metric,
+            comparator: slot_comparator,
+            limit: slot_limit,
+            dimension: slot_dimension,
             alert_channels: slot_alert_channels.flatten(),
             filters: slot_filters.flatten(),
             period: slot_period.flatten(),

@@ -114,47 +114,48 @@ impl ::serde::Serialize for SendMimeMessageBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("to", &self.to)?;
-        object.field("message", &self.message)?;
-        object.optional("template", &self.template)?;
-        object.optional("t:version", &self.template_version)?;
-        object.optional("t:text", &self.template_text)?;
-        object.optional("t:variables", &self.template_variables)?;
-        object.optional("o:tag", &self.tag)?;
-        object.optional("o:dkim", &self.dkim)?;
-        object.optional("o:secondary-dkim", &self.secondary_dkim)?;
-        object.optional("o:secondary-dkim-public", &self.secondary_dkim_public)?;
-        object.optional("o:deliverytime", &self.deliverytime)?;
-        object.optional("o:deliver-within", &self.deliver_within)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("to", &self.to);
+        object.field("message", &self.message);
+        object.optional("template", &self.template);
+        object.optional("t:version", &self.template_version);
+        object.optional("t:text", &self.template_text);
+        object.optional("t:variables", &self.template_variables);
+        object.optional("o:tag", &self.tag);
+        object.optional("o:dkim", &self.dkim);
+        object.optional("o:secondary-dkim", &self.secondary_dkim);
+        object.optional("o:secondary-dkim-public", &self.secondary_dkim_public);
+        object.optional("o:deliverytime", &self.deliverytime);
+        object.optional("o:deliver-within", &self.deliver_within);
         object
             .optional(
                 "o:deliverytime-optimize-period",
                 &self.deliverytime_optimize_period,
-            )?;
-        object.optional("o:time-zone-localize", &self.time_zone_localize)?;
-        object.optional("o:testmode", &self.testmode)?;
-        object.optional("o:tracking", &self.tracking)?;
-        object.optional("o:tracking-clicks", &self.tracking_clicks)?;
-        object.optional("o:tracking-opens", &self.tracking_opens)?;
-        object.optional("o:require-tls", &self.require_tls)?;
-        object.optional("o:skip-verification", &self.skip_verification)?;
-        object.optional("o:sending-ip", &self.sending_ip)?;
-        object.optional("o:sending-ip-pool", &self.sending_ip_pool)?;
+            );
+        object.optional("o:time-zone-localize", &self.time_zone_localize);
+        object.optional("o:testmode", &self.testmode);
+        object.optional("o:tracking", &self.tracking);
+        object.optional("o:tracking-clicks", &self.tracking_clicks);
+        object.optional("o:tracking-opens", &self.tracking_opens);
+        object.optional("o:require-tls", &self.require_tls);
+        object.optional("o:skip-verification", &self.skip_verification);
+        object.optional("o:sending-ip", &self.sending_ip);
+        object.optional("o:sending-ip-pool", &self.sending_ip_pool);
         object
             .optional(
                 "o:tracking-pixel-location-top",
                 &self.tracking_pixel_location_top,
-            )?;
-        object.optional("o:archive-to", &self.archive_to)?;
-        object.optional("o:suppress-headers", &self.suppress_headers)?;
-        object.optional("recipient-variables", &self.recipient_variables)?;
+            );
+        object.optional("o:archive-to", &self.archive_to);
+        object.optional("o:suppress-headers", &self.suppress_headers);
+        object.optional("recipient-variables", &self.recipient_variables);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for SendMimeMessageBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -184,8 +185,13 @@ impl crate::mock::FromJson for SendMimeMessageBody {
         let mut slot_archive_to = None;
         let mut slot_suppress_headers = None;
         let mut slot_recipient_variables = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "to" => crate::mock::member(&mut map, &mut slot_to, "to"),
                 "message" => crate::mock::member(&mut map, &mut slot_message, "message"),
                 "template" => {
@@ -317,11 +323,19 @@ impl crate::mock::FromJson for SendMimeMessageBody {
                     )
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
+        let Some(slot_to) = slot_to else {
+            return Err(crate::mock::missing(&map, "to"))
+        };
+        let Some(slot_message) = slot_message else {
+            return Err(crate::mock::missing(&map, "message"))
+        };
         Ok(Self {
-            to: crate::mock::required(&map, slot_to, "to")?,
-            message: crate::mock::required(&map, slot_message, "message")?,
+            to: slot_to,
+            message: slot_message,
             template: slot_template.flatten(),
             template_version: slot_template_version.flatten(),
             template_text: slot_template_text.flatten(),

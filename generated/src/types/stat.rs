@@ -41,16 +41,13 @@ impl ::serde::Serialize for Stat {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("subaccount", &self.subaccount)?;
-        object.optional("domain", &self.domain)?;
-        object.optional("rule-id", &self.rule_id)?;
-        object.optional("entity-id", &self.entity_id)?;
-        object.optional("short-explanation", &self.short_explanation)?;
-        object.optional("bounced", &self.bounced)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("subaccount", &self.subaccount);
+        object.optional("domain", &self.domain);
+        object.optional("rule-id", &self.rule_id);
+        object.optional("entity-id", &self.entity_id);
+        object.optional("short-explanation", &self.short_explanation);
+        object.optional("bounced", &self.bounced);
         object.end()
     }
 }
@@ -65,38 +62,34 @@ impl crate::tolerant::Tolerant for Stat {
 }
 
 impl crate::tolerant::Members for Stat {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["bounced"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 1];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "subaccount" => {
-                    crate::tolerant::nullable(&mut map, &mut value.subaccount, log)
-                }
-                "domain" => crate::tolerant::nullable(&mut map, &mut value.domain, log),
-                "rule-id" => crate::tolerant::option(&mut map, &mut value.rule_id, log),
-                "entity-id" => {
-                    crate::tolerant::option(&mut map, &mut value.entity_id, log)
-                }
-                "short-explanation" => {
-                    crate::tolerant::option(&mut map, &mut value.short_explanation, log)
-                }
-                "bounced" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.bounced, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "subaccount" => crate::tolerant::nullable(map, &mut self.subaccount, log),
+            "domain" => crate::tolerant::nullable(map, &mut self.domain, log),
+            "rule-id" => crate::tolerant::option(map, &mut self.rule_id, log),
+            "entity-id" => crate::tolerant::option(map, &mut self.entity_id, log),
+            "short-explanation" => {
+                crate::tolerant::option(map, &mut self.short_explanation, log)
+            }
+            "bounced" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.bounced, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["bounced"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -65,29 +65,26 @@ impl ::serde::Serialize for StatsItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("time", &self.time)?;
-        object.optional("accepted", &self.accepted)?;
-        object.optional("delivered", &self.delivered)?;
-        object.optional("failed", &self.failed)?;
-        object.optional("stored", &self.stored)?;
-        object.optional("opened", &self.opened)?;
-        object.optional("clicked", &self.clicked)?;
-        object.optional("unsubscribed", &self.unsubscribed)?;
-        object.optional("complained", &self.complained)?;
-        object.optional("campaign", &self.campaign)?;
-        object.optional("email_validation", &self.email_validation)?;
-        object.optional("seed_test", &self.seed_test)?;
-        object.optional("ip_blocklist_monitoring", &self.ip_blocklist_monitoring)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("time", &self.time);
+        object.optional("accepted", &self.accepted);
+        object.optional("delivered", &self.delivered);
+        object.optional("failed", &self.failed);
+        object.optional("stored", &self.stored);
+        object.optional("opened", &self.opened);
+        object.optional("clicked", &self.clicked);
+        object.optional("unsubscribed", &self.unsubscribed);
+        object.optional("complained", &self.complained);
+        object.optional("campaign", &self.campaign);
+        object.optional("email_validation", &self.email_validation);
+        object.optional("seed_test", &self.seed_test);
+        object.optional("ip_blocklist_monitoring", &self.ip_blocklist_monitoring);
         object
-            .optional("domain_blocklist_monitoring", &self.domain_blocklist_monitoring)?;
-        object.optional("email_preview", &self.email_preview)?;
-        object.optional("email_preview_failed", &self.email_preview_failed)?;
-        object.optional("link_validation", &self.link_validation)?;
-        object.optional("link_validation_failed", &self.link_validation_failed)?;
+            .optional("domain_blocklist_monitoring", &self.domain_blocklist_monitoring);
+        object.optional("email_preview", &self.email_preview);
+        object.optional("email_preview_failed", &self.email_preview_failed);
+        object.optional("link_validation", &self.link_validation);
+        object.optional("link_validation_failed", &self.link_validation_failed);
         object.end()
     }
 }
@@ -102,82 +99,56 @@ impl crate::tolerant::Tolerant for StatsItem {
 }
 
 impl crate::tolerant::Members for StatsItem {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["time"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 1];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "time" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.time, log)
-                }
-                "accepted" => crate::tolerant::option(&mut map, &mut value.accepted, log),
-                "delivered" => {
-                    crate::tolerant::option(&mut map, &mut value.delivered, log)
-                }
-                "failed" => crate::tolerant::option(&mut map, &mut value.failed, log),
-                "stored" => crate::tolerant::option(&mut map, &mut value.stored, log),
-                "opened" => crate::tolerant::option(&mut map, &mut value.opened, log),
-                "clicked" => crate::tolerant::option(&mut map, &mut value.clicked, log),
-                "unsubscribed" => {
-                    crate::tolerant::option(&mut map, &mut value.unsubscribed, log)
-                }
-                "complained" => {
-                    crate::tolerant::option(&mut map, &mut value.complained, log)
-                }
-                "campaign" => crate::tolerant::option(&mut map, &mut value.campaign, log),
-                "email_validation" => {
-                    crate::tolerant::option(&mut map, &mut value.email_validation, log)
-                }
-                "seed_test" => {
-                    crate::tolerant::option(&mut map, &mut value.seed_test, log)
-                }
-                "ip_blocklist_monitoring" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.ip_blocklist_monitoring,
-                        log,
-                    )
-                }
-                "domain_blocklist_monitoring" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.domain_blocklist_monitoring,
-                        log,
-                    )
-                }
-                "email_preview" => {
-                    crate::tolerant::option(&mut map, &mut value.email_preview, log)
-                }
-                "email_preview_failed" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.email_preview_failed,
-                        log,
-                    )
-                }
-                "link_validation" => {
-                    crate::tolerant::option(&mut map, &mut value.link_validation, log)
-                }
-                "link_validation_failed" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.link_validation_failed,
-                        log,
-                    )
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "time" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.time, log)
+            }
+            "accepted" => crate::tolerant::option(map, &mut self.accepted, log),
+            "delivered" => crate::tolerant::option(map, &mut self.delivered, log),
+            "failed" => crate::tolerant::option(map, &mut self.failed, log),
+            "stored" => crate::tolerant::option(map, &mut self.stored, log),
+            "opened" => crate::tolerant::option(map, &mut self.opened, log),
+            "clicked" => crate::tolerant::option(map, &mut self.clicked, log),
+            "unsubscribed" => crate::tolerant::option(map, &mut self.unsubscribed, log),
+            "complained" => crate::tolerant::option(map, &mut self.complained, log),
+            "campaign" => crate::tolerant::option(map, &mut self.campaign, log),
+            "email_validation" => {
+                crate::tolerant::option(map, &mut self.email_validation, log)
+            }
+            "seed_test" => crate::tolerant::option(map, &mut self.seed_test, log),
+            "ip_blocklist_monitoring" => {
+                crate::tolerant::option(map, &mut self.ip_blocklist_monitoring, log)
+            }
+            "domain_blocklist_monitoring" => {
+                crate::tolerant::option(map, &mut self.domain_blocklist_monitoring, log)
+            }
+            "email_preview" => crate::tolerant::option(map, &mut self.email_preview, log),
+            "email_preview_failed" => {
+                crate::tolerant::option(map, &mut self.email_preview_failed, log)
+            }
+            "link_validation" => {
+                crate::tolerant::option(map, &mut self.link_validation, log)
+            }
+            "link_validation_failed" => {
+                crate::tolerant::option(map, &mut self.link_validation_failed, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["time"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -47,17 +47,14 @@ impl ::serde::Serialize for StatsResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("tag", &self.tag)?;
-        object.optional("description", &self.description)?;
-        object.optional("start", &self.start)?;
-        object.optional("end", &self.end)?;
-        object.optional("type", &self.type_)?;
-        object.optional("resolution", &self.resolution)?;
-        object.field("stats", &self.stats)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("tag", &self.tag);
+        object.optional("description", &self.description);
+        object.optional("start", &self.start);
+        object.optional("end", &self.end);
+        object.optional("type", &self.type_);
+        object.optional("resolution", &self.resolution);
+        object.field("stats", &self.stats);
         object.end()
     }
 }
@@ -72,49 +69,51 @@ impl crate::tolerant::Tolerant for StatsResponse {
 }
 
 impl crate::tolerant::Members for StatsResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "description",
+        "start",
+        "end",
+        "resolution",
+        "stats",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 5];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "tag" => crate::tolerant::option(&mut map, &mut value.tag, log),
-                "description" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.description, log)
-                }
-                "start" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.start, log)
-                }
-                "end" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.end, log)
-                }
-                "type" => crate::tolerant::option(&mut map, &mut value.type_, log),
-                "resolution" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.resolution, log)
-                }
-                "stats" => {
-                    present[4] = true;
-                    crate::tolerant::or_default(&mut map, &mut value.stats, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "tag" => crate::tolerant::option(map, &mut self.tag, log),
+            "description" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.description, log)
+            }
+            "start" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.start, log)
+            }
+            "end" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.end, log)
+            }
+            "type" => crate::tolerant::option(map, &mut self.type_, log),
+            "resolution" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.resolution, log)
+            }
+            "stats" => {
+                present[4] = true;
+                crate::tolerant::or_default(map, &mut self.stats, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &["description", "start", "end", "resolution", "stats"],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -35,13 +35,10 @@ impl ::serde::Serialize for StatusResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("status", &self.status)?;
-        object.optional("error", &self.error)?;
-        object.optional("certificate", &self.certificate)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("status", &self.status);
+        object.optional("error", &self.error);
+        object.optional("certificate", &self.certificate);
         object.end()
     }
 }
@@ -56,31 +53,29 @@ impl crate::tolerant::Tolerant for StatusResponse {
 }
 
 impl crate::tolerant::Members for StatusResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["status"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 1];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "status" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.status, log)
-                }
-                "error" => crate::tolerant::nullable(&mut map, &mut value.error, log),
-                "certificate" => {
-                    crate::tolerant::option(&mut map, &mut value.certificate, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "status" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.status, log)
+            }
+            "error" => crate::tolerant::nullable(map, &mut self.error, log),
+            "certificate" => crate::tolerant::option(map, &mut self.certificate, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["status"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -37,14 +37,11 @@ impl ::serde::Serialize for Storage {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("region", &self.region)?;
-        object.optional("env", &self.env)?;
-        object.optional("key", &self.key)?;
-        object.field("url", &self.url)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("region", &self.region);
+        object.optional("env", &self.env);
+        object.optional("key", &self.key);
+        object.field("url", &self.url);
         object.end()
     }
 }
@@ -59,25 +56,27 @@ impl crate::tolerant::Tolerant for Storage {
 }
 
 impl crate::tolerant::Members for Storage {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "region" => crate::tolerant::option(&mut map, &mut value.region, log),
-                "env" => crate::tolerant::option(&mut map, &mut value.env, log),
-                "key" => crate::tolerant::option(&mut map, &mut value.key, log),
-                "url" => crate::tolerant::or_default(&mut map, &mut value.url, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "region" => crate::tolerant::option(map, &mut self.region, log),
+            "env" => crate::tolerant::option(map, &mut self.env, log),
+            "key" => crate::tolerant::option(map, &mut self.key, log),
+            "url" => crate::tolerant::or_default(map, &mut self.url, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

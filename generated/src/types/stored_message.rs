@@ -65,32 +65,29 @@ impl ::serde::Serialize for StoredMessage {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("Content-Transfer-Encoding", &self.content_transfer_encoding)?;
-        object.optional("Content-Type", &self.content_type)?;
-        object.optional("From", &self.from)?;
-        object.optional("Message-Id", &self.message_id)?;
-        object.optional("Mime-Version", &self.mime_version)?;
-        object.optional("Subject", &self.subject)?;
-        object.optional("To", &self.to)?;
-        object.optional("X-Mailgun-Tag", &self.x_mailgun_tag)?;
-        object.optional("sender", &self.sender)?;
-        object.optional("recipients", &self.recipients)?;
-        object.optional("body-html", &self.body_html)?;
-        object.optional("body-plain", &self.body_plain)?;
-        object.optional("stripped-html", &self.stripped_html)?;
-        object.optional("stripped-text", &self.stripped_text)?;
-        object.optional("stripped-signature", &self.stripped_signature)?;
-        object.field("message-headers", &self.message_headers)?;
-        object.optional("X-Mailgun-Template-Name", &self.x_mailgun_template_name)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("Content-Transfer-Encoding", &self.content_transfer_encoding);
+        object.optional("Content-Type", &self.content_type);
+        object.optional("From", &self.from);
+        object.optional("Message-Id", &self.message_id);
+        object.optional("Mime-Version", &self.mime_version);
+        object.optional("Subject", &self.subject);
+        object.optional("To", &self.to);
+        object.optional("X-Mailgun-Tag", &self.x_mailgun_tag);
+        object.optional("sender", &self.sender);
+        object.optional("recipients", &self.recipients);
+        object.optional("body-html", &self.body_html);
+        object.optional("body-plain", &self.body_plain);
+        object.optional("stripped-html", &self.stripped_html);
+        object.optional("stripped-text", &self.stripped_text);
+        object.optional("stripped-signature", &self.stripped_signature);
+        object.field("message-headers", &self.message_headers);
+        object.optional("X-Mailgun-Template-Name", &self.x_mailgun_template_name);
         object
             .optional(
                 "X-Mailgun-Template-Variables",
                 &self.x_mailgun_template_variables,
-            )?;
+            );
         object.end()
     }
 }
@@ -105,134 +102,114 @@ impl crate::tolerant::Tolerant for StoredMessage {
 }
 
 impl crate::tolerant::Members for StoredMessage {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "Content-Transfer-Encoding",
+        "Content-Type",
+        "From",
+        "Message-Id",
+        "Mime-Version",
+        "Subject",
+        "To",
+        "X-Mailgun-Tag",
+        "sender",
+        "recipients",
+        "body-html",
+        "body-plain",
+        "stripped-html",
+        "stripped-text",
+        "stripped-signature",
+        "message-headers",
+        "X-Mailgun-Template-Name",
+        "X-Mailgun-Template-Variables",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 18];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "Content-Transfer-Encoding" => {
-                    present[0] = true;
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.content_transfer_encoding,
-                        log,
-                    )
-                }
-                "Content-Type" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.content_type, log)
-                }
-                "From" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.from, log)
-                }
-                "Message-Id" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.message_id, log)
-                }
-                "Mime-Version" => {
-                    present[4] = true;
-                    crate::tolerant::option(&mut map, &mut value.mime_version, log)
-                }
-                "Subject" => {
-                    present[5] = true;
-                    crate::tolerant::option(&mut map, &mut value.subject, log)
-                }
-                "To" => {
-                    present[6] = true;
-                    crate::tolerant::option(&mut map, &mut value.to, log)
-                }
-                "X-Mailgun-Tag" => {
-                    present[7] = true;
-                    crate::tolerant::option(&mut map, &mut value.x_mailgun_tag, log)
-                }
-                "sender" => {
-                    present[8] = true;
-                    crate::tolerant::option(&mut map, &mut value.sender, log)
-                }
-                "recipients" => {
-                    present[9] = true;
-                    crate::tolerant::option(&mut map, &mut value.recipients, log)
-                }
-                "body-html" => {
-                    present[10] = true;
-                    crate::tolerant::option(&mut map, &mut value.body_html, log)
-                }
-                "body-plain" => {
-                    present[11] = true;
-                    crate::tolerant::option(&mut map, &mut value.body_plain, log)
-                }
-                "stripped-html" => {
-                    present[12] = true;
-                    crate::tolerant::option(&mut map, &mut value.stripped_html, log)
-                }
-                "stripped-text" => {
-                    present[13] = true;
-                    crate::tolerant::option(&mut map, &mut value.stripped_text, log)
-                }
-                "stripped-signature" => {
-                    present[14] = true;
-                    crate::tolerant::option(&mut map, &mut value.stripped_signature, log)
-                }
-                "message-headers" => {
-                    present[15] = true;
-                    crate::tolerant::or_default(
-                        &mut map,
-                        &mut value.message_headers,
-                        log,
-                    )
-                }
-                "X-Mailgun-Template-Name" => {
-                    present[16] = true;
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.x_mailgun_template_name,
-                        log,
-                    )
-                }
-                "X-Mailgun-Template-Variables" => {
-                    present[17] = true;
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.x_mailgun_template_variables,
-                        log,
-                    )
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "Content-Transfer-Encoding" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.content_transfer_encoding, log)
+            }
+            "Content-Type" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.content_type, log)
+            }
+            "From" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.from, log)
+            }
+            "Message-Id" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.message_id, log)
+            }
+            "Mime-Version" => {
+                present[4] = true;
+                crate::tolerant::option(map, &mut self.mime_version, log)
+            }
+            "Subject" => {
+                present[5] = true;
+                crate::tolerant::option(map, &mut self.subject, log)
+            }
+            "To" => {
+                present[6] = true;
+                crate::tolerant::option(map, &mut self.to, log)
+            }
+            "X-Mailgun-Tag" => {
+                present[7] = true;
+                crate::tolerant::option(map, &mut self.x_mailgun_tag, log)
+            }
+            "sender" => {
+                present[8] = true;
+                crate::tolerant::option(map, &mut self.sender, log)
+            }
+            "recipients" => {
+                present[9] = true;
+                crate::tolerant::option(map, &mut self.recipients, log)
+            }
+            "body-html" => {
+                present[10] = true;
+                crate::tolerant::option(map, &mut self.body_html, log)
+            }
+            "body-plain" => {
+                present[11] = true;
+                crate::tolerant::option(map, &mut self.body_plain, log)
+            }
+            "stripped-html" => {
+                present[12] = true;
+                crate::tolerant::option(map, &mut self.stripped_html, log)
+            }
+            "stripped-text" => {
+                present[13] = true;
+                crate::tolerant::option(map, &mut self.stripped_text, log)
+            }
+            "stripped-signature" => {
+                present[14] = true;
+                crate::tolerant::option(map, &mut self.stripped_signature, log)
+            }
+            "message-headers" => {
+                present[15] = true;
+                crate::tolerant::or_default(map, &mut self.message_headers, log)
+            }
+            "X-Mailgun-Template-Name" => {
+                present[16] = true;
+                crate::tolerant::option(map, &mut self.x_mailgun_template_name, log)
+            }
+            "X-Mailgun-Template-Variables" => {
+                present[17] = true;
+                crate::tolerant::option(map, &mut self.x_mailgun_template_variables, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &[
-                "Content-Transfer-Encoding",
-                "Content-Type",
-                "From",
-                "Message-Id",
-                "Mime-Version",
-                "Subject",
-                "To",
-                "X-Mailgun-Tag",
-                "sender",
-                "recipients",
-                "body-html",
-                "body-plain",
-                "stripped-html",
-                "stripped-text",
-                "stripped-signature",
-                "message-headers",
-                "X-Mailgun-Template-Name",
-                "X-Mailgun-Template-Variables",
-            ],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -42,16 +42,13 @@ impl ::serde::Serialize for Subaccount {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("id", &self.id)?;
-        object.optional("name", &self.name)?;
-        object.optional("created_at", &self.created_at)?;
-        object.optional("updated_at", &self.updated_at)?;
-        object.optional("status", &self.status)?;
-        object.optional("features", &self.features)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("id", &self.id);
+        object.optional("name", &self.name);
+        object.optional("created_at", &self.created_at);
+        object.optional("updated_at", &self.updated_at);
+        object.optional("status", &self.status);
+        object.optional("features", &self.features);
         object.end()
     }
 }
@@ -66,31 +63,29 @@ impl crate::tolerant::Tolerant for Subaccount {
 }
 
 impl crate::tolerant::Members for Subaccount {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "id" => crate::tolerant::option(&mut map, &mut value.id, log),
-                "name" => crate::tolerant::option(&mut map, &mut value.name, log),
-                "created_at" => {
-                    crate::tolerant::option(&mut map, &mut value.created_at, log)
-                }
-                "updated_at" => {
-                    crate::tolerant::option(&mut map, &mut value.updated_at, log)
-                }
-                "status" => crate::tolerant::option(&mut map, &mut value.status, log),
-                "features" => crate::tolerant::option(&mut map, &mut value.features, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "id" => crate::tolerant::option(map, &mut self.id, log),
+            "name" => crate::tolerant::option(map, &mut self.name, log),
+            "created_at" => crate::tolerant::option(map, &mut self.created_at, log),
+            "updated_at" => crate::tolerant::option(map, &mut self.updated_at, log),
+            "status" => crate::tolerant::option(map, &mut self.status, log),
+            "features" => crate::tolerant::option(map, &mut self.features, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

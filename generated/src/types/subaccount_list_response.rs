@@ -33,12 +33,9 @@ impl ::serde::Serialize for SubaccountListResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.field("subaccounts", &self.subaccounts)?;
-        object.optional("total", &self.total)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.field("subaccounts", &self.subaccounts);
+        object.optional("total", &self.total);
         object.end()
     }
 }
@@ -53,25 +50,25 @@ impl crate::tolerant::Tolerant for SubaccountListResponse {
 }
 
 impl crate::tolerant::Members for SubaccountListResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "subaccounts" => {
-                    crate::tolerant::or_default(&mut map, &mut value.subaccounts, log)
-                }
-                "total" => crate::tolerant::option(&mut map, &mut value.total, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "subaccounts" => crate::tolerant::or_default(map, &mut self.subaccounts, log),
+            "total" => crate::tolerant::option(map, &mut self.total, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -45,18 +45,15 @@ impl ::serde::Serialize for Tag {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("account_id", &self.account_id)?;
-        object.optional("parent_account_id", &self.parent_account_id)?;
-        object.optional("tag", &self.tag)?;
-        object.optional("description", &self.description)?;
-        object.optional("first_seen", &self.first_seen)?;
-        object.optional("last_seen", &self.last_seen)?;
-        object.optional("metrics", &self.metrics)?;
-        object.optional("account_name", &self.account_name)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("account_id", &self.account_id);
+        object.optional("parent_account_id", &self.parent_account_id);
+        object.optional("tag", &self.tag);
+        object.optional("description", &self.description);
+        object.optional("first_seen", &self.first_seen);
+        object.optional("last_seen", &self.last_seen);
+        object.optional("metrics", &self.metrics);
+        object.optional("account_name", &self.account_name);
         object.end()
     }
 }
@@ -71,54 +68,52 @@ impl crate::tolerant::Tolerant for Tag {
 }
 
 impl crate::tolerant::Members for Tag {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "account_id",
+        "parent_account_id",
+        "tag",
+        "description",
+        "account_name",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 5];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "account_id" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.account_id, log)
-                }
-                "parent_account_id" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.parent_account_id, log)
-                }
-                "tag" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.tag, log)
-                }
-                "description" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.description, log)
-                }
-                "first_seen" => {
-                    crate::tolerant::option(&mut map, &mut value.first_seen, log)
-                }
-                "last_seen" => {
-                    crate::tolerant::option(&mut map, &mut value.last_seen, log)
-                }
-                "metrics" => crate::tolerant::option(&mut map, &mut value.metrics, log),
-                "account_name" => {
-                    present[4] = true;
-                    crate::tolerant::option(&mut map, &mut value.account_name, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "account_id" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.account_id, log)
+            }
+            "parent_account_id" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.parent_account_id, log)
+            }
+            "tag" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.tag, log)
+            }
+            "description" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.description, log)
+            }
+            "first_seen" => crate::tolerant::option(map, &mut self.first_seen, log),
+            "last_seen" => crate::tolerant::option(map, &mut self.last_seen, log),
+            "metrics" => crate::tolerant::option(map, &mut self.metrics, log),
+            "account_name" => {
+                present[4] = true;
+                crate::tolerant::option(map, &mut self.account_name, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &["account_id", "parent_account_id", "tag", "description", "account_name"],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

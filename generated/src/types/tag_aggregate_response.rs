@@ -46,14 +46,11 @@ impl ::serde::Serialize for TagAggregateResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("tag", &self.tag)?;
-        object.field("provider", &self.provider)?;
-        object.field("country", &self.country)?;
-        object.field("device", &self.device)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("tag", &self.tag);
+        object.field("provider", &self.provider);
+        object.field("country", &self.country);
+        object.field("device", &self.device);
         object.end()
     }
 }
@@ -68,29 +65,27 @@ impl crate::tolerant::Tolerant for TagAggregateResponse {
 }
 
 impl crate::tolerant::Members for TagAggregateResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "tag" => crate::tolerant::option(&mut map, &mut value.tag, log),
-                "provider" => {
-                    crate::tolerant::or_default(&mut map, &mut value.provider, log)
-                }
-                "country" => {
-                    crate::tolerant::or_default(&mut map, &mut value.country, log)
-                }
-                "device" => crate::tolerant::or_default(&mut map, &mut value.device, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "tag" => crate::tolerant::option(map, &mut self.tag, log),
+            "provider" => crate::tolerant::or_default(map, &mut self.provider, log),
+            "country" => crate::tolerant::or_default(map, &mut self.country, log),
+            "device" => crate::tolerant::or_default(map, &mut self.device, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -38,14 +38,11 @@ impl ::serde::Serialize for TagItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("tag", &self.tag)?;
-        object.optional("description", &self.description)?;
-        object.optional("first-seen", &self.first_seen)?;
-        object.optional("last-seen", &self.last_seen)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("tag", &self.tag);
+        object.optional("description", &self.description);
+        object.optional("first-seen", &self.first_seen);
+        object.optional("last-seen", &self.last_seen);
         object.end()
     }
 }
@@ -60,37 +57,33 @@ impl crate::tolerant::Tolerant for TagItem {
 }
 
 impl crate::tolerant::Members for TagItem {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["tag", "description"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 2];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "tag" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.tag, log)
-                }
-                "description" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.description, log)
-                }
-                "first-seen" => {
-                    crate::tolerant::option(&mut map, &mut value.first_seen, log)
-                }
-                "last-seen" => {
-                    crate::tolerant::option(&mut map, &mut value.last_seen, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "tag" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.tag, log)
+            }
+            "description" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.description, log)
+            }
+            "first-seen" => crate::tolerant::option(map, &mut self.first_seen, log),
+            "last-seen" => crate::tolerant::option(map, &mut self.last_seen, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["tag", "description"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

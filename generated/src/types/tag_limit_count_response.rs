@@ -35,13 +35,10 @@ impl ::serde::Serialize for TagLimitCountResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("limit", &self.limit)?;
-        object.optional("count", &self.count)?;
-        object.optional("limit_reached", &self.limit_reached)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("limit", &self.limit);
+        object.optional("count", &self.count);
+        object.optional("limit_reached", &self.limit_reached);
         object.end()
     }
 }
@@ -56,35 +53,35 @@ impl crate::tolerant::Tolerant for TagLimitCountResponse {
 }
 
 impl crate::tolerant::Members for TagLimitCountResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["limit", "count", "limit_reached"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 3];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "limit" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.limit, log)
-                }
-                "count" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.count, log)
-                }
-                "limit_reached" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.limit_reached, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "limit" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.limit, log)
+            }
+            "count" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.count, log)
+            }
+            "limit_reached" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.limit_reached, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["limit", "count", "limit_reached"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

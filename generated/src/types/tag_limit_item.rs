@@ -35,13 +35,10 @@ impl ::serde::Serialize for TagLimitItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("id", &self.id)?;
-        object.optional("limit", &self.limit)?;
-        object.optional("count", &self.count)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("id", &self.id);
+        object.optional("limit", &self.limit);
+        object.optional("count", &self.count);
         object.end()
     }
 }
@@ -56,32 +53,32 @@ impl crate::tolerant::Tolerant for TagLimitItem {
 }
 
 impl crate::tolerant::Members for TagLimitItem {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["limit", "count"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 2];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "id" => crate::tolerant::option(&mut map, &mut value.id, log),
-                "limit" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.limit, log)
-                }
-                "count" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.count, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "id" => crate::tolerant::option(map, &mut self.id, log),
+            "limit" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.limit, log)
+            }
+            "count" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.count, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["limit", "count"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

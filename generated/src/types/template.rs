@@ -54,17 +54,14 @@ impl ::serde::Serialize for Template {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("name", &self.name)?;
-        object.optional("description", &self.description)?;
-        object.optional("createdAt", &self.created_at)?;
-        object.optional("createdBy", &self.created_by)?;
-        object.optional("id", &self.id)?;
-        object.optional("version", &self.version)?;
-        object.field("versions", &self.versions)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("name", &self.name);
+        object.optional("description", &self.description);
+        object.optional("createdAt", &self.created_at);
+        object.optional("createdBy", &self.created_by);
+        object.optional("id", &self.id);
+        object.optional("version", &self.version);
+        object.field("versions", &self.versions);
         object.end()
     }
 }
@@ -79,45 +76,35 @@ impl crate::tolerant::Tolerant for Template {
 }
 
 impl crate::tolerant::Members for Template {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["name"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 1];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "name" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.name, log)
-                }
-                "description" => {
-                    crate::tolerant::option(&mut map, &mut value.description, log)
-                }
-                "createdAt" => {
-                    crate::tolerant::option(&mut map, &mut value.created_at, log)
-                }
-                "createdBy" => {
-                    crate::tolerant::option(&mut map, &mut value.created_by, log)
-                }
-                "id" => crate::tolerant::option(&mut map, &mut value.id, log),
-                "version" => crate::tolerant::nullable(&mut map, &mut value.version, log),
-                "versions" => {
-                    crate::tolerant::nullable_or_default(
-                        &mut map,
-                        &mut value.versions,
-                        log,
-                    )
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "name" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.name, log)
+            }
+            "description" => crate::tolerant::option(map, &mut self.description, log),
+            "createdAt" => crate::tolerant::option(map, &mut self.created_at, log),
+            "createdBy" => crate::tolerant::option(map, &mut self.created_by, log),
+            "id" => crate::tolerant::option(map, &mut self.id, log),
+            "version" => crate::tolerant::nullable(map, &mut self.version, log),
+            "versions" => {
+                crate::tolerant::nullable_or_default(map, &mut self.versions, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["name"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

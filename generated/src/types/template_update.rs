@@ -33,12 +33,9 @@ impl ::serde::Serialize for TemplateUpdate {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("name", &self.name)?;
-        object.optional("version", &self.version)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("name", &self.name);
+        object.optional("version", &self.version);
         object.end()
     }
 }
@@ -53,28 +50,28 @@ impl crate::tolerant::Tolerant for TemplateUpdate {
 }
 
 impl crate::tolerant::Members for TemplateUpdate {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["name"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 1];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "name" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.name, log)
-                }
-                "version" => crate::tolerant::nullable(&mut map, &mut value.version, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "name" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.name, log)
+            }
+            "version" => crate::tolerant::nullable(map, &mut self.version, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["name"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

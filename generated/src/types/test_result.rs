@@ -51,21 +51,18 @@ impl ::serde::Serialize for TestResult {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("id", &self.id)?;
-        object.optional("display_name", &self.display_name)?;
-        object.optional("client", &self.client)?;
-        object.optional("os", &self.os)?;
-        object.optional("category", &self.category)?;
-        object.optional("browser", &self.browser)?;
-        object.field("screenshots", &self.screenshots)?;
-        object.optional("thumbnail", &self.thumbnail)?;
-        object.optional("full_thumbnail", &self.full_thumbnail)?;
-        object.optional("status", &self.status)?;
-        object.optional("status_details", &self.status_details)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("id", &self.id);
+        object.optional("display_name", &self.display_name);
+        object.optional("client", &self.client);
+        object.optional("os", &self.os);
+        object.optional("category", &self.category);
+        object.optional("browser", &self.browser);
+        object.field("screenshots", &self.screenshots);
+        object.optional("thumbnail", &self.thumbnail);
+        object.optional("full_thumbnail", &self.full_thumbnail);
+        object.optional("status", &self.status);
+        object.optional("status_details", &self.status_details);
         object.end()
     }
 }
@@ -80,42 +77,38 @@ impl crate::tolerant::Tolerant for TestResult {
 }
 
 impl crate::tolerant::Members for TestResult {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "id" => crate::tolerant::option(&mut map, &mut value.id, log),
-                "display_name" => {
-                    crate::tolerant::option(&mut map, &mut value.display_name, log)
-                }
-                "client" => crate::tolerant::option(&mut map, &mut value.client, log),
-                "os" => crate::tolerant::option(&mut map, &mut value.os, log),
-                "category" => crate::tolerant::option(&mut map, &mut value.category, log),
-                "browser" => crate::tolerant::option(&mut map, &mut value.browser, log),
-                "screenshots" => {
-                    crate::tolerant::or_default(&mut map, &mut value.screenshots, log)
-                }
-                "thumbnail" => {
-                    crate::tolerant::option(&mut map, &mut value.thumbnail, log)
-                }
-                "full_thumbnail" => {
-                    crate::tolerant::option(&mut map, &mut value.full_thumbnail, log)
-                }
-                "status" => crate::tolerant::option(&mut map, &mut value.status, log),
-                "status_details" => {
-                    crate::tolerant::option(&mut map, &mut value.status_details, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "id" => crate::tolerant::option(map, &mut self.id, log),
+            "display_name" => crate::tolerant::option(map, &mut self.display_name, log),
+            "client" => crate::tolerant::option(map, &mut self.client, log),
+            "os" => crate::tolerant::option(map, &mut self.os, log),
+            "category" => crate::tolerant::option(map, &mut self.category, log),
+            "browser" => crate::tolerant::option(map, &mut self.browser, log),
+            "screenshots" => crate::tolerant::or_default(map, &mut self.screenshots, log),
+            "thumbnail" => crate::tolerant::option(map, &mut self.thumbnail, log),
+            "full_thumbnail" => {
+                crate::tolerant::option(map, &mut self.full_thumbnail, log)
+            }
+            "status" => crate::tolerant::option(map, &mut self.status, log),
+            "status_details" => {
+                crate::tolerant::option(map, &mut self.status_details, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -37,14 +37,11 @@ impl ::serde::Serialize for TestResultStatusDetails {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("submitted", &self.submitted)?;
-        object.optional("completed", &self.completed)?;
-        object.optional("bounce_code", &self.bounce_code)?;
-        object.optional("bounce_message", &self.bounce_message)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("submitted", &self.submitted);
+        object.optional("completed", &self.completed);
+        object.optional("bounce_code", &self.bounce_code);
+        object.optional("bounce_message", &self.bounce_message);
         object.end()
     }
 }
@@ -59,33 +56,29 @@ impl crate::tolerant::Tolerant for TestResultStatusDetails {
 }
 
 impl crate::tolerant::Members for TestResultStatusDetails {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "submitted" => {
-                    crate::tolerant::option(&mut map, &mut value.submitted, log)
-                }
-                "completed" => {
-                    crate::tolerant::option(&mut map, &mut value.completed, log)
-                }
-                "bounce_code" => {
-                    crate::tolerant::option(&mut map, &mut value.bounce_code, log)
-                }
-                "bounce_message" => {
-                    crate::tolerant::option(&mut map, &mut value.bounce_message, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "submitted" => crate::tolerant::option(map, &mut self.submitted, log),
+            "completed" => crate::tolerant::option(map, &mut self.completed, log),
+            "bounce_code" => crate::tolerant::option(map, &mut self.bounce_code, log),
+            "bounce_message" => {
+                crate::tolerant::option(map, &mut self.bounce_message, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

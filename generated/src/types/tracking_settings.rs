@@ -37,14 +37,11 @@ impl ::serde::Serialize for TrackingSettings {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("open", &self.open)?;
-        object.optional("click", &self.click)?;
-        object.optional("unsubscribe", &self.unsubscribe)?;
-        object.optional("web_scheme", &self.web_scheme)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("open", &self.open);
+        object.optional("click", &self.click);
+        object.optional("unsubscribe", &self.unsubscribe);
+        object.optional("web_scheme", &self.web_scheme);
         object.end()
     }
 }
@@ -59,43 +56,44 @@ impl crate::tolerant::Tolerant for TrackingSettings {
 }
 
 impl crate::tolerant::Members for TrackingSettings {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "open",
+        "click",
+        "unsubscribe",
+        "web_scheme",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 4];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "open" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.open, log)
-                }
-                "click" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.click, log)
-                }
-                "unsubscribe" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.unsubscribe, log)
-                }
-                "web_scheme" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.web_scheme, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "open" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.open, log)
+            }
+            "click" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.click, log)
+            }
+            "unsubscribe" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.unsubscribe, log)
+            }
+            "web_scheme" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.web_scheme, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &["open", "click", "unsubscribe", "web_scheme"],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

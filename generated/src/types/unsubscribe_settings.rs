@@ -36,13 +36,10 @@ impl ::serde::Serialize for UnsubscribeSettings {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("active", &self.active)?;
-        object.optional("html_footer", &self.html_footer)?;
-        object.optional("text_footer", &self.text_footer)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("active", &self.active);
+        object.optional("html_footer", &self.html_footer);
+        object.optional("text_footer", &self.text_footer);
         object.end()
     }
 }
@@ -57,39 +54,35 @@ impl crate::tolerant::Tolerant for UnsubscribeSettings {
 }
 
 impl crate::tolerant::Members for UnsubscribeSettings {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["active", "html_footer", "text_footer"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 3];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "active" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.active, log)
-                }
-                "html_footer" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.html_footer, log)
-                }
-                "text_footer" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.text_footer, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "active" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.active, log)
+            }
+            "html_footer" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.html_footer, log)
+            }
+            "text_footer" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.text_footer, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &["active", "html_footer", "text_footer"],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

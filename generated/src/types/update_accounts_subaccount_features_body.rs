@@ -26,18 +26,19 @@ impl ::serde::Serialize for UpdateAccountsSubaccountFeaturesBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("email_preview", &self.email_preview)?;
-        object.optional("inbox_placement", &self.inbox_placement)?;
-        object.optional("sending", &self.sending)?;
-        object.optional("validations", &self.validations)?;
-        object.optional("validations_bulk", &self.validations_bulk)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("email_preview", &self.email_preview);
+        object.optional("inbox_placement", &self.inbox_placement);
+        object.optional("sending", &self.sending);
+        object.optional("validations", &self.validations);
+        object.optional("validations_bulk", &self.validations_bulk);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for UpdateAccountsSubaccountFeaturesBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -46,8 +47,13 @@ impl crate::mock::FromJson for UpdateAccountsSubaccountFeaturesBody {
         let mut slot_sending = None;
         let mut slot_validations = None;
         let mut slot_validations_bulk = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "email_preview" => {
                     crate::mock::member(
                         &mut map,
@@ -74,7 +80,9 @@ impl crate::mock::FromJson for UpdateAccountsSubaccountFeaturesBody {
                     )
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
         Ok(Self {
             email_preview: slot_email_preview.flatten(),

@@ -31,22 +31,28 @@ impl ::serde::Serialize for UpdateDkimManagementDomainRotationBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("rotation_enabled", &self.rotation_enabled)?;
-        object.optional("rotation_interval", &self.rotation_interval)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("rotation_enabled", &self.rotation_enabled);
+        object.optional("rotation_interval", &self.rotation_interval);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for UpdateDkimManagementDomainRotationBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_rotation_enabled = None;
         let mut slot_rotation_interval = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "rotation_enabled" => {
                     crate::mock::member(
                         &mut map,
@@ -62,14 +68,15 @@ impl crate::mock::FromJson for UpdateDkimManagementDomainRotationBody {
                     )
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
+        let Some(slot_rotation_enabled) = slot_rotation_enabled else {
+            return Err(crate::mock::missing(&map, "rotation_enabled"))
+        };
         Ok(Self {
-            rotation_enabled: crate::mock::required(
-                &map,
-                slot_rotation_enabled,
-                "rotation_enabled",
-            )?,
+            rotation_enabled: slot_rotation_enabled,
             rotation_interval: slot_rotation_interval.flatten(),
         })
     }

@@ -48,28 +48,29 @@ impl ::serde::Serialize for UpdateDomainBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("archive_to", &self.archive_to)?;
-        object.optional("mailfrom_host", &self.mailfrom_host)?;
-        object.optional("message_ttl", &self.message_ttl)?;
-        object.optional("require_tls", &self.require_tls)?;
-        object.optional("skip_verification", &self.skip_verification)?;
-        object.optional("smtp_password", &self.smtp_password)?;
-        object.optional("spam_action", &self.spam_action)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("archive_to", &self.archive_to);
+        object.optional("mailfrom_host", &self.mailfrom_host);
+        object.optional("message_ttl", &self.message_ttl);
+        object.optional("require_tls", &self.require_tls);
+        object.optional("skip_verification", &self.skip_verification);
+        object.optional("smtp_password", &self.smtp_password);
+        object.optional("spam_action", &self.spam_action);
         object
             .optional(
                 "use_automatic_sender_security",
                 &self.use_automatic_sender_security,
-            )?;
-        object.optional("web_scheme", &self.web_scheme)?;
-        object.optional("web_prefix", &self.web_prefix)?;
-        object.optional("wildcard", &self.wildcard)?;
+            );
+        object.optional("web_scheme", &self.web_scheme);
+        object.optional("web_prefix", &self.web_prefix);
+        object.optional("wildcard", &self.wildcard);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for UpdateDomainBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -84,8 +85,13 @@ impl crate::mock::FromJson for UpdateDomainBody {
         let mut slot_web_scheme = None;
         let mut slot_web_prefix = None;
         let mut slot_wildcard = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "archive_to" => {
                     crate::mock::member(&mut map, &mut slot_archive_to, "archive_to")
                 }
@@ -136,7 +142,9 @@ impl crate::mock::FromJson for UpdateDomainBody {
                     crate::mock::member(&mut map, &mut slot_wildcard, "wildcard")
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
         Ok(Self {
             archive_to: slot_archive_to.flatten(),

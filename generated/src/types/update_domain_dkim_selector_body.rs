@@ -18,20 +18,26 @@ impl ::serde::Serialize for UpdateDomainDkimSelectorBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("dkim_selector", &self.dkim_selector)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("dkim_selector", &self.dkim_selector);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for UpdateDomainDkimSelectorBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_dkim_selector = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "dkim_selector" => {
                     crate::mock::member(
                         &mut map,
@@ -40,7 +46,9 @@ impl crate::mock::FromJson for UpdateDomainDkimSelectorBody {
                     )
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
         Ok(Self {
             dkim_selector: slot_dkim_selector.flatten(),

@@ -38,14 +38,11 @@ impl ::serde::Serialize for UpdateDomainKeyResp {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("message", &self.message)?;
-        object.optional("authority", &self.authority)?;
-        object.optional("selector", &self.selector)?;
-        object.optional("active", &self.active)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("message", &self.message);
+        object.optional("authority", &self.authority);
+        object.optional("selector", &self.selector);
+        object.optional("active", &self.active);
         object.end()
     }
 }
@@ -60,43 +57,44 @@ impl crate::tolerant::Tolerant for UpdateDomainKeyResp {
 }
 
 impl crate::tolerant::Members for UpdateDomainKeyResp {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[
+        "message",
+        "authority",
+        "selector",
+        "active",
+    ];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 4];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "message" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.message, log)
-                }
-                "authority" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.authority, log)
-                }
-                "selector" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.selector, log)
-                }
-                "active" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.active, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "message" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.message, log)
+            }
+            "authority" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.authority, log)
+            }
+            "selector" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.selector, log)
+            }
+            "active" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.active, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &["message", "authority", "selector", "active"],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -20,22 +20,28 @@ impl ::serde::Serialize for UpdateDomainTrackingOpenBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("active", &self.active)?;
-        object.optional("place_at_the_top", &self.place_at_the_top)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("active", &self.active);
+        object.optional("place_at_the_top", &self.place_at_the_top);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for UpdateDomainTrackingOpenBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_active = None;
         let mut slot_place_at_the_top = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "active" => crate::mock::member(&mut map, &mut slot_active, "active"),
                 "place_at_the_top" => {
                     crate::mock::member(
@@ -45,7 +51,9 @@ impl crate::mock::FromJson for UpdateDomainTrackingOpenBody {
                     )
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
         Ok(Self {
             active: slot_active.flatten(),

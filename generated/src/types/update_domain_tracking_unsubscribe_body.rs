@@ -22,24 +22,30 @@ impl ::serde::Serialize for UpdateDomainTrackingUnsubscribeBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("active", &self.active)?;
-        object.optional("html_footer", &self.html_footer)?;
-        object.optional("text_footer", &self.text_footer)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("active", &self.active);
+        object.optional("html_footer", &self.html_footer);
+        object.optional("text_footer", &self.text_footer);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for UpdateDomainTrackingUnsubscribeBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_active = None;
         let mut slot_html_footer = None;
         let mut slot_text_footer = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "active" => crate::mock::member(&mut map, &mut slot_active, "active"),
                 "html_footer" => {
                     crate::mock::member(&mut map, &mut slot_html_footer, "html_footer")
@@ -48,7 +54,9 @@ impl crate::mock::FromJson for UpdateDomainTrackingUnsubscribeBody {
                     crate::mock::member(&mut map, &mut slot_text_footer, "text_footer")
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
         Ok(Self {
             active: slot_active.flatten(),

@@ -33,12 +33,9 @@ impl ::serde::Serialize for UpdateDomainTrackingUnsubscribeResp {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("message", &self.message)?;
-        object.optional("unsubscribe", &self.unsubscribe)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("message", &self.message);
+        object.optional("unsubscribe", &self.unsubscribe);
         object.end()
     }
 }
@@ -53,31 +50,31 @@ impl crate::tolerant::Tolerant for UpdateDomainTrackingUnsubscribeResp {
 }
 
 impl crate::tolerant::Members for UpdateDomainTrackingUnsubscribeResp {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["message", "unsubscribe"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 2];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "message" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.message, log)
-                }
-                "unsubscribe" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.unsubscribe, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "message" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.message, log)
+            }
+            "unsubscribe" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.unsubscribe, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["message", "unsubscribe"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

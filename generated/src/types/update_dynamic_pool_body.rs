@@ -31,32 +31,46 @@ impl ::serde::Serialize for UpdateDynamicPoolBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("add_ip", &self.add_ip)?;
-        object.field("remove_ip", &self.remove_ip)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("add_ip", &self.add_ip);
+        object.field("remove_ip", &self.remove_ip);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for UpdateDynamicPoolBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_add_ip = None;
         let mut slot_remove_ip = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "add_ip" => crate::mock::member(&mut map, &mut slot_add_ip, "add_ip"),
                 "remove_ip" => {
                     crate::mock::member(&mut map, &mut slot_remove_ip, "remove_ip")
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
+        let Some(slot_add_ip) = slot_add_ip else {
+            return Err(crate::mock::missing(&map, "add_ip"))
+        };
+        let Some(slot_remove_ip) = slot_remove_ip else {
+            return Err(crate::mock::missing(&map, "remove_ip"))
+        };
         Ok(Self {
-            add_ip: crate::mock::required(&map, slot_add_ip, "add_ip")?,
-            remove_ip: crate::mock::required(&map, slot_remove_ip, "remove_ip")?,
+            add_ip: slot_add_ip,
+            remove_ip: slot_remove_ip,
         })
     }
 }

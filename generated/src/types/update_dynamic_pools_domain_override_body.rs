@@ -26,27 +26,36 @@ impl ::serde::Serialize for UpdateDynamicPoolsDomainOverrideBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("pool", &self.pool)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("pool", &self.pool);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for UpdateDynamicPoolsDomainOverrideBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_pool = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "pool" => crate::mock::member(&mut map, &mut slot_pool, "pool"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
-        Ok(Self {
-            pool: crate::mock::required(&map, slot_pool, "pool")?,
-        })
+        let Some(slot_pool) = slot_pool else {
+            return Err(crate::mock::missing(&map, "pool"))
+        };
+        Ok(Self { pool: slot_pool })
     }
 }
 

@@ -28,19 +28,20 @@ impl ::serde::Serialize for UpdateIpPoolBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("add_ip", &self.add_ip)?;
-        object.optional("description", &self.description)?;
-        object.optional("link_domain", &self.link_domain)?;
-        object.optional("name", &self.name)?;
-        object.optional("remove_ip", &self.remove_ip)?;
-        object.optional("unlink_domain", &self.unlink_domain)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("add_ip", &self.add_ip);
+        object.optional("description", &self.description);
+        object.optional("link_domain", &self.link_domain);
+        object.optional("name", &self.name);
+        object.optional("remove_ip", &self.remove_ip);
+        object.optional("unlink_domain", &self.unlink_domain);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for UpdateIpPoolBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -50,8 +51,13 @@ impl crate::mock::FromJson for UpdateIpPoolBody {
         let mut slot_name = None;
         let mut slot_remove_ip = None;
         let mut slot_unlink_domain = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "add_ip" => crate::mock::member(&mut map, &mut slot_add_ip, "add_ip"),
                 "description" => {
                     crate::mock::member(&mut map, &mut slot_description, "description")
@@ -71,7 +77,9 @@ impl crate::mock::FromJson for UpdateIpPoolBody {
                     )
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
         Ok(Self {
             add_ip: slot_add_ip.flatten(),

@@ -31,31 +31,42 @@ impl ::serde::Serialize for UpdateIpWhitelistBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.field("address", &self.address)?;
-        object.optional("description", &self.description)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.field("address", &self.address);
+        object.optional("description", &self.description);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for UpdateIpWhitelistBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut slot_address = None;
         let mut slot_description = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
                 "description" => {
                     crate::mock::member(&mut map, &mut slot_description, "description")
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
+        let Some(slot_address) = slot_address else {
+            return Err(crate::mock::missing(&map, "address"))
+        };
         Ok(Self {
-            address: crate::mock::required(&map, slot_address, "address")?,
+            address: slot_address,
             description: slot_description.flatten(),
         })
     }

@@ -28,19 +28,20 @@ impl ::serde::Serialize for UpdateListBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("address", &self.address)?;
-        object.optional("description", &self.description)?;
-        object.optional("name", &self.name)?;
-        object.optional("access_level", &self.access_level)?;
-        object.optional("reply_reference", &self.reply_reference)?;
-        object.optional("list-id", &self.list_id)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("address", &self.address);
+        object.optional("description", &self.description);
+        object.optional("name", &self.name);
+        object.optional("access_level", &self.access_level);
+        object.optional("reply_reference", &self.reply_reference);
+        object.optional("list-id", &self.list_id);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for UpdateListBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -50,8 +51,13 @@ impl crate::mock::FromJson for UpdateListBody {
         let mut slot_access_level = None;
         let mut slot_reply_reference = None;
         let mut slot_list_id = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
                 "description" => {
                     crate::mock::member(&mut map, &mut slot_description, "description")
@@ -69,7 +75,9 @@ impl crate::mock::FromJson for UpdateListBody {
                 }
                 "list-id" => crate::mock::member(&mut map, &mut slot_list_id, "list-id"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
         Ok(Self {
             address: slot_address.flatten(),

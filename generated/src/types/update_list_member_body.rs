@@ -24,17 +24,18 @@ impl ::serde::Serialize for UpdateListMemberBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("address", &self.address)?;
-        object.optional("name", &self.name)?;
-        object.optional("vars", &self.vars)?;
-        object.optional("subscribed", &self.subscribed)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("address", &self.address);
+        object.optional("name", &self.name);
+        object.optional("vars", &self.vars);
+        object.optional("subscribed", &self.subscribed);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for UpdateListMemberBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -42,8 +43,13 @@ impl crate::mock::FromJson for UpdateListMemberBody {
         let mut slot_name = None;
         let mut slot_vars = None;
         let mut slot_subscribed = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
                 "name" => crate::mock::member(&mut map, &mut slot_name, "name"),
                 "vars" => crate::mock::member(&mut map, &mut slot_vars, "vars"),
@@ -51,7 +57,9 @@ impl crate::mock::FromJson for UpdateListMemberBody {
                     crate::mock::member(&mut map, &mut slot_subscribed, "subscribed")
                 }
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
         Ok(Self {
             address: slot_address.flatten(),

@@ -26,18 +26,19 @@ impl ::serde::Serialize for UpdateRouteBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("id", &self.id)?;
-        object.optional("priority", &self.priority)?;
-        object.optional("description", &self.description)?;
-        object.optional("expression", &self.expression)?;
-        object.optional("action", &self.action)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("id", &self.id);
+        object.optional("priority", &self.priority);
+        object.optional("description", &self.description);
+        object.optional("expression", &self.expression);
+        object.optional("action", &self.action);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for UpdateRouteBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -46,8 +47,13 @@ impl crate::mock::FromJson for UpdateRouteBody {
         let mut slot_description = None;
         let mut slot_expression = None;
         let mut slot_action = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "id" => crate::mock::member(&mut map, &mut slot_id, "id"),
                 "priority" => {
                     crate::mock::member(&mut map, &mut slot_priority, "priority")
@@ -60,7 +66,9 @@ impl crate::mock::FromJson for UpdateRouteBody {
                 }
                 "action" => crate::mock::member(&mut map, &mut slot_action, "action"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
         Ok(Self {
             id: slot_id.flatten(),

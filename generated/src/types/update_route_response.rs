@@ -45,18 +45,15 @@ impl ::serde::Serialize for UpdateRouteResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("id", &self.id)?;
-        object.optional("priority", &self.priority)?;
-        object.optional("description", &self.description)?;
-        object.optional("expression", &self.expression)?;
-        object.field("actions", &self.actions)?;
-        object.optional("created_at", &self.created_at)?;
-        object.optional("message", &self.message)?;
-        object.optional("route", &self.route)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("id", &self.id);
+        object.optional("priority", &self.priority);
+        object.optional("description", &self.description);
+        object.optional("expression", &self.expression);
+        object.field("actions", &self.actions);
+        object.optional("created_at", &self.created_at);
+        object.optional("message", &self.message);
+        object.optional("route", &self.route);
         object.end()
     }
 }
@@ -71,37 +68,31 @@ impl crate::tolerant::Tolerant for UpdateRouteResponse {
 }
 
 impl crate::tolerant::Members for UpdateRouteResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "id" => crate::tolerant::option(&mut map, &mut value.id, log),
-                "priority" => crate::tolerant::option(&mut map, &mut value.priority, log),
-                "description" => {
-                    crate::tolerant::option(&mut map, &mut value.description, log)
-                }
-                "expression" => {
-                    crate::tolerant::option(&mut map, &mut value.expression, log)
-                }
-                "actions" => {
-                    crate::tolerant::or_default(&mut map, &mut value.actions, log)
-                }
-                "created_at" => {
-                    crate::tolerant::option(&mut map, &mut value.created_at, log)
-                }
-                "message" => crate::tolerant::option(&mut map, &mut value.message, log),
-                "route" => crate::tolerant::option(&mut map, &mut value.route, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "id" => crate::tolerant::option(map, &mut self.id, log),
+            "priority" => crate::tolerant::option(map, &mut self.priority, log),
+            "description" => crate::tolerant::option(map, &mut self.description, log),
+            "expression" => crate::tolerant::option(map, &mut self.expression, log),
+            "actions" => crate::tolerant::or_default(map, &mut self.actions, log),
+            "created_at" => crate::tolerant::option(map, &mut self.created_at, log),
+            "message" => crate::tolerant::option(map, &mut self.message, log),
+            "route" => crate::tolerant::option(map, &mut self.route, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

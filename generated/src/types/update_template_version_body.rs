@@ -24,17 +24,18 @@ impl ::serde::Serialize for UpdateTemplateVersionBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("template", &self.template)?;
-        object.optional("comment", &self.comment)?;
-        object.optional("active", &self.active)?;
-        object.optional("headers", &self.headers)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("template", &self.template);
+        object.optional("comment", &self.comment);
+        object.optional("active", &self.active);
+        object.optional("headers", &self.headers);
         object.end()
     }
 }
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for UpdateTemplateVersionBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -42,8 +43,13 @@ impl crate::mock::FromJson for UpdateTemplateVersionBody {
         let mut slot_comment = None;
         let mut slot_active = None;
         let mut slot_headers = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "template" => {
                     crate::mock::member(&mut map, &mut slot_template, "template")
                 }
@@ -51,7 +57,9 @@ impl crate::mock::FromJson for UpdateTemplateVersionBody {
                 "active" => crate::mock::member(&mut map, &mut slot_active, "active"),
                 "headers" => crate::mock::member(&mut map, &mut slot_headers, "headers"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
         Ok(Self {
             template: slot_template.flatten(),

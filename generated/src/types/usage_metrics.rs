@@ -64,61 +64,58 @@ impl ::serde::Serialize for UsageMetrics {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("processed_count", &self.processed_count)?;
-        object.optional("email_validation_count", &self.email_validation_count)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("processed_count", &self.processed_count);
+        object.optional("email_validation_count", &self.email_validation_count);
         object
             .optional(
                 "email_validation_public_count",
                 &self.email_validation_public_count,
-            )?;
+            );
         object
             .optional(
                 "email_validation_valid_count",
                 &self.email_validation_valid_count,
-            )?;
+            );
         object
             .optional(
                 "email_validation_single_count",
                 &self.email_validation_single_count,
-            )?;
+            );
         object
-            .optional("email_validation_bulk_count", &self.email_validation_bulk_count)?;
+            .optional("email_validation_bulk_count", &self.email_validation_bulk_count);
         object
-            .optional("email_validation_list_count", &self.email_validation_list_count)?;
+            .optional("email_validation_list_count", &self.email_validation_list_count);
         object
             .optional(
                 "email_validation_mailgun_count",
                 &self.email_validation_mailgun_count,
-            )?;
+            );
         object
             .optional(
                 "email_validation_mailjet_count",
                 &self.email_validation_mailjet_count,
-            )?;
-        object.optional("email_preview_count", &self.email_preview_count)?;
-        object.optional("email_preview_failed_count", &self.email_preview_failed_count)?;
-        object.optional("link_validation_count", &self.link_validation_count)?;
+            );
+        object.optional("email_preview_count", &self.email_preview_count);
+        object.optional("email_preview_failed_count", &self.email_preview_failed_count);
+        object.optional("link_validation_count", &self.link_validation_count);
         object
             .optional(
                 "link_validation_failed_count",
                 &self.link_validation_failed_count,
-            )?;
-        object.optional("seed_test_count", &self.seed_test_count)?;
+            );
+        object.optional("seed_test_count", &self.seed_test_count);
         object
             .optional(
                 "ip_blocklist_monitoring_count",
                 &self.ip_blocklist_monitoring_count,
-            )?;
+            );
         object
             .optional(
                 "domain_blocklist_monitoring_count",
                 &self.domain_blocklist_monitoring_count,
-            )?;
-        object.optional("permanent_failed_count", &self.permanent_failed_count)?;
+            );
+        object.optional("permanent_failed_count", &self.permanent_failed_count);
         object.end()
     }
 }
@@ -133,132 +130,114 @@ impl crate::tolerant::Tolerant for UsageMetrics {
 }
 
 impl crate::tolerant::Members for UsageMetrics {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "processed_count" => {
-                    crate::tolerant::nullable(&mut map, &mut value.processed_count, log)
-                }
-                "email_validation_count" => {
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.email_validation_count,
-                        log,
-                    )
-                }
-                "email_validation_public_count" => {
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.email_validation_public_count,
-                        log,
-                    )
-                }
-                "email_validation_valid_count" => {
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.email_validation_valid_count,
-                        log,
-                    )
-                }
-                "email_validation_single_count" => {
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.email_validation_single_count,
-                        log,
-                    )
-                }
-                "email_validation_bulk_count" => {
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.email_validation_bulk_count,
-                        log,
-                    )
-                }
-                "email_validation_list_count" => {
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.email_validation_list_count,
-                        log,
-                    )
-                }
-                "email_validation_mailgun_count" => {
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.email_validation_mailgun_count,
-                        log,
-                    )
-                }
-                "email_validation_mailjet_count" => {
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.email_validation_mailjet_count,
-                        log,
-                    )
-                }
-                "email_preview_count" => {
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.email_preview_count,
-                        log,
-                    )
-                }
-                "email_preview_failed_count" => {
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.email_preview_failed_count,
-                        log,
-                    )
-                }
-                "link_validation_count" => {
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.link_validation_count,
-                        log,
-                    )
-                }
-                "link_validation_failed_count" => {
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.link_validation_failed_count,
-                        log,
-                    )
-                }
-                "seed_test_count" => {
-                    crate::tolerant::nullable(&mut map, &mut value.seed_test_count, log)
-                }
-                "ip_blocklist_monitoring_count" => {
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.ip_blocklist_monitoring_count,
-                        log,
-                    )
-                }
-                "domain_blocklist_monitoring_count" => {
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.domain_blocklist_monitoring_count,
-                        log,
-                    )
-                }
-                "permanent_failed_count" => {
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.permanent_failed_count,
-                        log,
-                    )
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "processed_count" => {
+                crate::tolerant::nullable(map, &mut self.processed_count, log)
+            }
+            "email_validation_count" => {
+                crate::tolerant::nullable(map, &mut self.email_validation_count, log)
+            }
+            "email_validation_public_count" => {
+                crate::tolerant::nullable(
+                    map,
+                    &mut self.email_validation_public_count,
+                    log,
+                )
+            }
+            "email_validation_valid_count" => {
+                crate::tolerant::nullable(
+                    map,
+                    &mut self.email_validation_valid_count,
+                    log,
+                )
+            }
+            "email_validation_single_count" => {
+                crate::tolerant::nullable(
+                    map,
+                    &mut self.email_validation_single_count,
+                    log,
+                )
+            }
+            "email_validation_bulk_count" => {
+                crate::tolerant::nullable(
+                    map,
+                    &mut self.email_validation_bulk_count,
+                    log,
+                )
+            }
+            "email_validation_list_count" => {
+                crate::tolerant::nullable(
+                    map,
+                    &mut self.email_validation_list_count,
+                    log,
+                )
+            }
+            "email_validation_mailgun_count" => {
+                crate::tolerant::nullable(
+                    map,
+                    &mut self.email_validation_mailgun_count,
+                    log,
+                )
+            }
+            "email_validation_mailjet_count" => {
+                crate::tolerant::nullable(
+                    map,
+                    &mut self.email_validation_mailjet_count,
+                    log,
+                )
+            }
+            "email_preview_count" => {
+                crate::tolerant::nullable(map, &mut self.email_preview_count, log)
+            }
+            "email_preview_failed_count" => {
+                crate::tolerant::nullable(map, &mut self.email_preview_failed_count, log)
+            }
+            "link_validation_count" => {
+                crate::tolerant::nullable(map, &mut self.link_validation_count, log)
+            }
+            "link_validation_failed_count" => {
+                crate::tolerant::nullable(
+                    map,
+                    &mut self.link_validation_failed_count,
+                    log,
+                )
+            }
+            "seed_test_count" => {
+                crate::tolerant::nullable(map, &mut self.seed_test_count, log)
+            }
+            "ip_blocklist_monitoring_count" => {
+                crate::tolerant::nullable(
+                    map,
+                    &mut self.ip_blocklist_monitoring_count,
+                    log,
+                )
+            }
+            "domain_blocklist_monitoring_count" => {
+                crate::tolerant::nullable(
+                    map,
+                    &mut self.domain_blocklist_monitoring_count,
+                    log,
+                )
+            }
+            "permanent_failed_count" => {
+                crate::tolerant::nullable(map, &mut self.permanent_failed_count, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

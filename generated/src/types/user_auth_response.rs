@@ -35,13 +35,10 @@ impl ::serde::Serialize for UserAuthResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("method", &self.method)?;
-        object.optional("prior_method", &self.prior_method)?;
-        object.optional("prior_details", &self.prior_details)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("method", &self.method);
+        object.optional("prior_method", &self.prior_method);
+        object.optional("prior_details", &self.prior_details);
         object.end()
     }
 }
@@ -56,33 +53,29 @@ impl crate::tolerant::Tolerant for UserAuthResponse {
 }
 
 impl crate::tolerant::Members for UserAuthResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["method"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 1];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "method" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.method, log)
-                }
-                "prior_method" => {
-                    crate::tolerant::option(&mut map, &mut value.prior_method, log)
-                }
-                "prior_details" => {
-                    crate::tolerant::option(&mut map, &mut value.prior_details, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "method" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.method, log)
+            }
+            "prior_method" => crate::tolerant::option(map, &mut self.prior_method, log),
+            "prior_details" => crate::tolerant::option(map, &mut self.prior_details, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["method"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

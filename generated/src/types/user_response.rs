@@ -71,30 +71,27 @@ impl ::serde::Serialize for UserResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("id", &self.id)?;
-        object.optional("activated", &self.activated)?;
-        object.optional("name", &self.name)?;
-        object.optional("is_disabled", &self.is_disabled)?;
-        object.optional("email", &self.email)?;
-        object.optional("email_details", &self.email_details)?;
-        object.optional("role", &self.role)?;
-        object.optional("account_id", &self.account_id)?;
-        object.optional("opened_ip", &self.opened_ip)?;
-        object.optional("is_master", &self.is_master)?;
-        object.optional("metadata", &self.metadata)?;
-        object.optional("tfa_enabled", &self.tfa_enabled)?;
-        object.optional("tfa_active", &self.tfa_active)?;
-        object.optional("tfa_created_at", &self.tfa_created_at)?;
-        object.optional("password_updated_at", &self.password_updated_at)?;
-        object.optional("preferences", &self.preferences)?;
-        object.optional("auth", &self.auth)?;
-        object.optional("github_user_id", &self.github_user_id)?;
-        object.optional("salesforce_user_id", &self.salesforce_user_id)?;
-        object.optional("migration_status", &self.migration_status)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("id", &self.id);
+        object.optional("activated", &self.activated);
+        object.optional("name", &self.name);
+        object.optional("is_disabled", &self.is_disabled);
+        object.optional("email", &self.email);
+        object.optional("email_details", &self.email_details);
+        object.optional("role", &self.role);
+        object.optional("account_id", &self.account_id);
+        object.optional("opened_ip", &self.opened_ip);
+        object.optional("is_master", &self.is_master);
+        object.optional("metadata", &self.metadata);
+        object.optional("tfa_enabled", &self.tfa_enabled);
+        object.optional("tfa_active", &self.tfa_active);
+        object.optional("tfa_created_at", &self.tfa_created_at);
+        object.optional("password_updated_at", &self.password_updated_at);
+        object.optional("preferences", &self.preferences);
+        object.optional("auth", &self.auth);
+        object.optional("github_user_id", &self.github_user_id);
+        object.optional("salesforce_user_id", &self.salesforce_user_id);
+        object.optional("migration_status", &self.migration_status);
         object.end()
     }
 }
@@ -109,77 +106,53 @@ impl crate::tolerant::Tolerant for UserResponse {
 }
 
 impl crate::tolerant::Members for UserResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "id" => crate::tolerant::option(&mut map, &mut value.id, log),
-                "activated" => {
-                    crate::tolerant::option(&mut map, &mut value.activated, log)
-                }
-                "name" => crate::tolerant::option(&mut map, &mut value.name, log),
-                "is_disabled" => {
-                    crate::tolerant::option(&mut map, &mut value.is_disabled, log)
-                }
-                "email" => crate::tolerant::option(&mut map, &mut value.email, log),
-                "email_details" => {
-                    crate::tolerant::option(&mut map, &mut value.email_details, log)
-                }
-                "role" => crate::tolerant::option(&mut map, &mut value.role, log),
-                "account_id" => {
-                    crate::tolerant::option(&mut map, &mut value.account_id, log)
-                }
-                "opened_ip" => {
-                    crate::tolerant::option(&mut map, &mut value.opened_ip, log)
-                }
-                "is_master" => {
-                    crate::tolerant::option(&mut map, &mut value.is_master, log)
-                }
-                "metadata" => crate::tolerant::option(&mut map, &mut value.metadata, log),
-                "tfa_enabled" => {
-                    crate::tolerant::option(&mut map, &mut value.tfa_enabled, log)
-                }
-                "tfa_active" => {
-                    crate::tolerant::option(&mut map, &mut value.tfa_active, log)
-                }
-                "tfa_created_at" => {
-                    crate::tolerant::nullable(&mut map, &mut value.tfa_created_at, log)
-                }
-                "password_updated_at" => {
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.password_updated_at,
-                        log,
-                    )
-                }
-                "preferences" => {
-                    crate::tolerant::option(&mut map, &mut value.preferences, log)
-                }
-                "auth" => crate::tolerant::option(&mut map, &mut value.auth, log),
-                "github_user_id" => {
-                    crate::tolerant::nullable(&mut map, &mut value.github_user_id, log)
-                }
-                "salesforce_user_id" => {
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.salesforce_user_id,
-                        log,
-                    )
-                }
-                "migration_status" => {
-                    crate::tolerant::option(&mut map, &mut value.migration_status, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "id" => crate::tolerant::option(map, &mut self.id, log),
+            "activated" => crate::tolerant::option(map, &mut self.activated, log),
+            "name" => crate::tolerant::option(map, &mut self.name, log),
+            "is_disabled" => crate::tolerant::option(map, &mut self.is_disabled, log),
+            "email" => crate::tolerant::option(map, &mut self.email, log),
+            "email_details" => crate::tolerant::option(map, &mut self.email_details, log),
+            "role" => crate::tolerant::option(map, &mut self.role, log),
+            "account_id" => crate::tolerant::option(map, &mut self.account_id, log),
+            "opened_ip" => crate::tolerant::option(map, &mut self.opened_ip, log),
+            "is_master" => crate::tolerant::option(map, &mut self.is_master, log),
+            "metadata" => crate::tolerant::option(map, &mut self.metadata, log),
+            "tfa_enabled" => crate::tolerant::option(map, &mut self.tfa_enabled, log),
+            "tfa_active" => crate::tolerant::option(map, &mut self.tfa_active, log),
+            "tfa_created_at" => {
+                crate::tolerant::nullable(map, &mut self.tfa_created_at, log)
+            }
+            "password_updated_at" => {
+                crate::tolerant::nullable(map, &mut self.password_updated_at, log)
+            }
+            "preferences" => crate::tolerant::option(map, &mut self.preferences, log),
+            "auth" => crate::tolerant::option(map, &mut self.auth, log),
+            "github_user_id" => {
+                crate::tolerant::nullable(map, &mut self.github_user_id, log)
+            }
+            "salesforce_user_id" => {
+                crate::tolerant::nullable(map, &mut self.salesforce_user_id, log)
+            }
+            "migration_status" => {
+                crate::tolerant::option(map, &mut self.migration_status, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -37,14 +37,11 @@ impl ::serde::Serialize for UserResponseEmailDetails {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("address", &self.address)?;
-        object.optional("is_valid", &self.is_valid)?;
-        object.optional("reason", &self.reason)?;
-        object.optional("parts", &self.parts)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("address", &self.address);
+        object.optional("is_valid", &self.is_valid);
+        object.optional("reason", &self.reason);
+        object.optional("parts", &self.parts);
         object.end()
     }
 }
@@ -59,25 +56,27 @@ impl crate::tolerant::Tolerant for UserResponseEmailDetails {
 }
 
 impl crate::tolerant::Members for UserResponseEmailDetails {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "address" => crate::tolerant::option(&mut map, &mut value.address, log),
-                "is_valid" => crate::tolerant::option(&mut map, &mut value.is_valid, log),
-                "reason" => crate::tolerant::option(&mut map, &mut value.reason, log),
-                "parts" => crate::tolerant::option(&mut map, &mut value.parts, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "address" => crate::tolerant::option(map, &mut self.address, log),
+            "is_valid" => crate::tolerant::option(map, &mut self.is_valid, log),
+            "reason" => crate::tolerant::option(map, &mut self.reason, log),
+            "parts" => crate::tolerant::option(map, &mut self.parts, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -35,13 +35,10 @@ impl ::serde::Serialize for UserResponsePreferences {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("time_zone", &self.time_zone)?;
-        object.optional("time_format", &self.time_format)?;
-        object.optional("programming_language", &self.programming_language)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("time_zone", &self.time_zone);
+        object.optional("time_format", &self.time_format);
+        object.optional("programming_language", &self.programming_language);
         object.end()
     }
 }
@@ -56,34 +53,28 @@ impl crate::tolerant::Tolerant for UserResponsePreferences {
 }
 
 impl crate::tolerant::Members for UserResponsePreferences {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "time_zone" => {
-                    crate::tolerant::option(&mut map, &mut value.time_zone, log)
-                }
-                "time_format" => {
-                    crate::tolerant::option(&mut map, &mut value.time_format, log)
-                }
-                "programming_language" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.programming_language,
-                        log,
-                    )
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "time_zone" => crate::tolerant::option(map, &mut self.time_zone, log),
+            "time_format" => crate::tolerant::option(map, &mut self.time_format, log),
+            "programming_language" => {
+                crate::tolerant::option(map, &mut self.programming_language, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

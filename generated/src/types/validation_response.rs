@@ -57,23 +57,20 @@ impl ::serde::Serialize for ValidationResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("address", &self.address)?;
-        object.optional("did_you_mean", &self.did_you_mean)?;
-        object.optional("engagement", &self.engagement)?;
-        object.optional("is_disposable_address", &self.is_disposable_address)?;
-        object.optional("is_role_address", &self.is_role_address)?;
-        object.field("reason", &self.reason)?;
-        object.optional("result", &self.result)?;
-        object.optional("risk", &self.risk)?;
-        object.optional("root_address", &self.root_address)?;
-        object.optional("last_seen", &self.last_seen)?;
-        object.optional("is_valid", &self.is_valid)?;
-        object.optional("mailbox_verification", &self.mailbox_verification)?;
-        object.optional("parts", &self.parts)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("address", &self.address);
+        object.optional("did_you_mean", &self.did_you_mean);
+        object.optional("engagement", &self.engagement);
+        object.optional("is_disposable_address", &self.is_disposable_address);
+        object.optional("is_role_address", &self.is_role_address);
+        object.field("reason", &self.reason);
+        object.optional("result", &self.result);
+        object.optional("risk", &self.risk);
+        object.optional("root_address", &self.root_address);
+        object.optional("last_seen", &self.last_seen);
+        object.optional("is_valid", &self.is_valid);
+        object.optional("mailbox_verification", &self.mailbox_verification);
+        object.optional("parts", &self.parts);
         object.end()
     }
 }
@@ -88,67 +85,45 @@ impl crate::tolerant::Tolerant for ValidationResponse {
 }
 
 impl crate::tolerant::Members for ValidationResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["address"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 1];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "address" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.address, log)
-                }
-                "did_you_mean" => {
-                    crate::tolerant::nullable(&mut map, &mut value.did_you_mean, log)
-                }
-                "engagement" => {
-                    crate::tolerant::nullable(&mut map, &mut value.engagement, log)
-                }
-                "is_disposable_address" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.is_disposable_address,
-                        log,
-                    )
-                }
-                "is_role_address" => {
-                    crate::tolerant::option(&mut map, &mut value.is_role_address, log)
-                }
-                "reason" => {
-                    crate::tolerant::nullable_or_default(
-                        &mut map,
-                        &mut value.reason,
-                        log,
-                    )
-                }
-                "result" => crate::tolerant::option(&mut map, &mut value.result, log),
-                "risk" => crate::tolerant::option(&mut map, &mut value.risk, log),
-                "root_address" => {
-                    crate::tolerant::option(&mut map, &mut value.root_address, log)
-                }
-                "last_seen" => {
-                    crate::tolerant::option(&mut map, &mut value.last_seen, log)
-                }
-                "is_valid" => crate::tolerant::option(&mut map, &mut value.is_valid, log),
-                "mailbox_verification" => {
-                    crate::tolerant::option(
-                        &mut map,
-                        &mut value.mailbox_verification,
-                        log,
-                    )
-                }
-                "parts" => crate::tolerant::option(&mut map, &mut value.parts, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "address" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.address, log)
+            }
+            "did_you_mean" => crate::tolerant::nullable(map, &mut self.did_you_mean, log),
+            "engagement" => crate::tolerant::nullable(map, &mut self.engagement, log),
+            "is_disposable_address" => {
+                crate::tolerant::option(map, &mut self.is_disposable_address, log)
+            }
+            "is_role_address" => {
+                crate::tolerant::option(map, &mut self.is_role_address, log)
+            }
+            "reason" => crate::tolerant::nullable_or_default(map, &mut self.reason, log),
+            "result" => crate::tolerant::option(map, &mut self.result, log),
+            "risk" => crate::tolerant::option(map, &mut self.risk, log),
+            "root_address" => crate::tolerant::option(map, &mut self.root_address, log),
+            "last_seen" => crate::tolerant::option(map, &mut self.last_seen, log),
+            "is_valid" => crate::tolerant::option(map, &mut self.is_valid, log),
+            "mailbox_verification" => {
+                crate::tolerant::option(map, &mut self.mailbox_verification, log)
+            }
+            "parts" => crate::tolerant::option(map, &mut self.parts, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["address"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

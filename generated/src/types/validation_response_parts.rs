@@ -35,13 +35,10 @@ impl ::serde::Serialize for ValidationResponseParts {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("display_name", &self.display_name)?;
-        object.optional("domain", &self.domain)?;
-        object.optional("local_part", &self.local_part)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("display_name", &self.display_name);
+        object.optional("domain", &self.domain);
+        object.optional("local_part", &self.local_part);
         object.end()
     }
 }
@@ -56,28 +53,26 @@ impl crate::tolerant::Tolerant for ValidationResponseParts {
 }
 
 impl crate::tolerant::Members for ValidationResponseParts {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "display_name" => {
-                    crate::tolerant::nullable(&mut map, &mut value.display_name, log)
-                }
-                "domain" => crate::tolerant::nullable(&mut map, &mut value.domain, log),
-                "local_part" => {
-                    crate::tolerant::nullable(&mut map, &mut value.local_part, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "display_name" => crate::tolerant::nullable(map, &mut self.display_name, log),
+            "domain" => crate::tolerant::nullable(map, &mut self.domain, log),
+            "local_part" => crate::tolerant::nullable(map, &mut self.local_part, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

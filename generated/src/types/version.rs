@@ -56,20 +56,17 @@ impl ::serde::Serialize for Version {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("tag", &self.tag)?;
-        object.optional("template", &self.template)?;
-        object.optional("engine", &self.engine)?;
-        object.optional("mjml", &self.mjml)?;
-        object.optional("createdAt", &self.created_at)?;
-        object.optional("comment", &self.comment)?;
-        object.optional("active", &self.active)?;
-        object.optional("id", &self.id)?;
-        object.field("headers", &self.headers)?;
-        object.optional("parsedhandlebar", &self.parsedhandlebar)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("tag", &self.tag);
+        object.optional("template", &self.template);
+        object.optional("engine", &self.engine);
+        object.optional("mjml", &self.mjml);
+        object.optional("createdAt", &self.created_at);
+        object.optional("comment", &self.comment);
+        object.optional("active", &self.active);
+        object.optional("id", &self.id);
+        object.field("headers", &self.headers);
+        object.optional("parsedhandlebar", &self.parsedhandlebar);
         object.end()
     }
 }
@@ -84,49 +81,47 @@ impl crate::tolerant::Tolerant for Version {
 }
 
 impl crate::tolerant::Members for Version {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["tag", "engine", "createdAt", "id"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 4];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "tag" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.tag, log)
-                }
-                "template" => crate::tolerant::option(&mut map, &mut value.template, log),
-                "engine" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.engine, log)
-                }
-                "mjml" => crate::tolerant::option(&mut map, &mut value.mjml, log),
-                "createdAt" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.created_at, log)
-                }
-                "comment" => crate::tolerant::option(&mut map, &mut value.comment, log),
-                "active" => crate::tolerant::option(&mut map, &mut value.active, log),
-                "id" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.id, log)
-                }
-                "headers" => {
-                    crate::tolerant::or_default(&mut map, &mut value.headers, log)
-                }
-                "parsedhandlebar" => {
-                    crate::tolerant::nullable(&mut map, &mut value.parsedhandlebar, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "tag" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.tag, log)
+            }
+            "template" => crate::tolerant::option(map, &mut self.template, log),
+            "engine" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.engine, log)
+            }
+            "mjml" => crate::tolerant::option(map, &mut self.mjml, log),
+            "createdAt" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.created_at, log)
+            }
+            "comment" => crate::tolerant::option(map, &mut self.comment, log),
+            "active" => crate::tolerant::option(map, &mut self.active, log),
+            "id" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.id, log)
+            }
+            "headers" => crate::tolerant::or_default(map, &mut self.headers, log),
+            "parsedhandlebar" => {
+                crate::tolerant::nullable(map, &mut self.parsedhandlebar, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["tag", "engine", "createdAt", "id"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

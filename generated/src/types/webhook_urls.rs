@@ -41,12 +41,9 @@ impl ::serde::Serialize for WebhookUrls {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.field("urls", &self.urls)?;
-        object.optional("url", &self.url)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.field("urls", &self.urls);
+        object.optional("url", &self.url);
         object.end()
     }
 }
@@ -61,23 +58,25 @@ impl crate::tolerant::Tolerant for WebhookUrls {
 }
 
 impl crate::tolerant::Members for WebhookUrls {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "urls" => crate::tolerant::or_default(&mut map, &mut value.urls, log),
-                "url" => crate::tolerant::option(&mut map, &mut value.url, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "urls" => crate::tolerant::or_default(map, &mut self.urls, log),
+            "url" => crate::tolerant::option(map, &mut self.url, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -50,19 +50,16 @@ impl ::serde::Serialize for WebhooksResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("accepted", &self.accepted)?;
-        object.optional("delivered", &self.delivered)?;
-        object.optional("opened", &self.opened)?;
-        object.optional("clicked", &self.clicked)?;
-        object.optional("unsubscribed", &self.unsubscribed)?;
-        object.optional("complained", &self.complained)?;
-        object.optional("temporary_fail", &self.temporary_fail)?;
-        object.optional("permanent_fail", &self.permanent_fail)?;
-        object.additional(&self.additional_properties)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("accepted", &self.accepted);
+        object.optional("delivered", &self.delivered);
+        object.optional("opened", &self.opened);
+        object.optional("clicked", &self.clicked);
+        object.optional("unsubscribed", &self.unsubscribed);
+        object.optional("complained", &self.complained);
+        object.optional("temporary_fail", &self.temporary_fail);
+        object.optional("permanent_fail", &self.permanent_fail);
+        object.additional(&self.additional_properties);
         object.end()
     }
 }
@@ -77,48 +74,37 @@ impl crate::tolerant::Tolerant for WebhooksResponse {
 }
 
 impl crate::tolerant::Members for WebhooksResponse {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "accepted" => {
-                    crate::tolerant::nullable(&mut map, &mut value.accepted, log)
-                }
-                "delivered" => {
-                    crate::tolerant::nullable(&mut map, &mut value.delivered, log)
-                }
-                "opened" => crate::tolerant::nullable(&mut map, &mut value.opened, log),
-                "clicked" => crate::tolerant::nullable(&mut map, &mut value.clicked, log),
-                "unsubscribed" => {
-                    crate::tolerant::nullable(&mut map, &mut value.unsubscribed, log)
-                }
-                "complained" => {
-                    crate::tolerant::nullable(&mut map, &mut value.complained, log)
-                }
-                "temporary_fail" => {
-                    crate::tolerant::nullable(&mut map, &mut value.temporary_fail, log)
-                }
-                "permanent_fail" => {
-                    crate::tolerant::nullable(&mut map, &mut value.permanent_fail, log)
-                }
-                _ => {
-                    crate::tolerant::extra(
-                        &mut value.additional_properties,
-                        &member,
-                        &mut map,
-                        log,
-                    )
-                }
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "accepted" => crate::tolerant::nullable(map, &mut self.accepted, log),
+            "delivered" => crate::tolerant::nullable(map, &mut self.delivered, log),
+            "opened" => crate::tolerant::nullable(map, &mut self.opened, log),
+            "clicked" => crate::tolerant::nullable(map, &mut self.clicked, log),
+            "unsubscribed" => crate::tolerant::nullable(map, &mut self.unsubscribed, log),
+            "complained" => crate::tolerant::nullable(map, &mut self.complained, log),
+            "temporary_fail" => {
+                crate::tolerant::nullable(map, &mut self.temporary_fail, log)
+            }
+            "permanent_fail" => {
+                crate::tolerant::nullable(map, &mut self.permanent_fail, log)
+            }
+            _ => {
+                crate::tolerant::extra(&mut self.additional_properties, member, map, log)
+            }
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

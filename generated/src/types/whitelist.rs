@@ -38,14 +38,11 @@ impl ::serde::Serialize for Whitelist {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("type", &self.type_)?;
-        object.optional("value", &self.value)?;
-        object.optional("createdAt", &self.created_at)?;
-        object.optional("reason", &self.reason)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("type", &self.type_);
+        object.optional("value", &self.value);
+        object.optional("createdAt", &self.created_at);
+        object.optional("reason", &self.reason);
         object.end()
     }
 }
@@ -60,43 +57,39 @@ impl crate::tolerant::Tolerant for Whitelist {
 }
 
 impl crate::tolerant::Members for Whitelist {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["type", "value", "createdAt", "reason"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 4];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "type" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.type_, log)
-                }
-                "value" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.value, log)
-                }
-                "createdAt" => {
-                    present[2] = true;
-                    crate::tolerant::option(&mut map, &mut value.created_at, log)
-                }
-                "reason" => {
-                    present[3] = true;
-                    crate::tolerant::option(&mut map, &mut value.reason, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "type" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.type_, log)
+            }
+            "value" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.value, log)
+            }
+            "createdAt" => {
+                present[2] = true;
+                crate::tolerant::option(map, &mut self.created_at, log)
+            }
+            "reason" => {
+                present[3] = true;
+                crate::tolerant::option(map, &mut self.reason, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(
-            &present,
-            &["type", "value", "createdAt", "reason"],
-            log,
-        );
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

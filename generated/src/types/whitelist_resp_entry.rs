@@ -33,12 +33,9 @@ impl ::serde::Serialize for WhitelistRespEntry {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("ip_address", &self.ip_address)?;
-        object.optional("description", &self.description)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("ip_address", &self.ip_address);
+        object.optional("description", &self.description);
         object.end()
     }
 }
@@ -53,31 +50,31 @@ impl crate::tolerant::Tolerant for WhitelistRespEntry {
 }
 
 impl crate::tolerant::Members for WhitelistRespEntry {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["ip_address", "description"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 2];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "ip_address" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.ip_address, log)
-                }
-                "description" => {
-                    present[1] = true;
-                    crate::tolerant::option(&mut map, &mut value.description, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "ip_address" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.ip_address, log)
+            }
+            "description" => {
+                present[1] = true;
+                crate::tolerant::option(map, &mut self.description, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["ip_address", "description"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

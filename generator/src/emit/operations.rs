@@ -298,10 +298,9 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
 
         #[doc = #returns]
         #[inline]
-        pub fn send(self) -> impl Future<Output = Result<#output, crate::Error>> {
-            // The runtime's one future for all calls: no state machine of its own per call.
-            // It is `Send` (auto traits show through `impl Trait`); saying so here would
-            // make the compiler prove it once per call.
+        pub fn send(self) -> crate::Sending<#output> {
+            // The runtime's one future for all calls: no state machine or opaque type of its
+            // own per call.
             let request = self.request();
             crate::http::#send(self.client, request)
         }
@@ -310,7 +309,7 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         /// together with its status, headers and body as they came, and where it differs from
         /// the API document.
         #[inline]
-        pub fn send_with_response(self) -> impl Future<Output = Result<crate::Response<#output>, crate::Error>> {
+        pub fn send_with_response(self) -> crate::Sending<crate::Response<#output>> {
             let request = self.request();
             crate::http::send_with_response(self.client, request, #read)
         }

@@ -77,13 +77,14 @@ fn read_impls(def: &TypeDef) -> Option<TokenStream> {
     })
 }
 
-/// A struct's members, read from an object as they come, each straight into its field of a
-/// value that starts as the type's default (see [`FieldRepr`]); a member no field takes is one
-/// of the additional properties, or kept as a member the spec does not list. Then the required
-/// members that did not come are noted, and the rest kept in the undocumented field.
+/// Where a struct's members go: each straight into its field of a value that starts as the
+/// type's default (see [`FieldRepr`]); a member no field takes is one of the additional
+/// properties, or kept as a member the spec does not list. The runtime's loop over the members
+/// calls it, then notes the required members that did not come (`REQUIRED`, flagged by the
+/// arms in `present`) and keeps the rest in the undocumented field (`keep`).
 ///
-/// One match arm a field, and no slot to declare and unpack: this is most of the text of a
-/// large document's types, which is what codegen formats.
+/// One match arm a field, with no `?` and no loop of its own: this is most of the text of a
+/// large document's types, which is what codegen formats, and of the crate's check.
 fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let kept = s.undocumented.as_ref().map(ident);
     let kept = kept.expect("naming gives every struct read from answers its undocumented field");
@@ -102,7 +103,7 @@ fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
                 // Types read from answers hold no plain values (see `normalise::graph::field_reprs`).
                 (FieldRepr::Plain, _) => unreachable!("a type read from answers has no plain field"),
             };
-            let read = quote!(crate::tolerant::#read(&mut map, &mut value.#name, log));
+            let read = quote!(crate::tolerant::#read(map, &mut self.#name, log));
             match field.required {
                 true => {
                     let flag = proc_macro2::Literal::usize_unsuffixed(required.len());
@@ -116,52 +117,37 @@ fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let other = match &s.additional {
         Some(a) => {
             let rest = ident(&a.name);
-            quote!(crate::tolerant::extra(&mut value.#rest, &member, &mut map, log))
+            quote!(crate::tolerant::extra(&mut self.#rest, member, map, log))
         }
-        None => quote!(crate::tolerant::unlisted(&mut map, log)),
+        None => quote!(crate::tolerant::unlisted(map, log)),
     };
-    let read_member = read_member(arms, other);
-    let (present, absent) = match required.len() {
-        0 => (None, None),
-        count => {
-            let count = proc_macro2::Literal::usize_unsuffixed(count);
-            (
-                Some(quote!(let mut present = [false; #count];)),
-                Some(quote!(crate::tolerant::required(&present, &[#(#required),*], log);)),
-            )
-        }
+    let read = match arms.is_empty() {
+        true => other,
+        false => quote! {
+            match member {
+                #(#arms)*
+                _ => #other,
+            }
+        },
+    };
+    // Without required members, the flags are not looked at.
+    let present = match required.is_empty() {
+        true => quote!(_),
+        false => quote!(present),
     };
     quote! {
         impl crate::tolerant::Members for #name {
-            fn members<'de, A: ::serde::de::MapAccess<'de>>(mut map: A, log: &mut crate::tolerant::Log) -> crate::tolerant::Read<Self, A::Error> {
-                let start = log.mark();
-                let mut value = Self::default();
-                #present
-                while let Some(member) = crate::tolerant::name(&mut map)? {
-                    let mark = log.mark();
-                    #read_member
-                    log.within(mark, &member);
-                }
-                #absent
-                value.#kept = log.keep(start);
-                Ok(Ok(value))
+            const REQUIRED: &'static [&'static str] = &[#(#required),*];
+
+            #[inline]
+            fn member<'de, A: ::serde::de::MapAccess<'de>>(&mut self, member: &str, map: &mut A, #present: &mut [bool], log: &mut crate::tolerant::Log) -> Result<(), A::Error> {
+                #read
+            }
+
+            fn keep(&mut self, undocumented: crate::Undocumented) {
+                self.#kept = undocumented;
             }
         }
-    }
-}
-
-/// The statement that reads the member just named (`member`): by the match arm of the field
-/// that takes it, else by `other`.
-fn read_member(arms: Vec<TokenStream>, other: TokenStream) -> TokenStream {
-    if arms.is_empty() {
-        return quote!(#other?;);
-    }
-    // One `?` for all members: each is a trait obligation to prove.
-    quote! {
-        match &*member {
-            #(#arms)*
-            _ => #other,
-        }?;
     }
 }
 
@@ -182,9 +168,9 @@ fn write_members(name: &proc_macro2::Ident, s: &Struct, kept: Option<&crate::rus
     let writer = match kept {
         Some(kept) => {
             let kept = ident(kept);
-            quote!(crate::drift::ObjectWriter::new(serializer, &self.#kept)?)
+            quote!(crate::drift::ObjectWriter::new(serializer, &self.#kept))
         }
-        None => quote!(crate::drift::ObjectWriter::sent(serializer)?),
+        None => quote!(crate::drift::ObjectWriter::sent(serializer)),
     };
     let fields = s.fields.iter().map(|field| {
         let (member, wire) = (ident(&field.name), &field.wire);
@@ -193,13 +179,13 @@ fn write_members(name: &proc_macro2::Ident, s: &Struct, kept: Option<&crate::rus
             None => !field.is_option() || field.required,
         };
         match always {
-            true => quote!(object.field(#wire, &self.#member)?;),
-            false => quote!(object.optional(#wire, &self.#member)?;),
+            true => quote!(object.field(#wire, &self.#member);),
+            false => quote!(object.optional(#wire, &self.#member);),
         }
     });
     let additional = s.additional.as_ref().map(|a| {
         let member = ident(&a.name);
-        quote!(object.additional(&self.#member)?;)
+        quote!(object.additional(&self.#member);)
     });
     quote! {
         impl ::serde::Serialize for #name {
@@ -647,29 +633,48 @@ fn from_form(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
 /// How the test double reads a JSON body of a struct only ever sent: each member into its
 /// field's slot by its wire name (one no field names is an additional property, or passed
 /// over), then each field from its slot: a required one must have come.
+///
+/// Errors are passed on by `match` and `let … else`, not `?`: a `?` over the deserializer's
+/// error type is a trait obligation for the compiler to prove, in every such body.
 fn from_json(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let feature = crate::ir::MOCK;
     let slots = s.fields.iter().map(|field| {
         let slot = slot_of(&field.name);
         quote!(let mut #slot = None;)
     });
-    let arms = s.fields.iter().map(|field| {
-        let (slot, wire) = (slot_of(&field.name), &field.wire);
-        quote!(#wire => crate::mock::member(&mut map, &mut #slot, #wire),)
-    });
+    let arms: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|field| {
+            let (slot, wire) = (slot_of(&field.name), &field.wire);
+            quote!(#wire => crate::mock::member(&mut map, &mut #slot, #wire),)
+        })
+        .collect();
     let rest = s.additional.as_ref().map(|a| slot_of(&a.name));
     let other = match &rest {
         Some(slot) => quote!(crate::mock::additional(&mut map, &mut #slot, &member)),
         None => quote!(crate::mock::ignore(&mut map)),
     };
-    let read_member = read_member(arms.collect(), other);
+    let read = match arms.is_empty() {
+        true => other,
+        false => quote! {
+            match &*member {
+                #(#arms)*
+                _ => #other,
+            }
+        },
+    };
     let rest = rest.map(|slot| quote!(let mut #slot = ::std::collections::BTreeMap::new();));
+    let required = s.fields.iter().filter(|field| !field.is_option()).map(|field| {
+        let (slot, wire) = (slot_of(&field.name), &field.wire);
+        quote!(let Some(#slot) = #slot else { return Err(crate::mock::missing(&map, #wire)) };)
+    });
     let fields = s.fields.iter().map(|field| {
-        let (name, slot, wire) = (ident(&field.name), slot_of(&field.name), &field.wire);
+        let (name, slot) = (ident(&field.name), slot_of(&field.name));
         match field.is_option() {
             // Absent or `null`, as serde reads an `Option`.
             true => quote!(#name: #slot.flatten(),),
-            false => quote!(#name: crate::mock::required(&map, #slot, #wire)?,),
+            false => quote!(#name: #slot,),
         }
     });
     let additional = s.additional.as_ref().map(|a| {
@@ -684,11 +689,20 @@ fn from_json(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     quote! {
         #[cfg(feature = #feature)]
         impl crate::mock::FromJson for #name {
+            #[allow(clippy::question_mark)]
             fn members<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 #(#slots)* #rest
-                while let Some(member) = crate::tolerant::name(&mut map)? {
-                    #read_member
+                loop {
+                    let member = match crate::tolerant::name(&mut map) {
+                        Ok(Some(member)) => member,
+                        Ok(None) => break,
+                        Err(error) => return Err(error),
+                    };
+                    if let Err(error) = #read {
+                        return Err(error);
+                    }
                 }
+                #(#required)*
                 Ok(Self { #(#fields)* #additional #(#families)* })
             }
         }

@@ -31,13 +31,10 @@ impl ::serde::Serialize for Holder {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("wrapped", &self.wrapped)?;
-        object.optional("sibling", &self.sibling)?;
-        object.optional("choice", &self.choice)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("wrapped", &self.wrapped);
+        object.optional("sibling", &self.sibling);
+        object.optional("choice", &self.choice);
         object.end()
     }
 }
@@ -52,24 +49,26 @@ impl crate::tolerant::Tolerant for Holder {
 }
 
 impl crate::tolerant::Members for Holder {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "wrapped" => crate::tolerant::option(&mut map, &mut value.wrapped, log),
-                "sibling" => crate::tolerant::option(&mut map, &mut value.sibling, log),
-                "choice" => crate::tolerant::option(&mut map, &mut value.choice, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "wrapped" => crate::tolerant::option(map, &mut self.wrapped, log),
+            "sibling" => crate::tolerant::option(map, &mut self.sibling, log),
+            "choice" => crate::tolerant::option(map, &mut self.choice, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

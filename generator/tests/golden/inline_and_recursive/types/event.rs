@@ -35,15 +35,12 @@ impl ::serde::Serialize for Event {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("flags", &self.flags)?;
-        object.optional("severity", &self.severity)?;
-        object.field("attachments", &self.attachments)?;
-        object.optional("user-variables", &self.user_variables)?;
-        object.field("by_provider", &self.by_provider)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("flags", &self.flags);
+        object.optional("severity", &self.severity);
+        object.field("attachments", &self.attachments);
+        object.optional("user-variables", &self.user_variables);
+        object.field("by_provider", &self.by_provider);
         object.end()
     }
 }
@@ -58,32 +55,30 @@ impl crate::tolerant::Tolerant for Event {
 }
 
 impl crate::tolerant::Members for Event {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "flags" => crate::tolerant::option(&mut map, &mut value.flags, log),
-                "severity" => crate::tolerant::option(&mut map, &mut value.severity, log),
-                "attachments" => {
-                    crate::tolerant::or_default(&mut map, &mut value.attachments, log)
-                }
-                "user-variables" => {
-                    crate::tolerant::option(&mut map, &mut value.user_variables, log)
-                }
-                "by_provider" => {
-                    crate::tolerant::or_default(&mut map, &mut value.by_provider, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "flags" => crate::tolerant::option(map, &mut self.flags, log),
+            "severity" => crate::tolerant::option(map, &mut self.severity, log),
+            "attachments" => crate::tolerant::or_default(map, &mut self.attachments, log),
+            "user-variables" => {
+                crate::tolerant::option(map, &mut self.user_variables, log)
+            }
+            "by_provider" => crate::tolerant::or_default(map, &mut self.by_provider, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

@@ -35,13 +35,10 @@ impl ::serde::Serialize for Node {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("value", &self.value)?;
-        object.optional("next", &self.next)?;
-        object.field("children", &self.children)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("value", &self.value);
+        object.optional("next", &self.next);
+        object.field("children", &self.children);
         object.end()
     }
 }
@@ -56,31 +53,29 @@ impl crate::tolerant::Tolerant for Node {
 }
 
 impl crate::tolerant::Members for Node {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["value"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 1];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "value" => {
-                    present[0] = true;
-                    crate::tolerant::option(&mut map, &mut value.value, log)
-                }
-                "next" => crate::tolerant::option(&mut map, &mut value.next, log),
-                "children" => {
-                    crate::tolerant::or_default(&mut map, &mut value.children, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "value" => {
+                present[0] = true;
+                crate::tolerant::option(map, &mut self.value, log)
+            }
+            "next" => crate::tolerant::option(map, &mut self.next, log),
+            "children" => crate::tolerant::or_default(map, &mut self.children, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["value"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

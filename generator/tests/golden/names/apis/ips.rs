@@ -94,7 +94,7 @@ impl DeleteDomainIp {
 
     /// Sends the request. On success the API answers with `string`.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<String, crate::Error>> {
+    pub fn send(self) -> crate::Sending<String> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -103,9 +103,7 @@ impl DeleteDomainIp {
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
     #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<crate::Response<String>, crate::Error>> {
+    pub fn send_with_response(self) -> crate::Sending<crate::Response<String>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,

@@ -67,7 +67,7 @@ pub struct ListThings {
 impl ListThings {
     /// Sends the request. On success the API answers with no body.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
+    pub fn send(self) -> crate::Sending<()> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -76,9 +76,7 @@ impl ListThings {
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
     #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
+    pub fn send_with_response(self) -> crate::Sending<crate::Response<()>> {
         let request = self.request();
         crate::http::send_with_response(self.client, request, crate::http::json::<()>)
     }
@@ -112,7 +110,7 @@ pub struct ListThingsV9 {
 impl ListThingsV9 {
     /// Sends the request. On success the API answers with no body.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
+    pub fn send(self) -> crate::Sending<()> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -121,9 +119,7 @@ impl ListThingsV9 {
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
     #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
+    pub fn send_with_response(self) -> crate::Sending<crate::Response<()>> {
         let request = self.request();
         crate::http::send_with_response(self.client, request, crate::http::json::<()>)
     }

@@ -20,9 +20,9 @@ impl ::serde::Serialize for DeleteDomainIpBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
-        object.optional("file", &self.file)?;
-        object.optional("tags", &self.tags)?;
+        let mut object = crate::drift::ObjectWriter::sent(serializer);
+        object.optional("file", &self.file);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -34,12 +34,19 @@ impl crate::mock::FromJson for DeleteDomainIpBody {
     ) -> Result<Self, A::Error> {
         let mut slot_file = None;
         let mut slot_tags = None;
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            match &*member {
+        loop {
+            let member = match crate::tolerant::name(&mut map) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(error) => return Err(error),
+            };
+            if let Err(error) = match &*member {
                 "file" => crate::mock::member(&mut map, &mut slot_file, "file"),
                 "tags" => crate::mock::member(&mut map, &mut slot_tags, "tags"),
                 _ => crate::mock::ignore(&mut map),
-            }?;
+            } {
+                return Err(error);
+            }
         }
         Ok(Self {
             file: slot_file.flatten(),

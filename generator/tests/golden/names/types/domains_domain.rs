@@ -39,17 +39,14 @@ impl ::serde::Serialize for DomainsDomain {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("self", &self.self_)?;
-        object.optional("type", &self.type_)?;
-        object.field("o:tag", &self.o_tag)?;
-        object.optional("h:X-My-Header", &self.h_x_my_header)?;
-        object.optional("@timestamp", &self.timestamp)?;
-        object.optional("fooBar", &self.foo_bar_2)?;
-        object.optional("foo_bar", &self.foo_bar)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("self", &self.self_);
+        object.optional("type", &self.type_);
+        object.field("o:tag", &self.o_tag);
+        object.optional("h:X-My-Header", &self.h_x_my_header);
+        object.optional("@timestamp", &self.timestamp);
+        object.optional("fooBar", &self.foo_bar_2);
+        object.optional("foo_bar", &self.foo_bar);
         object.end()
     }
 }
@@ -64,32 +61,30 @@ impl crate::tolerant::Tolerant for DomainsDomain {
 }
 
 impl crate::tolerant::Members for DomainsDomain {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &[];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        _: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "self" => crate::tolerant::option(&mut map, &mut value.self_, log),
-                "type" => crate::tolerant::option(&mut map, &mut value.type_, log),
-                "o:tag" => crate::tolerant::or_default(&mut map, &mut value.o_tag, log),
-                "h:X-My-Header" => {
-                    crate::tolerant::option(&mut map, &mut value.h_x_my_header, log)
-                }
-                "@timestamp" => {
-                    crate::tolerant::option(&mut map, &mut value.timestamp, log)
-                }
-                "fooBar" => crate::tolerant::option(&mut map, &mut value.foo_bar_2, log),
-                "foo_bar" => crate::tolerant::option(&mut map, &mut value.foo_bar, log),
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "self" => crate::tolerant::option(map, &mut self.self_, log),
+            "type" => crate::tolerant::option(map, &mut self.type_, log),
+            "o:tag" => crate::tolerant::or_default(map, &mut self.o_tag, log),
+            "h:X-My-Header" => crate::tolerant::option(map, &mut self.h_x_my_header, log),
+            "@timestamp" => crate::tolerant::option(map, &mut self.timestamp, log),
+            "fooBar" => crate::tolerant::option(map, &mut self.foo_bar_2, log),
+            "foo_bar" => crate::tolerant::option(map, &mut self.foo_bar, log),
+            _ => crate::tolerant::unlisted(map, log),
         }
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 

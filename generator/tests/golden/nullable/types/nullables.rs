@@ -37,16 +37,13 @@ impl ::serde::Serialize for Nullables {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut object = crate::drift::ObjectWriter::new(
-            serializer,
-            &self.undocumented,
-        )?;
-        object.optional("type_array", &self.type_array)?;
-        object.optional("any_of_ref", &self.any_of_ref)?;
-        object.optional("one_of_inline", &self.one_of_inline)?;
-        object.field("nullable_items", &self.nullable_items)?;
-        object.field("required_nullable", &self.required_nullable)?;
-        object.optional("optional_plain", &self.optional_plain)?;
+        let mut object = crate::drift::ObjectWriter::new(serializer, &self.undocumented);
+        object.optional("type_array", &self.type_array);
+        object.optional("any_of_ref", &self.any_of_ref);
+        object.optional("one_of_inline", &self.one_of_inline);
+        object.field("nullable_items", &self.nullable_items);
+        object.field("required_nullable", &self.required_nullable);
+        object.optional("optional_plain", &self.optional_plain);
         object.end()
     }
 }
@@ -61,46 +58,38 @@ impl crate::tolerant::Tolerant for Nullables {
 }
 
 impl crate::tolerant::Members for Nullables {
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+    const REQUIRED: &'static [&'static str] = &["required_nullable"];
+
+    #[inline]
+    fn member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        member: &str,
+        map: &mut A,
+        present: &mut [bool],
         log: &mut crate::tolerant::Log,
-    ) -> crate::tolerant::Read<Self, A::Error> {
-        let start = log.mark();
-        let mut value = Self::default();
-        let mut present = [false; 1];
-        while let Some(member) = crate::tolerant::name(&mut map)? {
-            let mark = log.mark();
-            match &*member {
-                "type_array" => {
-                    crate::tolerant::nullable(&mut map, &mut value.type_array, log)
-                }
-                "any_of_ref" => {
-                    crate::tolerant::nullable(&mut map, &mut value.any_of_ref, log)
-                }
-                "one_of_inline" => {
-                    crate::tolerant::nullable(&mut map, &mut value.one_of_inline, log)
-                }
-                "nullable_items" => {
-                    crate::tolerant::or_default(&mut map, &mut value.nullable_items, log)
-                }
-                "required_nullable" => {
-                    present[0] = true;
-                    crate::tolerant::nullable(
-                        &mut map,
-                        &mut value.required_nullable,
-                        log,
-                    )
-                }
-                "optional_plain" => {
-                    crate::tolerant::option(&mut map, &mut value.optional_plain, log)
-                }
-                _ => crate::tolerant::unlisted(&mut map, log),
-            }?;
-            log.within(mark, &member);
+    ) -> Result<(), A::Error> {
+        match member {
+            "type_array" => crate::tolerant::nullable(map, &mut self.type_array, log),
+            "any_of_ref" => crate::tolerant::nullable(map, &mut self.any_of_ref, log),
+            "one_of_inline" => {
+                crate::tolerant::nullable(map, &mut self.one_of_inline, log)
+            }
+            "nullable_items" => {
+                crate::tolerant::or_default(map, &mut self.nullable_items, log)
+            }
+            "required_nullable" => {
+                present[0] = true;
+                crate::tolerant::nullable(map, &mut self.required_nullable, log)
+            }
+            "optional_plain" => {
+                crate::tolerant::option(map, &mut self.optional_plain, log)
+            }
+            _ => crate::tolerant::unlisted(map, log),
         }
-        crate::tolerant::required(&present, &["required_nullable"], log);
-        value.undocumented = log.keep(start);
-        Ok(Ok(value))
+    }
+
+    fn keep(&mut self, undocumented: crate::Undocumented) {
+        self.undocumented = undocumented;
     }
 }
 
