@@ -29,6 +29,7 @@ impl ::serde::Serialize for DeleteDomainIpBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromJson for DeleteDomainIpBody {
+    #[allow(clippy::question_mark)]
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
