@@ -1203,14 +1203,22 @@ mod tests {
     }
 
     impl FromJson for Sent {
+        #[allow(clippy::question_mark)]
         fn members<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let (mut to, mut subject, mut rest) = (None, None, BTreeMap::new());
-            while let Some(name) = crate::tolerant::name(&mut map)? {
-                match &*name {
+            loop {
+                let name = match crate::tolerant::name(&mut map) {
+                    Ok(Some(name)) => name,
+                    Ok(None) => break,
+                    Err(error) => return Err(error),
+                };
+                if let Err(error) = match &*name {
                     "to" => member(&mut map, &mut to, "to"),
                     "subject" => member(&mut map, &mut subject, "subject"),
                     _ => additional(&mut map, &mut rest, &name),
-                }?;
+                } {
+                    return Err(error);
+                }
             }
             let Some(to) = to else { return Err(missing(&map, "to")) };
             Ok(Sent { to, subject: subject.flatten(), rest })

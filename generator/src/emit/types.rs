@@ -121,15 +121,7 @@ fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         }
         None => quote!(crate::tolerant::unlisted(map, log)),
     };
-    let read = match arms.is_empty() {
-        true => other,
-        false => quote! {
-            match member {
-                #(#arms)*
-                _ => #other,
-            }
-        },
-    };
+    let read = match_member(quote!(member), arms, other);
     // Without required members, the flags are not looked at.
     let present = match required.is_empty() {
         true => quote!(_),
@@ -148,6 +140,20 @@ fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
                 self.#kept = undocumented;
             }
         }
+    }
+}
+
+/// The expression that reads the member named `name`: by the match arm of the field that takes
+/// it, else by `other` (alone, for a struct without fields).
+fn match_member(name: TokenStream, arms: Vec<TokenStream>, other: TokenStream) -> TokenStream {
+    match arms.is_empty() {
+        true => other,
+        false => quote! {
+            match #name {
+                #(#arms)*
+                _ => #other,
+            }
+        },
     }
 }
 
@@ -655,15 +661,7 @@ fn from_json(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         Some(slot) => quote!(crate::mock::additional(&mut map, &mut #slot, &member)),
         None => quote!(crate::mock::ignore(&mut map)),
     };
-    let read = match arms.is_empty() {
-        true => other,
-        false => quote! {
-            match &*member {
-                #(#arms)*
-                _ => #other,
-            }
-        },
-    };
+    let read = match_member(quote!(&*member), arms, other);
     let rest = rest.map(|slot| quote!(let mut #slot = ::std::collections::BTreeMap::new();));
     let required = s.fields.iter().filter(|field| !field.is_option()).map(|field| {
         let (slot, wire) = (slot_of(&field.name), &field.wire);
