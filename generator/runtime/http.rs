@@ -10,7 +10,7 @@ use crate::client::{Auth, Credentials};
 use crate::error::{ApiError, Called, DecodeError, Error};
 use crate::retry::{Outcome, RetryPolicy};
 use crate::tolerant::Tolerant;
-use crate::wire::{Fields, FormBody, ObjectStyle, Part, Source, WireValue};
+use crate::wire::{Fields, File, FormBody, Name, ObjectStyle, Part, Source, WireValue};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::borrow::Cow;
 use std::time::Duration;
@@ -215,12 +215,20 @@ impl<T> Response<T> {
     }
 }
 
+/// A request's body. What each try sends is shared with the request, not copied into the try:
+/// bytes are `Bytes`, and a multipart body's text parts are made `Bytes` once.
 pub(crate) enum Body {
     None,
-    Json(Vec<u8>),
+    Json(bytes::Bytes),
     Form(Fields),
-    Multipart(Fields),
-    Raw { bytes: Vec<u8>, content_type: &'static str },
+    Multipart(Vec<(Name, FormPart)>),
+    Raw { bytes: bytes::Bytes, content_type: &'static str },
+}
+
+/// A part of a multipart body.
+pub(crate) enum FormPart {
+    Text(bytes::Bytes),
+    File(File),
 }
 
 /// An error answer's body as a documented type, when it reads as one.
@@ -255,6 +263,10 @@ pub(crate) struct Request {
     anonymous: bool,
     /// The call's own servers, which the document sends it to instead of the API's.
     servers: &'static [&'static str],
+    /// Why the request cannot be sent (a body that does not serialise), given by
+    /// [`options`](Request::options) instead of the request. Held rather than returned where it
+    /// is found, so that a generated body has no `?`: each is an obligation the compiler proves.
+    problem: Option<Error>,
 }
 
 impl Request {
@@ -278,6 +290,7 @@ impl Request {
             error_body: None,
             anonymous: false,
             servers: &[],
+            problem: None,
         }
     }
 
@@ -297,6 +310,7 @@ impl Request {
             error_body: self.error_body,
             anonymous: self.anonymous,
             servers: self.servers,
+            problem: None,
         }
     }
 
@@ -352,12 +366,14 @@ impl Request {
         self.cookies.add(name, value);
     }
 
-    pub(crate) fn json(&mut self, body: &impl serde::Serialize) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body).map_err(|e| {
-            Error::InvalidRequest(format!("the body of `{}` cannot be serialised: {e}", self.called.method))
-        })?;
-        self.body = Body::Json(bytes);
-        Ok(())
+    pub(crate) fn json(&mut self, body: &impl serde::Serialize) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Body::Json(bytes.into()),
+            Err(e) => {
+                let problem = format!("the body of `{}` cannot be serialised: {e}", self.called.method);
+                self.problem.get_or_insert(Error::InvalidRequest(problem));
+            }
+        }
     }
 
     pub(crate) fn form(&mut self, body: &impl FormBody) {
@@ -365,18 +381,29 @@ impl Request {
     }
 
     pub(crate) fn multipart(&mut self, body: &impl FormBody) {
-        self.body = Body::Multipart(Fields::of(body));
+        let parts = Fields::of(body).entries.into_iter().map(|(name, part)| match part {
+            Part::Text(text) => (name, FormPart::Text(text.into())),
+            Part::File(file) => (name, FormPart::File(file)),
+        });
+        self.body = Body::Multipart(parts.collect());
     }
 
     /// A body of another media type, sent as the bytes given.
     pub(crate) fn raw(&mut self, bytes: &[u8], content_type: &'static str) {
-        self.body = Body::Raw { bytes: bytes.to_vec(), content_type };
+        self.body = Body::Raw { bytes: bytes::Bytes::copy_from_slice(bytes), content_type };
     }
 
-    /// The call's own settings.
-    pub(crate) fn options(mut self, options: &CallOptions) -> Request {
-        self.options = options.clone();
-        self
+    /// The call's own settings, which end the request: it, or why it cannot be sent (a
+    /// setter given a value it could not take, a body that does not serialise).
+    pub(crate) fn options(mut self, options: &CallOptions) -> Result<Request, Error> {
+        options.check()?;
+        match self.problem.take() {
+            Some(problem) => Err(problem),
+            None => {
+                self.options = options.clone();
+                Ok(self)
+            }
+        }
     }
 }
 
@@ -672,7 +699,7 @@ impl Client {
             Body::None => builder,
             Body::Json(bytes) => builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(bytes.clone()),
             Body::Form(fields) => builder.form(&fields.texts()?),
-            Body::Multipart(fields) => builder.multipart(multipart(fields).await?),
+            Body::Multipart(parts) => builder.multipart(multipart(parts).await?),
             Body::Raw { bytes, content_type } => {
                 builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(bytes.clone())
             }
@@ -739,10 +766,9 @@ impl Request {
     /// Whether the request can be sent again: a file streamed from a reader is sent once.
     fn replayable(&self) -> bool {
         match &self.body {
-            Body::Multipart(fields) => !fields
-                .entries
+            Body::Multipart(parts) => !parts
                 .iter()
-                .any(|(_, part)| matches!(part, Part::File(f) if matches!(f.source(), Source::Reader(_)))),
+                .any(|(_, part)| matches!(part, FormPart::File(f) if matches!(f.source(), Source::Reader(_)))),
             _ => true,
         }
     }
@@ -784,13 +810,14 @@ fn headers(client: &Client, declared: &Fields, options: &CallOptions) -> Result<
 
 /// The multipart form of a body: text parts as they are, files with their name and content
 /// type, read from memory, streamed from disk or from a reader.
-async fn multipart(fields: &Fields) -> Result<reqwest::multipart::Form, Error> {
+async fn multipart(parts: &[(Name, FormPart)]) -> Result<reqwest::multipart::Form, Error> {
     let mut form = reqwest::multipart::Form::new();
-    for (name, part) in &fields.entries {
+    for (name, part) in parts {
         let name = name.clone();
         form = match part {
-            Part::Text(text) => form.text(name, text.clone()),
-            Part::File(file) => {
+            // As `Form::text` sends it (no content type, its length known), without a copy.
+            FormPart::Text(text) => form.part(name, reqwest::multipart::Part::stream(text.clone())),
+            FormPart::File(file) => {
                 let content = match file.source() {
                     Source::Bytes(bytes) => {
                         let length = bytes.len() as u64;

@@ -59,6 +59,15 @@ pub(crate) fn deserialize<'de, D: Deserializer<'de>, T: Tolerant>(deserializer: 
     }
 }
 
+/// `Deserialize` for a string enum: from any text, a value it does not list read as its
+/// `Unknown`. (Here once, rather than a `?` in each enum's impl.)
+pub(crate) fn text_enum_value<'de, T: for<'a> From<&'a str>, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    Ok(T::from(&text))
+}
+
 // ---------------------------------------------------------------------------------------------
 // The log: where an answer differs from the spec.
 
@@ -321,7 +330,10 @@ impl<'de, T: Members> Shapes<'de> for ObjectShape<T> {
             log.within(mark, &member);
         }
         required(present, T::REQUIRED, log);
-        value.keep(log.keep(start));
+        // Nearly always nothing was found: the default `Undocumented` stays as it is.
+        if log.mark() > start {
+            value.keep(log.keep(start));
+        }
         Ok(Ok(value))
     }
 }

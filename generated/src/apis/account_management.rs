@@ -284,7 +284,6 @@ impl CreateAccountsHttpSigningKey {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v5/accounts/http_signing_key"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::POST,
@@ -293,7 +292,7 @@ impl CreateAccountsHttpSigningKey {
             "post-v5-accounts-http_signing_key",
             "/v5/accounts/http_signing_key",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -354,7 +353,6 @@ impl CreateSandboxAuthRecipient {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v5/sandbox/auth_recipients"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -365,7 +363,7 @@ impl CreateSandboxAuthRecipient {
             )
             .error_body(Self::error_body);
         request.query("email", &self.email);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -422,7 +420,6 @@ impl DeleteSandboxAuthRecipient {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v5/sandbox/auth_recipients/",
             &crate::http::path_segment(&self.email),
@@ -436,7 +433,7 @@ impl DeleteSandboxAuthRecipient {
                 "/v5/sandbox/auth_recipients/{email}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -492,7 +489,6 @@ impl GetAccountsHttpSigningKey {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v5/accounts/http_signing_key"].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -502,7 +498,7 @@ impl GetAccountsHttpSigningKey {
                 "/v5/accounts/http_signing_key",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -548,7 +544,6 @@ impl ListSandboxAuthRecipients {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v5/sandbox/auth_recipients"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -557,7 +552,7 @@ impl ListSandboxAuthRecipients {
             "get-v5-sandbox-auth_recipients",
             "/v5/sandbox/auth_recipients",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -599,7 +594,6 @@ impl ResendAccountsActivationEmail {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v5/accounts/resend_activation_email"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::POST,
@@ -608,7 +602,7 @@ impl ResendAccountsActivationEmail {
             "post-v5-accounts-resend_activation_email",
             "/v5/accounts/resend_activation_email",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -704,7 +698,6 @@ impl UpdateAccounts {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v5/accounts"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
@@ -718,7 +711,7 @@ impl UpdateAccounts {
         request.query("inactive_session_timeout", &self.inactive_session_timeout);
         request.query("absolute_session_timeout", &self.absolute_session_timeout);
         request.query("logout_redirect_url", &self.logout_redirect_url);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

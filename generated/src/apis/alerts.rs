@@ -366,7 +366,6 @@ impl CreateThresholdsAlertsSend {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/thresholds/alerts/send"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -377,8 +376,8 @@ impl CreateThresholdsAlertsSend {
             )
             .error_body(Self::error_body);
         let body = &self.body;
-        request.json(body)?;
-        Ok(request.options(&self.options))
+        request.json(body);
+        request.options(&self.options)
     }
 }
 
@@ -438,7 +437,6 @@ impl DeleteThresholdsAlertsSend {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v1/thresholds/alerts/send/",
             &crate::http::path_segment(&self.name),
@@ -452,7 +450,7 @@ impl DeleteThresholdsAlertsSend {
                 "/v1/thresholds/alerts/send/{name}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -512,7 +510,6 @@ impl GetSendAlert {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v1/thresholds/alerts/send/",
             &crate::http::path_segment(&self.name),
@@ -526,7 +523,7 @@ impl GetSendAlert {
                 "/v1/thresholds/alerts/send/{name}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -574,7 +571,6 @@ impl ListSendAlerts {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/thresholds/alerts/send"].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -584,7 +580,7 @@ impl ListSendAlerts {
                 "/v1/thresholds/alerts/send",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -632,7 +628,6 @@ impl ListThresholdsHits {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/thresholds/hits"].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -642,7 +637,7 @@ impl ListThresholdsHits {
                 "/v1/thresholds/hits",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -747,7 +742,6 @@ impl UpdateThresholdsAlertsSend {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v1/thresholds/alerts/send/",
             &crate::http::path_segment(&self.name),
@@ -762,8 +756,8 @@ impl UpdateThresholdsAlertsSend {
             )
             .error_body(Self::error_body);
         let body = &self.body;
-        request.json(body)?;
-        Ok(request.options(&self.options))
+        request.json(body);
+        request.options(&self.options)
     }
 }
 

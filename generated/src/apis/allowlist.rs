@@ -336,7 +336,6 @@ impl CreateWhitelist {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
             .concat();
         let mut request = crate::http::Request::new(
@@ -349,7 +348,7 @@ impl CreateWhitelist {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -405,7 +404,6 @@ impl DeleteWhitelist {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -421,7 +419,7 @@ impl DeleteWhitelist {
                 "/v3/{domain_name}/whitelists/{value}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -476,7 +474,6 @@ impl DeleteWhitelists {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
             .concat();
         let request = crate::http::Request::new(
@@ -487,7 +484,7 @@ impl DeleteWhitelists {
                 "/v3/{domain_name}/whitelists",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -543,7 +540,6 @@ impl GetWhitelist {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -559,7 +555,7 @@ impl GetWhitelist {
                 "/v3/{domain_name}/whitelists/{value}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -622,7 +618,6 @@ impl ImportWhitelists {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -639,7 +634,7 @@ impl ImportWhitelists {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -734,7 +729,6 @@ impl ListWhitelists {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
             .concat();
         let mut request = crate::http::Request::new(
@@ -749,7 +743,7 @@ impl ListWhitelists {
         request.query("page", &self.page);
         request.query("address", &self.address);
         request.query("term", &self.term);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.

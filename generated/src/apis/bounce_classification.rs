@@ -486,7 +486,6 @@ impl CreateBounceClassificationMetrics {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v2/bounce-classification/metrics"].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
@@ -496,8 +495,8 @@ impl CreateBounceClassificationMetrics {
             "/v2/bounce-classification/metrics",
         );
         let body = &self.body;
-        request.json(body)?;
-        Ok(request.options(&self.options))
+        request.json(body);
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
@@ -600,7 +599,6 @@ impl GetBounceClassificationStats {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/bounce-classification/stats"].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -612,7 +610,7 @@ impl GetBounceClassificationStats {
         request.query("group", &self.group);
         request.query("limit", &self.limit);
         request.query("include_subaccounts", &self.include_subaccounts);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -654,7 +652,6 @@ impl ListBounceClassificationConfigEntities {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/bounce-classification/config/entities"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -663,7 +660,7 @@ impl ListBounceClassificationConfigEntities {
             "GET-v1-bounce-classification-config-entities",
             "/v1/bounce-classification/config/entities",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -705,7 +702,6 @@ impl ListBounceClassificationConfigRules {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/bounce-classification/config/rules"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -714,7 +710,7 @@ impl ListBounceClassificationConfigRules {
             "GET-v1-bounce-classification-config-rules",
             "/v1/bounce-classification/config/rules",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -767,7 +763,6 @@ impl ListBounceClassificationDomainEntities {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v1/bounce-classification/domains/",
             &crate::http::path_segment(&self.domain),
@@ -782,7 +777,7 @@ impl ListBounceClassificationDomainEntities {
             "/v1/bounce-classification/domains/{domain}/entities",
         );
         request.query("include_subaccounts", &self.include_subaccounts);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -850,7 +845,6 @@ impl ListBounceClassificationDomainEntityRules {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v1/bounce-classification/domains/",
             &crate::http::path_segment(&self.domain),
@@ -868,7 +862,7 @@ impl ListBounceClassificationDomainEntityRules {
             )
             .error_body(Self::error_body);
         request.query("include_subaccounts", &self.include_subaccounts);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -969,7 +963,6 @@ impl ListBounceClassificationDomainEvents {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v1/bounce-classification/domains/",
             &crate::http::path_segment(&self.domain),
@@ -989,7 +982,7 @@ impl ListBounceClassificationDomainEvents {
         request.query("sort", &self.sort);
         request.query("page", &self.page);
         request.query("limit", &self.limit);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1071,7 +1064,6 @@ impl ListBounceClassificationDomains {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/bounce-classification/domains"].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -1084,7 +1076,7 @@ impl ListBounceClassificationDomains {
         request.query("skip", &self.skip);
         request.query("query", &self.query);
         request.query("include_subaccounts", &self.include_subaccounts);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.

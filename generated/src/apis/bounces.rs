@@ -324,7 +324,6 @@ impl CreateBounces {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
             .concat();
         let mut request = crate::http::Request::new(
@@ -336,8 +335,8 @@ impl CreateBounces {
             )
             .error_body(Self::error_body);
         let body = &self.body;
-        request.json(body)?;
-        Ok(request.options(&self.options))
+        request.json(body);
+        request.options(&self.options)
     }
 }
 
@@ -393,7 +392,6 @@ impl DeleteBounce {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -409,7 +407,7 @@ impl DeleteBounce {
                 "/v3/{domain_name}/bounces/{address}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -464,7 +462,6 @@ impl DeleteBounces {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
             .concat();
         let request = crate::http::Request::new(
@@ -475,7 +472,7 @@ impl DeleteBounces {
                 "/v3/{domain_name}/bounces",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -531,7 +528,6 @@ impl GetBounce {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -547,7 +543,7 @@ impl GetBounce {
                 "/v3/{domain_name}/bounces/{address}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -610,7 +606,6 @@ impl ImportBounces {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -627,7 +622,7 @@ impl ImportBounces {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -712,7 +707,6 @@ impl ListBounces {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
             .concat();
         let mut request = crate::http::Request::new(
@@ -726,7 +720,7 @@ impl ListBounces {
         request.query("limit", &self.limit);
         request.query("page", &self.page);
         request.query("term", &self.term);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.

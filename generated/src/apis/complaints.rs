@@ -331,7 +331,6 @@ impl CreateComplaints {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
             .concat();
         let mut request = crate::http::Request::new(
@@ -343,8 +342,8 @@ impl CreateComplaints {
             )
             .error_body(Self::error_body);
         let body = &self.body;
-        request.json(body)?;
-        Ok(request.options(&self.options))
+        request.json(body);
+        request.options(&self.options)
     }
 }
 
@@ -400,7 +399,6 @@ impl DeleteComplaint {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -416,7 +414,7 @@ impl DeleteComplaint {
                 "/v3/{domain_name}/complaints/{address}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -471,7 +469,6 @@ impl DeleteComplaints {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
             .concat();
         let request = crate::http::Request::new(
@@ -482,7 +479,7 @@ impl DeleteComplaints {
                 "/v3/{domain_name}/complaints",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -538,7 +535,6 @@ impl GetComplaint {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -554,7 +550,7 @@ impl GetComplaint {
                 "/v3/{domain_name}/complaints/{address}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -617,7 +613,6 @@ impl ImportComplaints {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -634,7 +629,7 @@ impl ImportComplaints {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -729,7 +724,6 @@ impl ListComplaints {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
             .concat();
         let mut request = crate::http::Request::new(
@@ -744,7 +738,7 @@ impl ListComplaints {
         request.query("page", &self.page);
         request.query("address", &self.address);
         request.query("term", &self.term);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.

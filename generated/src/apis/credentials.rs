@@ -322,7 +322,6 @@ impl CreateDomainCredential {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain_name),
@@ -339,7 +338,7 @@ impl CreateDomainCredential {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -397,7 +396,6 @@ impl DeleteDomainCredential {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain_name),
@@ -413,7 +411,7 @@ impl DeleteDomainCredential {
                 "/v3/domains/{domain_name}/credentials/{spec}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -470,7 +468,6 @@ impl DeleteDomainCredentials {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain_name),
@@ -485,7 +482,7 @@ impl DeleteDomainCredentials {
                 "/v3/domains/{domain_name}/credentials",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -562,7 +559,6 @@ impl ListDomainCredentials {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain_name),
@@ -579,7 +575,7 @@ impl ListDomainCredentials {
             .error_body(Self::error_body);
         request.query("skip", &self.skip);
         request.query("limit", &self.limit);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
@@ -677,7 +673,6 @@ impl UpdateDomainCredential {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain_name),
@@ -695,7 +690,7 @@ impl UpdateDomainCredential {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

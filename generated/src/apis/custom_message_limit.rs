@@ -191,7 +191,6 @@ impl DeleteAccountsLimitCustomMonthly {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v5/accounts/limit/custom/monthly"].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
@@ -201,7 +200,7 @@ impl DeleteAccountsLimitCustomMonthly {
                 "/v5/accounts/limit/custom/monthly",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -257,7 +256,6 @@ impl EnableAccountsLimitCustom {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v5/accounts/limit/custom/enable"].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
@@ -267,7 +265,7 @@ impl EnableAccountsLimitCustom {
                 "/v5/accounts/limit/custom/enable",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -323,7 +321,6 @@ impl GetAccountsLimitCustomMonthly {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v5/accounts/limit/custom/monthly"].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -333,7 +330,7 @@ impl GetAccountsLimitCustomMonthly {
                 "/v5/accounts/limit/custom/monthly",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -390,7 +387,6 @@ impl UpdateAccountsLimitCustomMonthly {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v5/accounts/limit/custom/monthly"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
@@ -401,7 +397,7 @@ impl UpdateAccountsLimitCustomMonthly {
             )
             .error_body(Self::error_body);
         request.query("limit", &self.limit);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

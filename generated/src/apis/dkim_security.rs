@@ -149,7 +149,6 @@ impl RotateDkimManagementDomain {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v1/dkim_management/domains/",
             &crate::http::path_segment(&self.name),
@@ -164,7 +163,7 @@ impl RotateDkimManagementDomain {
                 "/v1/dkim_management/domains/{name}/rotate",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -245,7 +244,6 @@ impl UpdateDkimManagementDomainRotation {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v1/dkim_management/domains/",
             &crate::http::path_segment(&self.name),
@@ -262,7 +260,7 @@ impl UpdateDkimManagementDomainRotation {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

@@ -411,7 +411,6 @@ impl ActivateDomainKey {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v4/domains/",
             &crate::http::path_segment(&self.authority_name),
@@ -428,7 +427,7 @@ impl ActivateDomainKey {
                 "/v4/domains/{authority_name}/keys/{selector}/activate",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -508,7 +507,6 @@ impl CreateDkimKeys {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/dkim/keys"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -520,7 +518,7 @@ impl CreateDkimKeys {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -576,7 +574,6 @@ impl DeactivateDomainKey {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v4/domains/",
             &crate::http::path_segment(&self.authority_name),
@@ -593,7 +590,7 @@ impl DeactivateDomainKey {
                 "/v4/domains/{authority_name}/keys/{selector}/deactivate",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -649,7 +646,6 @@ impl DeleteDkimKeys {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/dkim/keys"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
@@ -661,7 +657,7 @@ impl DeleteDkimKeys {
             .error_body(Self::error_body);
         request.query("signing_domain", &self.signing_domain);
         request.query("selector", &self.selector);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -741,7 +737,6 @@ impl ListDkimKeys {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/dkim/keys"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -753,7 +748,7 @@ impl ListDkimKeys {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -828,7 +823,6 @@ impl ListDomainKeys {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v4/domains/",
             &crate::http::path_segment(&self.authority_name),
@@ -843,7 +837,7 @@ impl ListDomainKeys {
                 "/v4/domains/{authority_name}/keys",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -917,7 +911,6 @@ impl UpdateDomainDkimAuthority {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
@@ -934,7 +927,7 @@ impl UpdateDomainDkimAuthority {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1008,7 +1001,6 @@ impl UpdateDomainDkimSelector {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
@@ -1025,7 +1017,7 @@ impl UpdateDomainDkimSelector {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

@@ -357,7 +357,6 @@ impl CreateX509 {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v2/x509/", &crate::http::path_segment(&self.domain)].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -367,7 +366,7 @@ impl CreateX509 {
                 "/v2/x509/{domain}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -422,7 +421,6 @@ impl GetDomainTracking {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/domains/", &crate::http::path_segment(&self.name), "/tracking"]
             .concat();
         let request = crate::http::Request::new(
@@ -433,7 +431,7 @@ impl GetDomainTracking {
                 "/v3/domains/{name}/tracking",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -488,7 +486,6 @@ impl GetX509Status {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v2/x509/", &crate::http::path_segment(&self.domain), "/status"]
             .concat();
         let request = crate::http::Request::new(
@@ -499,7 +496,7 @@ impl GetX509Status {
                 "/v2/x509/{domain}/status",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -572,7 +569,6 @@ impl UpdateDomainTrackingClick {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
@@ -589,7 +585,7 @@ impl UpdateDomainTrackingClick {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -672,7 +668,6 @@ impl UpdateDomainTrackingOpen {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
@@ -689,7 +684,7 @@ impl UpdateDomainTrackingOpen {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -788,7 +783,6 @@ impl UpdateDomainTrackingUnsubscribe {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
@@ -805,7 +799,7 @@ impl UpdateDomainTrackingUnsubscribe {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -870,7 +864,6 @@ impl UpdateX509 {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v2/x509/", &crate::http::path_segment(&self.domain)].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
@@ -880,7 +873,7 @@ impl UpdateX509 {
                 "/v2/x509/{domain}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

@@ -483,7 +483,6 @@ impl CreateDomain {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v4/domains"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -495,7 +494,7 @@ impl CreateDomain {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -550,7 +549,6 @@ impl DeleteDomain {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/domains/", &crate::http::path_segment(&self.name)].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
@@ -560,7 +558,7 @@ impl DeleteDomain {
                 "/v3/domains/{name}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -615,7 +613,6 @@ impl GetDomain {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v4/domains/", &crate::http::path_segment(&self.name)].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -625,7 +622,7 @@ impl GetDomain {
                 "/v4/domains/{name}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -749,7 +746,6 @@ impl ListDomains {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v4/domains"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -766,7 +762,7 @@ impl ListDomains {
         request.query("authority", &self.authority);
         request.query("search", &self.search);
         request.query("include_subaccounts", &self.include_subaccounts);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
@@ -961,7 +957,6 @@ impl UpdateDomain {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v4/domains/", &crate::http::path_segment(&self.name)].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
@@ -973,7 +968,7 @@ impl UpdateDomain {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1028,7 +1023,6 @@ impl VerifyDomain {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v4/domains/", &crate::http::path_segment(&self.name), "/verify"]
             .concat();
         let request = crate::http::Request::new(
@@ -1039,7 +1033,7 @@ impl VerifyDomain {
                 "/v4/domains/{name}/verify",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

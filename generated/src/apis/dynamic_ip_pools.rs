@@ -680,7 +680,6 @@ impl CreateDomainDynamicPools {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
@@ -695,7 +694,7 @@ impl CreateDomainDynamicPools {
             "/v3/domains/{name}/dynamic_pools",
         );
         request.query("replacement_ip", &self.replacement_ip);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -739,7 +738,6 @@ impl CreateDynamicPool {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/dynamic_pools/",
             &crate::http::path_segment(&self.pool_name),
@@ -754,7 +752,7 @@ impl CreateDynamicPool {
             "POST-v3-dynamic-pools--pool-name---ip-",
             "/v3/dynamic_pools/{pool_name}/{ip}",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -802,7 +800,6 @@ impl CreateDynamicPoolsAll {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/dynamic_pools/all"].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
@@ -813,7 +810,7 @@ impl CreateDynamicPoolsAll {
         );
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -879,7 +876,6 @@ impl DeleteDomainDynamicPools {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
@@ -895,7 +891,7 @@ impl DeleteDomainDynamicPools {
         );
         request.query("replacement_ip", &self.replacement_ip);
         request.query("replacement_pool_id", &self.replacement_pool_id);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -937,7 +933,6 @@ impl DeleteDynamicPoolsAll {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/dynamic_pools/all"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::DELETE,
@@ -946,7 +941,7 @@ impl DeleteDynamicPoolsAll {
             "DELETE-v3-dynamic-pools-all",
             "/v3/dynamic_pools/all",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -989,7 +984,6 @@ impl DeleteDynamicPoolsDomainOverride {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v1/dynamic_pools/domains/",
             &crate::http::path_segment(&self.name),
@@ -1003,7 +997,7 @@ impl DeleteDynamicPoolsDomainOverride {
             "DELETE-v1-dynamic-pools-domains--name--override",
             "/v1/dynamic_pools/domains/{name}/override",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1046,7 +1040,6 @@ impl EnrollDomainsAllDynamicPools {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/domains/all/dynamic_pools/enroll"].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
@@ -1056,7 +1049,7 @@ impl EnrollDomainsAllDynamicPools {
             "/v3/domains/all/dynamic_pools/enroll",
         );
         request.query("include_subaccounts", &self.include_subaccounts);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1118,7 +1111,6 @@ impl GetDomainsDynamicPoolsAssignable {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/domains/dynamic_pools/assignable"].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -1129,7 +1121,7 @@ impl GetDomainsDynamicPoolsAssignable {
         );
         request.query("subaccount_id", &self.subaccount_id);
         request.query("domain", &self.domain);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1172,7 +1164,6 @@ impl GetDynamicPoolsDomainHistory {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v1/dynamic_pools/domains/",
             &crate::http::path_segment(&self.name),
@@ -1186,7 +1177,7 @@ impl GetDynamicPoolsDomainHistory {
             "GET-v1-dynamic-pools-domains--name--history",
             "/v1/dynamic_pools/domains/{name}/history",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1229,7 +1220,6 @@ impl GetDynamicPoolsDomainPreview {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v1/dynamic_pools/domains/",
             &crate::http::path_segment(&self.name),
@@ -1243,7 +1233,7 @@ impl GetDynamicPoolsDomainPreview {
             "GET-v1-dynamic-pools-domains--name--preview",
             "/v1/dynamic_pools/domains/{name}/preview",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1369,7 +1359,6 @@ impl GetDynamicPoolsHistory {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/dynamic_pools/history"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -1386,7 +1375,7 @@ impl GetDynamicPoolsHistory {
         request.query("after", &self.after);
         request.query("moved_to", &self.moved_to);
         request.query("moved_from", &self.moved_from);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.Next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -1448,7 +1437,6 @@ impl ListDynamicPools {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/dynamic_pools"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -1457,7 +1445,7 @@ impl ListDynamicPools {
             "GET-v3-dynamic-pools",
             "/v3/dynamic_pools",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1570,7 +1558,6 @@ impl ListDynamicPoolsDomains {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/dynamic_pools/domains"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -1585,7 +1572,7 @@ impl ListDynamicPoolsDomains {
         request.query("pool", &self.pool);
         request.query("sort_by", &self.sort_by);
         request.query("sort_order", &self.sort_order);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.Next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -1656,7 +1643,6 @@ impl UpdateDynamicPool {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/dynamic_pools/", &crate::http::path_segment(&self.pool_name)]
             .concat();
         let mut request = crate::http::Request::new(
@@ -1668,7 +1654,7 @@ impl UpdateDynamicPool {
         );
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1734,7 +1720,6 @@ impl UpdateDynamicPoolsDomainOverride {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v1/dynamic_pools/domains/",
             &crate::http::path_segment(&self.name),
@@ -1751,7 +1736,7 @@ impl UpdateDynamicPoolsDomainOverride {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

@@ -97,7 +97,6 @@ impl ListPreviewTestResults {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v1/preview/tests/",
             &crate::http::path_segment(&self.test_id),
@@ -112,7 +111,7 @@ impl ListPreviewTestResults {
                 "/v1/preview/tests/{test_id}/results",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

@@ -270,7 +270,6 @@ impl ListEvents {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/events"]
             .concat();
         let mut request = crate::http::Request::new(
@@ -296,7 +295,7 @@ impl ListEvents {
         request.query("recipients", &self.recipients);
         request.query("tags", &self.tags);
         request.query("severity", &self.severity);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.

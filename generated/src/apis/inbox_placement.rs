@@ -98,7 +98,6 @@ impl GetInboxResult {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v4/inbox/results/", &crate::http::path_segment(&self.result)]
             .concat();
         let mut request = crate::http::Request::new(
@@ -110,7 +109,7 @@ impl GetInboxResult {
             )
             .error_body(Self::error_body);
         request.query("provider", &self.provider);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

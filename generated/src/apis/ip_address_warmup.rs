@@ -180,7 +180,6 @@ impl CreateIpWarmup {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/ip_warmups/", &crate::http::path_segment(&self.addr)].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::POST,
@@ -189,7 +188,7 @@ impl CreateIpWarmup {
             "POST-v3-ip-warmups--addr-",
             "/v3/ip_warmups/{addr}",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -230,7 +229,6 @@ impl DeleteIpWarmup {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/ip_warmups/", &crate::http::path_segment(&self.addr)].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::DELETE,
@@ -239,7 +237,7 @@ impl DeleteIpWarmup {
             "DELETE-v3-ip-warmups--addr-",
             "/v3/ip_warmups/{addr}",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -280,7 +278,6 @@ impl GetIpWarmup {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/ip_warmups/", &crate::http::path_segment(&self.addr)].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -289,7 +286,7 @@ impl GetIpWarmup {
             "GET-v3-ip-warmups--addr-",
             "/v3/ip_warmups/{addr}",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -349,7 +346,6 @@ impl ListIpWarmups {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/ip_warmups"].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -360,7 +356,7 @@ impl ListIpWarmups {
         );
         request.query("page", &self.page);
         request.query("limit", &self.limit);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.

@@ -221,7 +221,6 @@ impl CreateIpWhitelist {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v2/ip_whitelist"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -233,7 +232,7 @@ impl CreateIpWhitelist {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -288,7 +287,6 @@ impl DeleteIpWhitelist {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v2/ip_whitelist"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
@@ -299,7 +297,7 @@ impl DeleteIpWhitelist {
             )
             .error_body(Self::error_body);
         request.query("address", &self.address);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -353,7 +351,6 @@ impl GetIpWhitelist {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v2/ip_whitelist"].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -363,7 +360,7 @@ impl GetIpWhitelist {
                 "/v2/ip_whitelist",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -434,7 +431,6 @@ impl UpdateIpWhitelist {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v2/ip_whitelist"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
@@ -446,7 +442,7 @@ impl UpdateIpWhitelist {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

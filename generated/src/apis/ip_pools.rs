@@ -490,7 +490,6 @@ impl CreateIpPool {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/ip_pools"].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
@@ -501,7 +500,7 @@ impl CreateIpPool {
         );
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -559,7 +558,6 @@ impl CreateIpPoolIpsJson {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/ip_pools/",
             &crate::http::path_segment(&self.pool_id),
@@ -574,8 +572,8 @@ impl CreateIpPoolIpsJson {
             "/v3/ip_pools/{pool_id}/ips.json",
         );
         let body = &self.body;
-        request.json(body)?;
-        Ok(request.options(&self.options))
+        request.json(body);
+        request.options(&self.options)
     }
 }
 
@@ -618,7 +616,6 @@ impl DeleteIpPool {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::DELETE,
@@ -629,7 +626,7 @@ impl DeleteIpPool {
         );
         request.query("ip", &self.ip);
         request.query("pool_id", &self.pool_id_query);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -671,7 +668,6 @@ impl DeleteIpPoolIp {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/ip_pools/",
             &crate::http::path_segment(&self.pool_id),
@@ -686,7 +682,7 @@ impl DeleteIpPoolIp {
             "DELETE-v3-ip-pools--pool-id--ips--ip-",
             "/v3/ip_pools/{pool_id}/ips/{ip}",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -727,7 +723,6 @@ impl GetIpPool {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -736,7 +731,7 @@ impl GetIpPool {
             "GET-v3-ip-pools--pool-id-",
             "/v3/ip_pools/{pool_id}",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -797,7 +792,6 @@ impl ListIpPoolDomains {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/ip_pools/",
             &crate::http::path_segment(&self.pool_id),
@@ -813,7 +807,7 @@ impl ListIpPoolDomains {
         );
         request.query("limit", &self.limit);
         request.query("page", &self.page);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -873,7 +867,6 @@ impl ListIpPools {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/ip_pools"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -882,7 +875,7 @@ impl ListIpPools {
             "GET-v3-ip-pools",
             "/v3/ip_pools",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -985,7 +978,6 @@ impl UpdateIpPool {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::PATCH,
@@ -996,7 +988,7 @@ impl UpdateIpPool {
         );
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1038,7 +1030,6 @@ impl UpdateIpPoolIp {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/ip_pools/",
             &crate::http::path_segment(&self.pool_id),
@@ -1053,7 +1044,7 @@ impl UpdateIpPoolIp {
             "PUT-v3-ip-pools--pool-id--ips--ip-",
             "/v3/ip_pools/{pool_id}/ips/{ip}",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

@@ -493,7 +493,6 @@ impl CreateIpDomains {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/ips/", &crate::http::path_segment(&self.ip), "/domains"]
             .concat();
         let request = crate::http::Request::new(
@@ -503,7 +502,7 @@ impl CreateIpDomains {
             "POST-v3-ips--ip--domains",
             "/v3/ips/{ip}/domains",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -552,7 +551,6 @@ impl CreateIpIpBand {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/ips/", &crate::http::path_segment(&self.addr), "/ip_band"]
             .concat();
         let mut request = crate::http::Request::new(
@@ -564,7 +562,7 @@ impl CreateIpIpBand {
         );
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -604,7 +602,6 @@ impl CreateIpsRequestNew {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/ips/request/new"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::POST,
@@ -613,7 +610,7 @@ impl CreateIpsRequestNew {
             "POST-v3-ips-request-new",
             "/v3/ips/request/new",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -675,7 +672,6 @@ impl DeleteDomainIp {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
@@ -692,7 +688,7 @@ impl DeleteDomainIp {
         );
         request.query("ip", &self.ip_query);
         request.query("pool_id", &self.pool_id);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -754,7 +750,6 @@ impl DeleteDomainPool {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
@@ -771,7 +766,7 @@ impl DeleteDomainPool {
         );
         request.query("ip", &self.ip_query);
         request.query("pool_id", &self.pool_id);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -813,7 +808,6 @@ impl DeleteIpDomains {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/ips/", &crate::http::path_segment(&self.ip), "/domains"]
             .concat();
         let mut request = crate::http::Request::new(
@@ -824,7 +818,7 @@ impl DeleteIpDomains {
             "/v3/ips/{ip}/domains",
         );
         request.query("alternative", &self.alternative);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -865,7 +859,6 @@ impl GetIp {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/ips/", &crate::http::path_segment(&self.ip)].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -874,7 +867,7 @@ impl GetIp {
             "GET-v3-ips--ip-",
             "/v3/ips/{ip}",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -914,7 +907,6 @@ impl GetIpsRequestNew {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/ips/request/new"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -923,7 +915,7 @@ impl GetIpsRequestNew {
             "GET-v3-ips-request-new",
             "/v3/ips/request/new",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -967,7 +959,6 @@ impl ListIpDomains {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/ips/", &crate::http::path_segment(&self.ip), "/domains"]
             .concat();
         let mut request = crate::http::Request::new(
@@ -980,7 +971,7 @@ impl ListIpDomains {
         request.query("limit", &self.limit);
         request.query("search", &self.search);
         request.query("skip", &self.skip);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1040,7 +1031,6 @@ impl ListIps {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/ips"].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -1051,7 +1041,7 @@ impl ListIps {
         );
         request.query("dedicated", &self.dedicated);
         request.query("enabled", &self.enabled);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

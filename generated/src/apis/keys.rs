@@ -281,7 +281,6 @@ impl CreateKey {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/keys"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -293,7 +292,7 @@ impl CreateKey {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -347,7 +346,6 @@ impl CreateKeysPublic {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/keys/public"].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -357,7 +355,7 @@ impl CreateKeysPublic {
                 "/v1/keys/public",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -412,7 +410,6 @@ impl DeleteKey {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/keys/", &crate::http::path_segment(&self.key_id)].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
@@ -422,7 +419,7 @@ impl DeleteKey {
                 "/v1/keys/{key_id}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -496,7 +493,6 @@ impl ListKeys {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/keys"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -508,7 +504,7 @@ impl ListKeys {
             .error_body(Self::error_body);
         request.query("domain_name", &self.domain_name);
         request.query("kind", &self.kind);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

@@ -173,7 +173,6 @@ impl CreateAnalyticsLogs {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/analytics/logs"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -184,8 +183,8 @@ impl CreateAnalyticsLogs {
             )
             .error_body(Self::error_body);
         let body = &self.body;
-        request.json(body)?;
-        Ok(request.options(&self.options))
+        request.json(body);
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: each answer's `pagination.next` is sent back as the body's `pagination.token`. The stream ends at the last page; each page is one call with this request's settings.

@@ -717,7 +717,6 @@ impl CreateList {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/lists"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -729,7 +728,7 @@ impl CreateList {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -839,7 +838,6 @@ impl CreateListMember {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/lists/",
             &crate::http::path_segment(&self.list_address),
@@ -857,7 +855,7 @@ impl CreateListMember {
         if let Some(body) = &self.body {
             request.multipart(body);
         }
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -943,7 +941,6 @@ impl CreateListMembersCsv {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/lists/",
             &crate::http::path_segment(&self.list_address),
@@ -961,7 +958,7 @@ impl CreateListMembersCsv {
         if let Some(body) = &self.body {
             request.multipart(body);
         }
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1035,7 +1032,6 @@ impl CreateListMembersJson {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/lists/",
             &crate::http::path_segment(&self.list_address),
@@ -1052,7 +1048,7 @@ impl CreateListMembersJson {
             .error_body(Self::error_body);
         let body = &self.body;
         request.form(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1109,7 +1105,6 @@ impl DeleteList {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/lists/", &crate::http::path_segment(&self.list_address)]
             .concat();
         let request = crate::http::Request::new(
@@ -1120,7 +1115,7 @@ impl DeleteList {
                 "/v3/lists/{list_address}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1176,7 +1171,6 @@ impl DeleteListMember {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/lists/",
             &crate::http::path_segment(&self.list_address),
@@ -1192,7 +1186,7 @@ impl DeleteListMember {
                 "/v3/lists/{list_address}/members/{member_address}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1247,7 +1241,6 @@ impl GetList {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/lists/", &crate::http::path_segment(&self.list_address)]
             .concat();
         let request = crate::http::Request::new(
@@ -1258,7 +1251,7 @@ impl GetList {
                 "/v3/lists/{list_address}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1314,7 +1307,6 @@ impl GetListMember {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/lists/",
             &crate::http::path_segment(&self.list_address),
@@ -1330,7 +1322,7 @@ impl GetListMember {
                 "/v3/lists/{list_address}/members/{member_address}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1423,7 +1415,6 @@ impl ListListMembers {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/lists/",
             &crate::http::path_segment(&self.list_address),
@@ -1442,7 +1433,7 @@ impl ListListMembers {
         request.query("subscribed", &self.subscribed);
         request.query("limit", &self.limit);
         request.query("skip", &self.skip);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
@@ -1560,7 +1551,6 @@ impl ListListMembersPages {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/lists/",
             &crate::http::path_segment(&self.list_address),
@@ -1579,7 +1569,7 @@ impl ListListMembersPages {
         request.query("limit", &self.limit);
         request.query("address", &self.address);
         request.query("page", &self.page);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -1685,7 +1675,6 @@ impl ListLists {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/lists"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -1698,7 +1687,7 @@ impl ListLists {
         request.query("limit", &self.limit);
         request.query("skip", &self.skip);
         request.query("address", &self.address);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
@@ -1789,7 +1778,6 @@ impl ListListsPages {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/lists/pages"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -1800,7 +1788,7 @@ impl ListListsPages {
             )
             .error_body(Self::error_body);
         request.query("limit", &self.limit);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -1933,7 +1921,6 @@ impl UpdateList {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/lists/", &crate::http::path_segment(&self.list_address)]
             .concat();
         let mut request = crate::http::Request::new(
@@ -1947,7 +1934,7 @@ impl UpdateList {
         if let Some(body) = &self.body {
             request.multipart(body);
         }
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -2049,7 +2036,6 @@ impl UpdateListMember {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/lists/",
             &crate::http::path_segment(&self.list_address),
@@ -2068,7 +2054,7 @@ impl UpdateListMember {
         if let Some(body) = &self.body {
             request.multipart(body);
         }
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

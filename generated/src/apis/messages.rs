@@ -340,7 +340,6 @@ impl DeleteEnvelopes {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/envelopes"]
             .concat();
         let request = crate::http::Request::new(
@@ -351,7 +350,7 @@ impl DeleteEnvelopes {
                 "/v3/{domain_name}/envelopes",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -407,7 +406,6 @@ impl GetStoredMessage {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain_name),
@@ -423,7 +421,7 @@ impl GetStoredMessage {
                 "/v3/domains/{domain_name}/messages/{storage_key}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -478,7 +476,6 @@ impl ListDomainSendingQueues {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
@@ -493,7 +490,7 @@ impl ListDomainSendingQueues {
                 "/v3/domains/{name}/sending_queues",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -545,7 +542,6 @@ impl ResendMessage {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain_name),
@@ -562,7 +558,7 @@ impl ResendMessage {
         );
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -987,7 +983,6 @@ impl SendMessage {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/messages"]
             .concat();
         let mut request = crate::http::Request::new(
@@ -1000,7 +995,7 @@ impl SendMessage {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1344,7 +1339,6 @@ impl SendMimeMessage {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -1361,7 +1355,7 @@ impl SendMimeMessage {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

@@ -402,7 +402,6 @@ impl CreateAnalyticsMetrics {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/analytics/metrics"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -413,8 +412,8 @@ impl CreateAnalyticsMetrics {
             )
             .error_body(Self::error_body);
         let body = &self.body;
-        request.json(body)?;
-        Ok(request.options(&self.options))
+        request.json(body);
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
@@ -600,7 +599,6 @@ impl CreateAnalyticsUsageMetrics {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/analytics/usage/metrics"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -611,8 +609,8 @@ impl CreateAnalyticsUsageMetrics {
             )
             .error_body(Self::error_body);
         let body = &self.body;
-        request.json(body)?;
-        Ok(request.options(&self.options))
+        request.json(body);
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.

@@ -303,7 +303,6 @@ impl CreateRoute {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/routes"].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
@@ -314,7 +313,7 @@ impl CreateRoute {
         );
         let body = &self.body;
         request.form(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -369,7 +368,6 @@ impl DeleteRoute {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/routes/", &crate::http::path_segment(&self.id)].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
@@ -379,7 +377,7 @@ impl DeleteRoute {
                 "/v3/routes/{id}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -434,7 +432,6 @@ impl GetRoute {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/routes/", &crate::http::path_segment(&self.id)].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -444,7 +441,7 @@ impl GetRoute {
                 "/v3/routes/{id}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -518,7 +515,6 @@ impl ListRoutes {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/routes"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -530,7 +526,7 @@ impl ListRoutes {
             .error_body(Self::error_body);
         request.query("skip", &self.skip);
         request.query("limit", &self.limit);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
@@ -612,7 +608,6 @@ impl MatchRoutes {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/routes/match"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -623,7 +618,7 @@ impl MatchRoutes {
             )
             .error_body(Self::error_body);
         request.query("address", &self.address);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -735,7 +730,6 @@ impl UpdateRoute {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/routes/", &crate::http::path_segment(&self.id)].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
@@ -748,7 +742,7 @@ impl UpdateRoute {
         if let Some(body) = &self.body {
             request.form(body);
         }
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

@@ -447,7 +447,6 @@ impl GetDomainStatsTotal {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/stats/total"]
             .concat();
         let mut request = crate::http::Request::new(
@@ -463,7 +462,7 @@ impl GetDomainStatsTotal {
         request.query("resolution", &self.resolution);
         request.query("duration", &self.duration);
         request.query("event", &self.event);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -578,7 +577,6 @@ impl GetStatsFilter {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/stats/filter"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -595,7 +593,7 @@ impl GetStatsFilter {
         request.query("event", &self.event);
         request.query("filter", &self.filter);
         request.query("group", &self.group);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -690,7 +688,6 @@ impl GetStatsTotal {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/stats/total"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -705,7 +702,7 @@ impl GetStatsTotal {
         request.query("resolution", &self.resolution);
         request.query("duration", &self.duration);
         request.query("event", &self.event);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -760,7 +757,6 @@ impl ListAggregatesCountries {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain),
@@ -775,7 +771,7 @@ impl ListAggregatesCountries {
                 "/v3/{domain}/aggregates/countries",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -832,7 +828,6 @@ impl ListAggregatesDevices {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain),
@@ -847,7 +842,7 @@ impl ListAggregatesDevices {
                 "/v3/{domain}/aggregates/devices",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -904,7 +899,6 @@ impl ListAggregatesProviders {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain),
@@ -919,7 +913,7 @@ impl ListAggregatesProviders {
                 "/v3/{domain}/aggregates/providers",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -997,7 +991,6 @@ impl ListStatsTotalDomains {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/stats/total/domains"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -1011,7 +1004,7 @@ impl ListStatsTotalDomains {
         request.query("limit", &self.limit);
         request.query("resolution", &self.resolution);
         request.query("timestamp", &self.timestamp);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

@@ -189,7 +189,6 @@ impl DeleteAccountsSubaccountIpPool {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
             &crate::http::path_segment(&self.subaccount_id),
@@ -205,7 +204,7 @@ impl DeleteAccountsSubaccountIpPool {
             )
             .error_body(Self::error_body);
         request.query("pool_id", &self.pool_id);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -261,7 +260,6 @@ impl GetAccountsSubaccountsIpPoolsAll {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v5/accounts/subaccounts/ip_pools/all"].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -271,7 +269,7 @@ impl GetAccountsSubaccountsIpPoolsAll {
                 "/v5/accounts/subaccounts/ip_pools/all",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -328,7 +326,6 @@ impl UpdateAccountsSubaccountIpPool {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
             &crate::http::path_segment(&self.subaccount_id),
@@ -343,7 +340,7 @@ impl UpdateAccountsSubaccountIpPool {
                 "/v5/accounts/subaccounts/{subaccountId}/ip_pool",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

@@ -485,7 +485,6 @@ impl CreateAccountsSubaccount {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v5/accounts/subaccounts"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -496,7 +495,7 @@ impl CreateAccountsSubaccount {
             )
             .error_body(Self::error_body);
         request.query("name", &self.name);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -553,7 +552,6 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
             &crate::http::path_segment(&self.subaccount_id),
@@ -568,7 +566,7 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
                 "/v5/accounts/subaccounts/{subaccount_id}/limit/custom/monthly",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -625,7 +623,6 @@ impl DeleteAccountsSubaccounts {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v5/accounts/subaccounts"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
@@ -636,7 +633,7 @@ impl DeleteAccountsSubaccounts {
             )
             .error_body(Self::error_body);
         request.header("X-Mailgun-On-Behalf-Of", &self.x_mailgun_on_behalf_of);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -713,7 +710,6 @@ impl DisableAccountsSubaccount {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
             &crate::http::path_segment(&self.subaccount_id),
@@ -730,7 +726,7 @@ impl DisableAccountsSubaccount {
             .error_body(Self::error_body);
         request.query("reason", &self.reason);
         request.query("note", &self.note);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -787,7 +783,6 @@ impl EnableAccountsSubaccount {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
             &crate::http::path_segment(&self.subaccount_id),
@@ -802,7 +797,7 @@ impl EnableAccountsSubaccount {
                 "/v5/accounts/subaccounts/{subaccount_id}/enable",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -859,7 +854,6 @@ impl GetAccountsSubaccount {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
             &crate::http::path_segment(&self.subaccount_id),
@@ -873,7 +867,7 @@ impl GetAccountsSubaccount {
                 "/v5/accounts/subaccounts/{subaccount_id}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -930,7 +924,6 @@ impl GetAccountsSubaccountLimitCustomMonthly {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
             &crate::http::path_segment(&self.subaccount_id),
@@ -945,7 +938,7 @@ impl GetAccountsSubaccountLimitCustomMonthly {
                 "/v5/accounts/subaccounts/{subaccount_id}/limit/custom/monthly",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1050,7 +1043,6 @@ impl ListAccountsSubaccounts {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v5/accounts/subaccounts"].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -1065,7 +1057,7 @@ impl ListAccountsSubaccounts {
         request.query("skip", &self.skip);
         request.query("enabled", &self.enabled);
         request.query("closed", &self.closed);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
@@ -1207,7 +1199,6 @@ impl UpdateAccountsSubaccountFeatures {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
             &crate::http::path_segment(&self.subaccount_id),
@@ -1225,7 +1216,7 @@ impl UpdateAccountsSubaccountFeatures {
         if let Some(body) = &self.body {
             request.form(body);
         }
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1283,7 +1274,6 @@ impl UpdateAccountsSubaccountLimitCustomMonthly {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
             &crate::http::path_segment(&self.subaccount_id),
@@ -1299,7 +1289,7 @@ impl UpdateAccountsSubaccountLimitCustomMonthly {
             )
             .error_body(Self::error_body);
         request.query("limit", &self.limit);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

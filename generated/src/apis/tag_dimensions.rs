@@ -165,7 +165,6 @@ impl ListDomainTagCountries {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain),
@@ -179,7 +178,7 @@ impl ListDomainTagCountries {
             "GET-v3-domains--domain--tag-countries",
             "/v3/domains/{domain}/tag/countries",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -222,7 +221,6 @@ impl ListDomainTagDevices {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain),
@@ -236,7 +234,7 @@ impl ListDomainTagDevices {
             "GET-v3-domains--domain--tag-devices",
             "/v3/domains/{domain}/tag/devices",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -279,7 +277,6 @@ impl ListDomainTagProviders {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain),
@@ -293,7 +290,7 @@ impl ListDomainTagProviders {
             "GET-v3-domains--domain--tag-providers",
             "/v3/domains/{domain}/tag/providers",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

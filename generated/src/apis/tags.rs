@@ -408,7 +408,6 @@ impl DeleteTag {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
@@ -419,7 +418,7 @@ impl DeleteTag {
             )
             .error_body(Self::error_body);
         request.query("tag", &self.tag);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -474,7 +473,6 @@ impl GetDomainLimitsTag {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain),
@@ -489,7 +487,7 @@ impl GetDomainLimitsTag {
                 "/v3/domains/{domain}/limits/tag",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -545,7 +543,6 @@ impl GetTag {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -556,7 +553,7 @@ impl GetTag {
             )
             .error_body(Self::error_body);
         request.query("tag", &self.tag);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -683,7 +680,6 @@ impl GetTagStats {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag/stats"]
             .concat();
         let mut request = crate::http::Request::new(
@@ -703,7 +699,7 @@ impl GetTagStats {
         request.query("country", &self.country);
         request.query("event", &self.event);
         request.query("tag", &self.tag);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -760,7 +756,6 @@ impl ListTagStatsAggregates {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain),
@@ -777,7 +772,7 @@ impl ListTagStatsAggregates {
             .error_body(Self::error_body);
         request.query("tag", &self.tag);
         request.query("type", &self.type_);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -874,7 +869,6 @@ impl ListTags {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tags"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -888,7 +882,7 @@ impl ListTags {
         request.query("limit", &self.limit);
         request.query("tag", &self.tag);
         request.query("prefix", &self.prefix);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -974,7 +968,6 @@ impl UpdateTag {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
@@ -986,7 +979,7 @@ impl UpdateTag {
             .error_body(Self::error_body);
         request.query("tag", &self.tag);
         request.query("description", &self.description);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

@@ -248,7 +248,6 @@ impl CreateAnalyticsTags {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/analytics/tags"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -259,8 +258,8 @@ impl CreateAnalyticsTags {
             )
             .error_body(Self::error_body);
         let body = &self.body;
-        request.json(body)?;
-        Ok(request.options(&self.options))
+        request.json(body);
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
@@ -362,7 +361,6 @@ impl DeleteAnalyticsTags {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/analytics/tags"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
@@ -373,8 +371,8 @@ impl DeleteAnalyticsTags {
             )
             .error_body(Self::error_body);
         let body = &self.body;
-        request.json(body)?;
-        Ok(request.options(&self.options))
+        request.json(body);
+        request.options(&self.options)
     }
 }
 
@@ -428,7 +426,6 @@ impl ListAnalyticsTagsLimits {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/analytics/tags/limits"].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -438,7 +435,7 @@ impl ListAnalyticsTagsLimits {
                 "/v1/analytics/tags/limits",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -520,7 +517,6 @@ impl UpdateAnalyticsTags {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v1/analytics/tags"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
@@ -531,8 +527,8 @@ impl UpdateAnalyticsTags {
             )
             .error_body(Self::error_body);
         let body = &self.body;
-        request.json(body)?;
-        Ok(request.options(&self.options))
+        request.json(body);
+        request.options(&self.options)
     }
 }
 

@@ -613,7 +613,6 @@ impl CopyTemplateVersion {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -633,7 +632,7 @@ impl CopyTemplateVersion {
             "/v3/{domain_name}/templates/{template_name}/versions/{version_name}/copy/{new_version_name}",
         );
         request.query("comment", &self.comment);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -738,7 +737,6 @@ impl CreateTemplate {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/templates"]
             .concat();
         let mut request = crate::http::Request::new(
@@ -750,7 +748,7 @@ impl CreateTemplate {
         );
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -829,7 +827,6 @@ impl CreateTemplateVersion {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -847,7 +844,7 @@ impl CreateTemplateVersion {
         );
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -895,7 +892,6 @@ impl DeleteTemplate {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -910,7 +906,7 @@ impl DeleteTemplate {
             "DELETE-v3--domain-name--templates--template-name-",
             "/v3/{domain_name}/templates/{template_name}",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -957,7 +953,6 @@ impl DeleteTemplateVersion {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -974,7 +969,7 @@ impl DeleteTemplateVersion {
             "DELETE-v3--domain-name--templates--template-name--versions--version-name-",
             "/v3/{domain_name}/templates/{template_name}/versions/{version_name}",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1017,7 +1012,6 @@ impl DeleteTemplates {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/templates"]
             .concat();
         let request = crate::http::Request::new(
@@ -1027,7 +1021,7 @@ impl DeleteTemplates {
             "DELETE-v3--domain-name--templates",
             "/v3/{domain_name}/templates",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1079,7 +1073,6 @@ impl GetTemplate {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -1095,7 +1088,7 @@ impl GetTemplate {
             "/v3/{domain_name}/templates/{template_name}",
         );
         request.query("active", &self.active);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1138,7 +1131,6 @@ impl GetTemplateVersion {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -1155,7 +1147,7 @@ impl GetTemplateVersion {
             "GET-v3--domain-name--templates--template-name--versions--version-name-",
             "/v3/{domain_name}/templates/{template_name}/versions/{version_name}",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1227,7 +1219,6 @@ impl ListTemplateVersions {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -1246,7 +1237,7 @@ impl ListTemplateVersions {
         request.query("page", &self.page);
         request.query("limit", &self.limit);
         request.query("p", &self.p);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -1342,7 +1333,6 @@ impl ListTemplates {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/templates"]
             .concat();
         let mut request = crate::http::Request::new(
@@ -1355,7 +1345,7 @@ impl ListTemplates {
         request.query("page", &self.page);
         request.query("limit", &self.limit);
         request.query("p", &self.p);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -1438,7 +1428,6 @@ impl UpdateTemplate {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -1455,7 +1444,7 @@ impl UpdateTemplate {
         );
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1546,7 +1535,6 @@ impl UpdateTemplateVersion {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -1565,7 +1553,7 @@ impl UpdateTemplateVersion {
         );
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

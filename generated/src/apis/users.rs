@@ -162,7 +162,6 @@ impl GetUser {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v5/users/", &crate::http::path_segment(&self.user_id)].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -172,7 +171,7 @@ impl GetUser {
                 "/v5/users/{user_id}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -226,7 +225,6 @@ impl GetUsersMe {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v5/users/me"].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -236,7 +234,7 @@ impl GetUsersMe {
                 "/v5/users/me",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -306,7 +304,6 @@ impl ListUsers {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v5/users"].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -318,7 +315,7 @@ impl ListUsers {
         request.query("role", &self.role);
         request.query("limit", &self.limit);
         request.query("skip", &self.skip);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.

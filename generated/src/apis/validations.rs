@@ -98,7 +98,6 @@ impl ValidateAddress {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v4/address/validate"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -110,7 +109,7 @@ impl ValidateAddress {
             .error_body(Self::error_body);
         request.query("address", &self.address);
         request.query("provider_lookup", &self.provider_lookup);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

@@ -473,7 +473,6 @@ impl CreateDomainWebhook {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v4/domains/",
             &crate::http::path_segment(&self.domain),
@@ -490,7 +489,7 @@ impl CreateDomainWebhook {
             .error_body(Self::error_body);
         let body = &self.body;
         request.form(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -566,7 +565,6 @@ impl CreateDomainWebhookV3 {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain),
@@ -583,7 +581,7 @@ impl CreateDomainWebhookV3 {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -641,7 +639,6 @@ impl DeleteDomainWebhook {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain_name),
@@ -657,7 +654,7 @@ impl DeleteDomainWebhook {
                 "/v3/domains/{domain_name}/webhooks/{webhook_name}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -717,7 +714,6 @@ impl DeleteDomainWebhooks {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v4/domains/",
             &crate::http::path_segment(&self.domain),
@@ -733,7 +729,7 @@ impl DeleteDomainWebhooks {
             )
             .error_body(Self::error_body);
         request.query_joined("url", &self.url);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -791,7 +787,6 @@ impl GetDomainWebhook {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain_name),
@@ -807,7 +802,7 @@ impl GetDomainWebhook {
                 "/v3/domains/{domain_name}/webhooks/{webhook_name}",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -862,7 +857,6 @@ impl ListDomainWebhooks {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain),
@@ -877,7 +871,7 @@ impl ListDomainWebhooks {
                 "/v3/domains/{domain}/webhooks",
             )
             .error_body(Self::error_body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -954,7 +948,6 @@ impl UpdateDomainWebhook {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain_name),
@@ -972,7 +965,7 @@ impl UpdateDomainWebhook {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -1051,7 +1044,6 @@ impl UpdateDomainWebhooks {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v4/domains/",
             &crate::http::path_segment(&self.domain),
@@ -1068,7 +1060,7 @@ impl UpdateDomainWebhooks {
             .error_body(Self::error_body);
         let body = &self.body;
         request.form(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

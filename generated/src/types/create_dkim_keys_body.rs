@@ -116,12 +116,25 @@ impl crate::wire::FormBody for CreateDkimKeysBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateDkimKeysBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            signing_domain: form.one("signing_domain", crate::mock::text)?,
-            selector: form.one("selector", crate::mock::text)?,
-            bits: form.optional("bits", crate::mock::text)?,
-            pem: form.optional("pem", crate::mock::file)?,
+            signing_domain: match form.one("signing_domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            selector: match form.one("selector", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            bits: match form.optional("bits", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            pem: match form.optional("pem", crate::mock::file) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

@@ -311,31 +311,95 @@ impl crate::wire::FormBody for CreateDomainBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateDomainBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            archive_to: form.optional("archive_to", crate::mock::text)?,
-            dkim_host_name: form.optional("dkim_host_name", crate::mock::text)?,
-            dkim_key_size: form.optional("dkim_key_size", crate::mock::text)?,
-            dkim_selector: form.optional("dkim_selector", crate::mock::text)?,
-            encrypt_incoming_message: form
-                .optional("encrypt_incoming_message", crate::mock::text)?,
-            force_dkim_authority: form
-                .optional("force_dkim_authority", crate::mock::text)?,
-            force_root_dkim_host: form
-                .optional("force_root_dkim_host", crate::mock::text)?,
-            wildcard: form.optional("wildcard", crate::mock::text)?,
-            name: form.one("name", crate::mock::text)?,
-            pool_id: form.optional("pool_id", crate::mock::text)?,
-            ips: form.optional("ips", crate::mock::text)?,
-            require_tls: form.optional("require_tls", crate::mock::text)?,
-            skip_verification: form.optional("skip_verification", crate::mock::text)?,
-            spam_action: form.optional("spam_action", crate::mock::text)?,
-            smtp_password: form.optional("smtp_password", crate::mock::text)?,
-            use_automatic_sender_security: form
-                .optional("use_automatic_sender_security", crate::mock::text)?,
-            web_prefix: form.optional("web_prefix", crate::mock::text)?,
-            web_scheme: form.optional("web_scheme", crate::mock::text)?,
-            message_ttl: form.optional("message_ttl", crate::mock::text)?,
+            archive_to: match form.optional("archive_to", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            dkim_host_name: match form.optional("dkim_host_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            dkim_key_size: match form.optional("dkim_key_size", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            dkim_selector: match form.optional("dkim_selector", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            encrypt_incoming_message: match form
+                .optional("encrypt_incoming_message", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            force_dkim_authority: match form
+                .optional("force_dkim_authority", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            force_root_dkim_host: match form
+                .optional("force_root_dkim_host", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            wildcard: match form.optional("wildcard", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            name: match form.one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            pool_id: match form.optional("pool_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            ips: match form.optional("ips", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            require_tls: match form.optional("require_tls", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            skip_verification: match form
+                .optional("skip_verification", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            spam_action: match form.optional("spam_action", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            smtp_password: match form.optional("smtp_password", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            use_automatic_sender_security: match form
+                .optional("use_automatic_sender_security", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            web_prefix: match form.optional("web_prefix", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            web_scheme: match form.optional("web_scheme", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            message_ttl: match form.optional("message_ttl", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

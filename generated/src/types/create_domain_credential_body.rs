@@ -107,12 +107,25 @@ impl crate::wire::FormBody for CreateDomainCredentialBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateDomainCredentialBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            login: form.list("login", crate::mock::text)?,
-            mailbox: form.optional_list("mailbox", crate::mock::text)?,
-            system: form.optional("system", crate::mock::text)?,
-            password: form.optional_list("password", crate::mock::text)?,
+            login: match form.list("login", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            mailbox: match form.optional_list("mailbox", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            system: match form.optional("system", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            password: match form.optional_list("password", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

@@ -97,10 +97,17 @@ impl crate::wire::FormBody for CreateDomainWebhookBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateDomainWebhookBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            url: form.one("url", crate::mock::text)?,
-            event_types: form.list("event_types", crate::mock::text)?,
+            url: match form.one("url", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            event_types: match form.list("event_types", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

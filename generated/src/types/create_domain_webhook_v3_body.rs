@@ -86,10 +86,17 @@ impl crate::wire::FormBody for CreateDomainWebhookV3Body {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateDomainWebhookV3Body {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            id: form.one("id", crate::mock::text)?,
-            url: form.list("url", crate::mock::text)?,
+            id: match form.one("id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            url: match form.list("url", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

@@ -121,11 +121,21 @@ impl crate::wire::FormBody for CreateDynamicPoolsAllBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateDynamicPoolsAllBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            good_reputation: form.one("good_reputation", crate::mock::text)?,
-            poor_reputation: form.one("poor_reputation", crate::mock::text)?,
-            new_senders: form.one("new_senders", crate::mock::text)?,
+            good_reputation: match form.one("good_reputation", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            poor_reputation: match form.one("poor_reputation", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            new_senders: match form.one("new_senders", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

@@ -77,9 +77,13 @@ impl crate::wire::FormBody for CreateIpIpBandBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateIpIpBandBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            ip_band: form.one("ip_band", crate::mock::text)?,
+            ip_band: match form.one("ip_band", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

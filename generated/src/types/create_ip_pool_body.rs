@@ -102,11 +102,21 @@ impl crate::wire::FormBody for CreateIpPoolBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateIpPoolBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            description: form.one("description", crate::mock::text)?,
-            ip: form.optional_list("ip", crate::mock::text)?,
-            name: form.one("name", crate::mock::text)?,
+            description: match form.one("description", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            ip: match form.optional_list("ip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            name: match form.one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

@@ -91,10 +91,17 @@ impl crate::wire::FormBody for CreateIpWhitelistBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateIpWhitelistBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            address: form.one("address", crate::mock::text)?,
-            description: form.optional("description", crate::mock::text)?,
+            address: match form.one("address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            description: match form.optional("description", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

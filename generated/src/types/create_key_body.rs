@@ -145,16 +145,41 @@ impl crate::wire::FormBody for CreateKeyBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateKeyBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            domain_name: form.optional("domain_name", crate::mock::text)?,
-            kind: form.optional("kind", crate::mock::text)?,
-            description: form.optional("description", crate::mock::text)?,
-            expiration: form.optional("expiration", crate::mock::text)?,
-            role: form.one("role", crate::mock::text)?,
-            user_id: form.optional("user_id", crate::mock::text)?,
-            user_name: form.optional("user_name", crate::mock::text)?,
-            email: form.optional("email", crate::mock::text)?,
+            domain_name: match form.optional("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            kind: match form.optional("kind", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            description: match form.optional("description", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            expiration: match form.optional("expiration", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            role: match form.one("role", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            user_id: match form.optional("user_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            user_name: match form.optional("user_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            email: match form.optional("email", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

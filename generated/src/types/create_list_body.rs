@@ -123,13 +123,30 @@ impl crate::wire::FormBody for CreateListBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateListBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            address: form.one("address", crate::mock::text)?,
-            name: form.optional("name", crate::mock::text)?,
-            description: form.optional("description", crate::mock::text)?,
-            access_level: form.optional("access_level", crate::mock::text)?,
-            reply_preference: form.optional("reply_preference", crate::mock::text)?,
+            address: match form.one("address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            name: match form.optional("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            description: match form.optional("description", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            access_level: match form.optional("access_level", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            reply_preference: match form.optional("reply_preference", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

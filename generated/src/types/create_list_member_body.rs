@@ -98,13 +98,29 @@ impl crate::wire::FormBody for CreateListMemberBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateListMemberBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            address: form.optional("address", crate::mock::text)?,
-            name: form.optional("name", crate::mock::text)?,
-            vars: form.optional("vars", crate::mock::json)?,
-            subscribed: form.optional("subscribed", crate::mock::text)?,
-            upsert: form.optional("upsert", crate::mock::text)?,
+            address: match form.optional("address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            name: match form.optional("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            vars: match form.optional("vars", crate::mock::json) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            subscribed: match form.optional("subscribed", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            upsert: match form.optional("upsert", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

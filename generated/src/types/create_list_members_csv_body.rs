@@ -84,11 +84,21 @@ impl crate::wire::FormBody for CreateListMembersCsvBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateListMembersCsvBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            subscribed: form.optional("subscribed", crate::mock::text)?,
-            upsert: form.optional("upsert", crate::mock::text)?,
-            members: form.optional("members", crate::mock::file)?,
+            subscribed: match form.optional("subscribed", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            upsert: match form.optional("upsert", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            members: match form.optional("members", crate::mock::file) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

@@ -89,10 +89,17 @@ impl crate::wire::FormBody for CreateListMembersJsonBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateListMembersJsonBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            members: form.one("members", crate::mock::text)?,
-            upsert: form.optional("upsert", crate::mock::text)?,
+            members: match form.one("members", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            upsert: match form.optional("upsert", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

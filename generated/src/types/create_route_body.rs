@@ -111,12 +111,25 @@ impl crate::wire::FormBody for CreateRouteBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateRouteBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            priority: form.optional("priority", crate::mock::text)?,
-            description: form.optional("description", crate::mock::text)?,
-            expression: form.one("expression", crate::mock::text)?,
-            action: form.optional_list("action", crate::mock::text)?,
+            priority: match form.optional("priority", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            description: match form.optional("description", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            expression: match form.one("expression", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            action: match form.optional_list("action", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

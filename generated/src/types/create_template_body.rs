@@ -137,15 +137,37 @@ impl crate::wire::FormBody for CreateTemplateBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateTemplateBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            name: form.one("name", crate::mock::text)?,
-            description: form.optional("description", crate::mock::text)?,
-            created_by: form.optional("createdBy", crate::mock::text)?,
-            template: form.optional("template", crate::mock::text)?,
-            tag: form.optional("tag", crate::mock::text)?,
-            comment: form.optional("comment", crate::mock::text)?,
-            headers: form.optional("headers", crate::mock::json)?,
+            name: match form.one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            description: match form.optional("description", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            created_by: match form.optional("createdBy", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            template: match form.optional("template", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            tag: match form.optional("tag", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            comment: match form.optional("comment", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            headers: match form.optional("headers", crate::mock::json) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

@@ -89,10 +89,17 @@ impl crate::wire::FormBody for CreateWhitelistBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateWhitelistBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            address: form.one("address", crate::mock::text)?,
-            domain: form.optional("domain", crate::mock::text)?,
+            address: match form.one("address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            domain: match form.optional("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

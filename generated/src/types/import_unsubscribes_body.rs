@@ -77,9 +77,13 @@ impl crate::wire::FormBody for ImportUnsubscribesBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for ImportUnsubscribesBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            file: form.one("file", crate::mock::file)?,
+            file: match form.one("file", crate::mock::file) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

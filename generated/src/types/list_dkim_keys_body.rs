@@ -116,12 +116,25 @@ impl crate::wire::FormBody for ListDkimKeysBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for ListDkimKeysBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            page: form.one("page", crate::mock::text)?,
-            limit: form.one("limit", crate::mock::text)?,
-            signing_domain: form.optional("signing_domain", crate::mock::text)?,
-            selector: form.optional("selector", crate::mock::text)?,
+            page: match form.one("page", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match form.one("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            signing_domain: match form.optional("signing_domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            selector: match form.optional("selector", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

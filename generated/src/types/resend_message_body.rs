@@ -77,9 +77,13 @@ impl crate::wire::FormBody for ResendMessageBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for ResendMessageBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            to: form.one("to", crate::mock::text)?,
+            to: match form.one("to", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

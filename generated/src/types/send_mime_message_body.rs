@@ -424,42 +424,141 @@ impl crate::wire::FormBody for SendMimeMessageBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for SendMimeMessageBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            to: form.list("to", crate::mock::text)?,
-            message: form.one("message", crate::mock::file)?,
-            template: form.optional("template", crate::mock::text)?,
-            template_version: form.optional("t:version", crate::mock::text)?,
-            template_text: form.optional("t:text", crate::mock::text)?,
-            template_variables: form.optional("t:variables", crate::mock::json)?,
-            tag: form.optional_list("o:tag", crate::mock::text)?,
-            dkim: form.optional("o:dkim", crate::mock::text)?,
-            secondary_dkim: form.optional("o:secondary-dkim", crate::mock::text)?,
-            secondary_dkim_public: form
-                .optional("o:secondary-dkim-public", crate::mock::text)?,
-            deliverytime: form.optional("o:deliverytime", crate::mock::text)?,
-            deliver_within: form.optional("o:deliver-within", crate::mock::text)?,
-            deliverytime_optimize_period: form
-                .optional("o:deliverytime-optimize-period", crate::mock::text)?,
-            time_zone_localize: form
-                .optional("o:time-zone-localize", crate::mock::text)?,
-            testmode: form.optional("o:testmode", crate::mock::text)?,
-            tracking: form.optional("o:tracking", crate::mock::text)?,
-            tracking_clicks: form.optional("o:tracking-clicks", crate::mock::text)?,
-            tracking_opens: form.optional("o:tracking-opens", crate::mock::text)?,
-            require_tls: form.optional("o:require-tls", crate::mock::text)?,
-            skip_verification: form.optional("o:skip-verification", crate::mock::text)?,
-            sending_ip: form.optional("o:sending-ip", crate::mock::text)?,
-            sending_ip_pool: form.optional("o:sending-ip-pool", crate::mock::text)?,
-            tracking_pixel_location_top: form
-                .optional("o:tracking-pixel-location-top", crate::mock::text)?,
-            archive_to: form.optional("o:archive-to", crate::mock::text)?,
-            suppress_headers: form.optional("o:suppress-headers", crate::mock::text)?,
-            recipient_variables: form
-                .optional("recipient-variables", crate::mock::json)?,
-            headers: form.family("h:", crate::mock::text)?,
-            variables: form.family("v:", crate::mock::json)?,
-            options: form.family("o:", crate::mock::text)?,
+            to: match form.list("to", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            message: match form.one("message", crate::mock::file) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            template: match form.optional("template", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            template_version: match form.optional("t:version", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            template_text: match form.optional("t:text", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            template_variables: match form.optional("t:variables", crate::mock::json) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            tag: match form.optional_list("o:tag", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            dkim: match form.optional("o:dkim", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            secondary_dkim: match form.optional("o:secondary-dkim", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            secondary_dkim_public: match form
+                .optional("o:secondary-dkim-public", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            deliverytime: match form.optional("o:deliverytime", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            deliver_within: match form.optional("o:deliver-within", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            deliverytime_optimize_period: match form
+                .optional("o:deliverytime-optimize-period", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            time_zone_localize: match form
+                .optional("o:time-zone-localize", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            testmode: match form.optional("o:testmode", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            tracking: match form.optional("o:tracking", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            tracking_clicks: match form.optional("o:tracking-clicks", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            tracking_opens: match form.optional("o:tracking-opens", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            require_tls: match form.optional("o:require-tls", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            skip_verification: match form
+                .optional("o:skip-verification", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            sending_ip: match form.optional("o:sending-ip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            sending_ip_pool: match form.optional("o:sending-ip-pool", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            tracking_pixel_location_top: match form
+                .optional("o:tracking-pixel-location-top", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            archive_to: match form.optional("o:archive-to", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            suppress_headers: match form
+                .optional("o:suppress-headers", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            recipient_variables: match form
+                .optional("recipient-variables", crate::mock::json)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            headers: match form.family("h:", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            variables: match form.family("v:", crate::mock::json) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            options: match form.family("o:", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

@@ -116,13 +116,30 @@ impl crate::wire::FormBody for UpdateAccountsSubaccountFeaturesBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateAccountsSubaccountFeaturesBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            email_preview: form.optional("email_preview", crate::mock::text)?,
-            inbox_placement: form.optional("inbox_placement", crate::mock::text)?,
-            sending: form.optional("sending", crate::mock::text)?,
-            validations: form.optional("validations", crate::mock::text)?,
-            validations_bulk: form.optional("validations_bulk", crate::mock::text)?,
+            email_preview: match form.optional("email_preview", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            inbox_placement: match form.optional("inbox_placement", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            sending: match form.optional("sending", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            validations: match form.optional("validations", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            validations_bulk: match form.optional("validations_bulk", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

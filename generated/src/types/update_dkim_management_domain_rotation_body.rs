@@ -101,10 +101,19 @@ impl crate::wire::FormBody for UpdateDkimManagementDomainRotationBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDkimManagementDomainRotationBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            rotation_enabled: form.one("rotation_enabled", crate::mock::text)?,
-            rotation_interval: form.optional("rotation_interval", crate::mock::text)?,
+            rotation_enabled: match form.one("rotation_enabled", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            rotation_interval: match form
+                .optional("rotation_interval", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

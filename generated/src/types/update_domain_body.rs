@@ -190,20 +190,57 @@ impl crate::wire::FormBody for UpdateDomainBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDomainBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            archive_to: form.optional("archive_to", crate::mock::text)?,
-            mailfrom_host: form.optional("mailfrom_host", crate::mock::text)?,
-            message_ttl: form.optional("message_ttl", crate::mock::text)?,
-            require_tls: form.optional("require_tls", crate::mock::text)?,
-            skip_verification: form.optional("skip_verification", crate::mock::text)?,
-            smtp_password: form.optional("smtp_password", crate::mock::text)?,
-            spam_action: form.optional("spam_action", crate::mock::text)?,
-            use_automatic_sender_security: form
-                .optional("use_automatic_sender_security", crate::mock::text)?,
-            web_scheme: form.optional("web_scheme", crate::mock::text)?,
-            web_prefix: form.optional("web_prefix", crate::mock::text)?,
-            wildcard: form.optional("wildcard", crate::mock::text)?,
+            archive_to: match form.optional("archive_to", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            mailfrom_host: match form.optional("mailfrom_host", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            message_ttl: match form.optional("message_ttl", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            require_tls: match form.optional("require_tls", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            skip_verification: match form
+                .optional("skip_verification", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            smtp_password: match form.optional("smtp_password", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            spam_action: match form.optional("spam_action", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            use_automatic_sender_security: match form
+                .optional("use_automatic_sender_security", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            web_scheme: match form.optional("web_scheme", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            web_prefix: match form.optional("web_prefix", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            wildcard: match form.optional("wildcard", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

@@ -70,9 +70,13 @@ impl crate::wire::FormBody for UpdateDomainCredentialBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDomainCredentialBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            password: form.optional("password", crate::mock::text)?,
+            password: match form.optional("password", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

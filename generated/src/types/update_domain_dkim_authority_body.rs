@@ -70,9 +70,13 @@ impl crate::wire::FormBody for UpdateDomainDkimAuthorityBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDomainDkimAuthorityBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            self_: form.optional("self", crate::mock::text)?,
+            self_: match form.optional("self", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

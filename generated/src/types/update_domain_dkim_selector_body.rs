@@ -74,9 +74,13 @@ impl crate::wire::FormBody for UpdateDomainDkimSelectorBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDomainDkimSelectorBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            dkim_selector: form.optional("dkim_selector", crate::mock::text)?,
+            dkim_selector: match form.optional("dkim_selector", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

@@ -68,9 +68,13 @@ impl crate::wire::FormBody for UpdateDomainTrackingClickBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDomainTrackingClickBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            active: form.optional("active", crate::mock::text)?,
+            active: match form.optional("active", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

@@ -81,10 +81,18 @@ impl crate::wire::FormBody for UpdateDomainTrackingOpenBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDomainTrackingOpenBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            active: form.optional("active", crate::mock::text)?,
-            place_at_the_top: form.optional("place_at_the_top", crate::mock::text)?,
+            active: match form.optional("active", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            place_at_the_top: match form.optional("place_at_the_top", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

@@ -86,11 +86,21 @@ impl crate::wire::FormBody for UpdateDomainTrackingUnsubscribeBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDomainTrackingUnsubscribeBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            active: form.optional("active", crate::mock::text)?,
-            html_footer: form.optional("html_footer", crate::mock::text)?,
-            text_footer: form.optional("text_footer", crate::mock::text)?,
+            active: match form.optional("active", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            html_footer: match form.optional("html_footer", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            text_footer: match form.optional("text_footer", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

@@ -77,9 +77,13 @@ impl crate::wire::FormBody for UpdateDomainWebhookBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDomainWebhookBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            url: form.list("url", crate::mock::text)?,
+            url: match form.list("url", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

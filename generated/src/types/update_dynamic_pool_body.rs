@@ -94,10 +94,17 @@ impl crate::wire::FormBody for UpdateDynamicPoolBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDynamicPoolBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            add_ip: form.one("add_ip", crate::mock::text)?,
-            remove_ip: form.one("remove_ip", crate::mock::text)?,
+            add_ip: match form.one("add_ip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            remove_ip: match form.one("remove_ip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

@@ -77,9 +77,13 @@ impl crate::wire::FormBody for UpdateDynamicPoolsDomainOverrideBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDynamicPoolsDomainOverrideBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            pool: form.one("pool", crate::mock::text)?,
+            pool: match form.one("pool", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

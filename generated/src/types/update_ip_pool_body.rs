@@ -115,14 +115,33 @@ impl crate::wire::FormBody for UpdateIpPoolBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateIpPoolBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            add_ip: form.optional_list("add_ip", crate::mock::text)?,
-            description: form.optional("description", crate::mock::text)?,
-            link_domain: form.optional_list("link_domain", crate::mock::text)?,
-            name: form.optional("name", crate::mock::text)?,
-            remove_ip: form.optional_list("remove_ip", crate::mock::text)?,
-            unlink_domain: form.optional_list("unlink_domain", crate::mock::text)?,
+            add_ip: match form.optional_list("add_ip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            description: match form.optional("description", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            link_domain: match form.optional_list("link_domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            name: match form.optional("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            remove_ip: match form.optional_list("remove_ip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            unlink_domain: match form.optional_list("unlink_domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

@@ -113,14 +113,33 @@ impl crate::wire::FormBody for UpdateListBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateListBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            address: form.optional("address", crate::mock::text)?,
-            description: form.optional("description", crate::mock::text)?,
-            name: form.optional("name", crate::mock::text)?,
-            access_level: form.optional("access_level", crate::mock::text)?,
-            reply_reference: form.optional("reply_reference", crate::mock::text)?,
-            list_id: form.optional("list-id", crate::mock::text)?,
+            address: match form.optional("address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            description: match form.optional("description", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            name: match form.optional("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            access_level: match form.optional("access_level", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            reply_reference: match form.optional("reply_reference", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            list_id: match form.optional("list-id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

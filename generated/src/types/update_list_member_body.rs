@@ -91,12 +91,25 @@ impl crate::wire::FormBody for UpdateListMemberBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateListMemberBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            address: form.optional("address", crate::mock::text)?,
-            name: form.optional("name", crate::mock::text)?,
-            vars: form.optional("vars", crate::mock::json)?,
-            subscribed: form.optional("subscribed", crate::mock::text)?,
+            address: match form.optional("address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            name: match form.optional("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            vars: match form.optional("vars", crate::mock::json) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            subscribed: match form.optional("subscribed", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

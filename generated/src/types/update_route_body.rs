@@ -102,13 +102,29 @@ impl crate::wire::FormBody for UpdateRouteBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateRouteBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            id: form.optional("id", crate::mock::text)?,
-            priority: form.optional("priority", crate::mock::text)?,
-            description: form.optional("description", crate::mock::text)?,
-            expression: form.optional("expression", crate::mock::text)?,
-            action: form.optional_list("action", crate::mock::text)?,
+            id: match form.optional("id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            priority: match form.optional("priority", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            description: match form.optional("description", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            expression: match form.optional("expression", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            action: match form.optional_list("action", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

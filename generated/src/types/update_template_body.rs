@@ -70,9 +70,13 @@ impl crate::wire::FormBody for UpdateTemplateBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateTemplateBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            description: form.optional("description", crate::mock::text)?,
+            description: match form.optional("description", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

@@ -91,12 +91,25 @@ impl crate::wire::FormBody for UpdateTemplateVersionBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateTemplateVersionBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            template: form.optional("template", crate::mock::text)?,
-            comment: form.optional("comment", crate::mock::text)?,
-            active: form.optional("active", crate::mock::text)?,
-            headers: form.optional("headers", crate::mock::json)?,
+            template: match form.optional("template", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            comment: match form.optional("comment", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            active: match form.optional("active", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            headers: match form.optional("headers", crate::mock::json) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }

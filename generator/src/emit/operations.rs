@@ -265,7 +265,7 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let body = op.body.as_ref().map(|body| {
         let media = &body.media_type;
         let encode = match body.encoding {
-            BodyEncoding::Json => quote!(request.json(body)?;),
+            BodyEncoding::Json => quote!(request.json(body);),
             BodyEncoding::Form => quote!(request.form(body);),
             BodyEncoding::Multipart => quote!(request.multipart(body);),
             BodyEncoding::Raw => quote!(request.raw(body, #media);),
@@ -317,12 +317,11 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         /// The request this builder describes.
         #[inline]
         fn request(&self) -> Result<crate::http::Request, crate::Error> {
-            self.options.check()?;
             let path = [#(#path_parts),*].concat();
             let #mutable request = crate::http::Request::new(::reqwest::Method::#method, path, #call, #id, #template) #read_errors #anonymous #own_servers;
             #(#params)*
             #body
-            Ok(request.options(&self.options))
+            request.options(&self.options)
         }
     }
 }

@@ -590,21 +590,28 @@ fn from_form(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             TypeRef::Vec(item) => {
                 let read = super::mock::value_read(item);
                 match f.is_option() {
-                    true => quote!(form.optional_list(#wire, #read)?),
-                    false => quote!(form.list(#wire, #read)?),
+                    true => super::mock::passed(quote!(form.optional_list(#wire, #read))),
+                    false => super::mock::passed(quote!(form.list(#wire, #read))),
                 }
             }
             ty => {
                 let read = super::mock::value_read(ty);
                 let boxed = f.boxed.then(|| quote!(.map(Box::new)));
                 match (f.is_option(), f.repr) {
-                    (true, _) => quote!(form.optional(#wire, #read)? #boxed),
+                    (true, _) => {
+                        let read = super::mock::passed(quote!(form.optional(#wire, #read)));
+                        quote!(#read #boxed)
+                    }
                     (false, crate::ir::FieldRepr::Defaulted) => {
-                        quote!(form.optional(#wire, #read)?.unwrap_or_default())
+                        let read = super::mock::passed(quote!(form.optional(#wire, #read)));
+                        quote!(#read.unwrap_or_default())
                     }
                     (false, _) => match f.boxed {
-                        true => quote!(Box::new(form.one(#wire, #read)?)),
-                        false => quote!(form.one(#wire, #read)?),
+                        true => {
+                            let read = super::mock::passed(quote!(form.one(#wire, #read)));
+                            quote!(Box::new(#read))
+                        }
+                        false => super::mock::passed(quote!(form.one(#wire, #read))),
                     },
                 }
             }
@@ -615,12 +622,18 @@ fn from_form(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         let n = ident(&f.name);
         let prefix = &f.prefix;
         let read = if f.json { quote!(crate::mock::json) } else { quote!(crate::mock::text) };
-        quote!(#n: form.family(#prefix, #read)?,)
+        {
+            let read = super::mock::passed(quote!(form.family(#prefix, #read)));
+            quote!(#n: #read,)
+        }
     });
     let additional = s.additional.as_ref().map(|a| {
         let n = ident(&a.name);
         let read = super::mock::value_read(&a.ty);
-        quote!(#n: form.rest(#read)?,)
+        {
+            let read = super::mock::passed(quote!(form.rest(#read)));
+            quote!(#n: #read,)
+        }
     });
     let kept = s.undocumented.as_ref().map(|kept| {
         let kept = ident(kept);
@@ -629,6 +642,7 @@ fn from_form(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     quote! {
         #[cfg(feature = #feature)]
         impl crate::mock::FromForm for #name {
+            #[allow(clippy::question_mark)]
             fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
                 Ok(Self { #(#reads)* #(#families)* #additional #kept })
             }
@@ -803,8 +817,7 @@ fn enum_def(def: &TypeDef, variants: &[Variant]) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
+                crate::tolerant::text_enum_value(deserializer)
             }
         }
 

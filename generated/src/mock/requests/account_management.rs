@@ -29,6 +29,7 @@ for crate::apis::account_management::CreateAccountsHttpSigningKey {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> Result<CreateAccountsHttpSigningKey, crate::mock::Mismatch> {
@@ -69,11 +70,15 @@ impl crate::mock::Call for crate::apis::account_management::CreateSandboxAuthRec
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateSandboxAuthRecipient, crate::mock::Mismatch> {
         Ok(CreateSandboxAuthRecipient {
-            email: request.query().one("email", crate::mock::text)?,
+            email: match request.query().one("email", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -111,11 +116,15 @@ impl crate::mock::Call for crate::apis::account_management::DeleteSandboxAuthRec
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteSandboxAuthRecipient, crate::mock::Mismatch> {
         Ok(DeleteSandboxAuthRecipient {
-            email: request.path().one("email", crate::mock::text)?,
+            email: match request.path().one("email", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -150,6 +159,7 @@ impl crate::mock::Call for crate::apis::account_management::GetAccountsHttpSigni
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> Result<GetAccountsHttpSigningKey, crate::mock::Mismatch> {
@@ -187,6 +197,7 @@ impl crate::mock::Call for crate::apis::account_management::ListSandboxAuthRecip
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> Result<ListSandboxAuthRecipients, crate::mock::Mismatch> {
@@ -225,6 +236,7 @@ for crate::apis::account_management::ResendAccountsActivationEmail {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> Result<ResendAccountsActivationEmail, crate::mock::Mismatch> {
@@ -271,20 +283,36 @@ impl crate::mock::Call for crate::apis::account_management::UpdateAccounts {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateAccounts, crate::mock::Mismatch> {
         Ok(UpdateAccounts {
-            name: request.query().optional("name", crate::mock::text)?,
-            inactive_session_timeout: request
+            name: match request.query().optional("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            inactive_session_timeout: match request
                 .query()
-                .optional("inactive_session_timeout", crate::mock::text)?,
-            absolute_session_timeout: request
+                .optional("inactive_session_timeout", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            absolute_session_timeout: match request
                 .query()
-                .optional("absolute_session_timeout", crate::mock::text)?,
-            logout_redirect_url: request
+                .optional("absolute_session_timeout", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            logout_redirect_url: match request
                 .query()
-                .optional("logout_redirect_url", crate::mock::text)?,
+                .optional("logout_redirect_url", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

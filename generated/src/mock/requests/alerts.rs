@@ -31,11 +31,15 @@ impl crate::mock::Call for crate::apis::alerts::CreateThresholdsAlertsSend {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateThresholdsAlertsSend, crate::mock::Mismatch> {
         Ok(CreateThresholdsAlertsSend {
-            body: request.json()?,
+            body: match request.json() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -70,11 +74,15 @@ impl crate::mock::Call for crate::apis::alerts::DeleteThresholdsAlertsSend {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteThresholdsAlertsSend, crate::mock::Mismatch> {
         Ok(DeleteThresholdsAlertsSend {
-            name: request.path().one("name", crate::mock::text)?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -112,11 +120,15 @@ impl crate::mock::Call for crate::apis::alerts::GetSendAlert {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetSendAlert, crate::mock::Mismatch> {
         Ok(GetSendAlert {
-            name: request.path().one("name", crate::mock::text)?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -151,6 +163,7 @@ impl crate::mock::Call for crate::apis::alerts::ListSendAlerts {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> Result<ListSendAlerts, crate::mock::Mismatch> {
@@ -188,6 +201,7 @@ impl crate::mock::Call for crate::apis::alerts::ListThresholdsHits {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> Result<ListThresholdsHits, crate::mock::Mismatch> {
@@ -227,12 +241,19 @@ impl crate::mock::Call for crate::apis::alerts::UpdateThresholdsAlertsSend {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateThresholdsAlertsSend, crate::mock::Mismatch> {
         Ok(UpdateThresholdsAlertsSend {
-            name: request.path().one("name", crate::mock::text)?,
-            body: request.json()?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.json() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

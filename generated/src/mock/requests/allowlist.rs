@@ -33,12 +33,19 @@ impl crate::mock::Call for crate::apis::allowlist::CreateWhitelist {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateWhitelist, crate::mock::Mismatch> {
         Ok(CreateWhitelist {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            body: request.form()?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -78,12 +85,19 @@ impl crate::mock::Call for crate::apis::allowlist::DeleteWhitelist {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteWhitelist, crate::mock::Mismatch> {
         Ok(DeleteWhitelist {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            value: request.path().one("value", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            value: match request.path().one("value", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -121,11 +135,15 @@ impl crate::mock::Call for crate::apis::allowlist::DeleteWhitelists {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteWhitelists, crate::mock::Mismatch> {
         Ok(DeleteWhitelists {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -165,12 +183,19 @@ impl crate::mock::Call for crate::apis::allowlist::GetWhitelist {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetWhitelist, crate::mock::Mismatch> {
         Ok(GetWhitelist {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            value: request.path().one("value", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            value: match request.path().one("value", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -210,12 +235,19 @@ impl crate::mock::Call for crate::apis::allowlist::ImportWhitelists {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ImportWhitelists, crate::mock::Mismatch> {
         Ok(ImportWhitelists {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            body: request.form()?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -264,15 +296,31 @@ impl crate::mock::Call for crate::apis::allowlist::ListWhitelists {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListWhitelists, crate::mock::Mismatch> {
         Ok(ListWhitelists {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            limit: request.query().optional("limit", crate::mock::text)?,
-            page: request.query().optional("page", crate::mock::text)?,
-            address: request.query().optional("address", crate::mock::text)?,
-            term: request.query().optional("term", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            page: match request.query().optional("page", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            address: match request.query().optional("address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            term: match request.query().optional("term", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

@@ -34,11 +34,15 @@ for crate::apis::bounce_classification::CreateBounceClassificationMetrics {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateBounceClassificationMetrics, crate::mock::Mismatch> {
         Ok(CreateBounceClassificationMetrics {
-            body: request.json()?,
+            body: match request.json() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -81,15 +85,26 @@ for crate::apis::bounce_classification::GetBounceClassificationStats {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetBounceClassificationStats, crate::mock::Mismatch> {
         Ok(GetBounceClassificationStats {
-            group: request.query().optional("group", crate::mock::text)?,
-            limit: request.query().optional("limit", crate::mock::text)?,
-            include_subaccounts: request
+            group: match request.query().optional("group", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            include_subaccounts: match request
                 .query()
-                .optional("include_subaccounts", crate::mock::text)?,
+                .optional("include_subaccounts", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -122,6 +137,7 @@ for crate::apis::bounce_classification::ListBounceClassificationConfigEntities {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> Result<ListBounceClassificationConfigEntities, crate::mock::Mismatch> {
@@ -158,6 +174,7 @@ for crate::apis::bounce_classification::ListBounceClassificationConfigRules {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> Result<ListBounceClassificationConfigRules, crate::mock::Mismatch> {
@@ -202,14 +219,22 @@ for crate::apis::bounce_classification::ListBounceClassificationDomainEntities {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListBounceClassificationDomainEntities, crate::mock::Mismatch> {
         Ok(ListBounceClassificationDomainEntities {
-            domain: request.path().one("domain", crate::mock::text)?,
-            include_subaccounts: request
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            include_subaccounts: match request
                 .query()
-                .optional("include_subaccounts", crate::mock::text)?,
+                .optional("include_subaccounts", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -252,15 +277,26 @@ for crate::apis::bounce_classification::ListBounceClassificationDomainEntityRule
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListBounceClassificationDomainEntityRules, crate::mock::Mismatch> {
         Ok(ListBounceClassificationDomainEntityRules {
-            domain: request.path().one("domain", crate::mock::text)?,
-            entity_id: request.path().one("entity-id", crate::mock::text)?,
-            include_subaccounts: request
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            entity_id: match request.path().one("entity-id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            include_subaccounts: match request
                 .query()
-                .optional("include_subaccounts", crate::mock::text)?,
+                .optional("include_subaccounts", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -309,16 +345,35 @@ for crate::apis::bounce_classification::ListBounceClassificationDomainEvents {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListBounceClassificationDomainEvents, crate::mock::Mismatch> {
         Ok(ListBounceClassificationDomainEvents {
-            domain: request.path().one("domain", crate::mock::text)?,
-            rule_id: request.query().optional("rule-id", crate::mock::text)?,
-            entity_id: request.query().optional("entity-id", crate::mock::text)?,
-            sort: request.query().optional("sort", crate::mock::text)?,
-            page: request.query().optional("page", crate::mock::text)?,
-            limit: request.query().optional("limit", crate::mock::text)?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            rule_id: match request.query().optional("rule-id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            entity_id: match request.query().optional("entity-id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            sort: match request.query().optional("sort", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            page: match request.query().optional("page", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -365,16 +420,30 @@ for crate::apis::bounce_classification::ListBounceClassificationDomains {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListBounceClassificationDomains, crate::mock::Mismatch> {
         Ok(ListBounceClassificationDomains {
-            limit: request.query().optional("limit", crate::mock::text)?,
-            skip: request.query().optional("skip", crate::mock::text)?,
-            query: request.query().optional("query", crate::mock::text)?,
-            include_subaccounts: request
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            skip: match request.query().optional("skip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            query: match request.query().optional("query", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            include_subaccounts: match request
                 .query()
-                .optional("include_subaccounts", crate::mock::text)?,
+                .optional("include_subaccounts", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

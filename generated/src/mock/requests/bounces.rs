@@ -33,12 +33,19 @@ impl crate::mock::Call for crate::apis::bounces::CreateBounces {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateBounces, crate::mock::Mismatch> {
         Ok(CreateBounces {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            body: request.json()?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.json() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -78,12 +85,19 @@ impl crate::mock::Call for crate::apis::bounces::DeleteBounce {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteBounce, crate::mock::Mismatch> {
         Ok(DeleteBounce {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            address: request.path().one("address", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            address: match request.path().one("address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -121,11 +135,15 @@ impl crate::mock::Call for crate::apis::bounces::DeleteBounces {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteBounces, crate::mock::Mismatch> {
         Ok(DeleteBounces {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -165,12 +183,19 @@ impl crate::mock::Call for crate::apis::bounces::GetBounce {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetBounce, crate::mock::Mismatch> {
         Ok(GetBounce {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            address: request.path().one("address", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            address: match request.path().one("address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -210,12 +235,19 @@ impl crate::mock::Call for crate::apis::bounces::ImportBounces {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ImportBounces, crate::mock::Mismatch> {
         Ok(ImportBounces {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            body: request.form()?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -262,14 +294,27 @@ impl crate::mock::Call for crate::apis::bounces::ListBounces {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListBounces, crate::mock::Mismatch> {
         Ok(ListBounces {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            limit: request.query().optional("limit", crate::mock::text)?,
-            page: request.query().optional("page", crate::mock::text)?,
-            term: request.query().optional("term", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            page: match request.query().optional("page", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            term: match request.query().optional("term", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

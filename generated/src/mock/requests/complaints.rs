@@ -33,12 +33,19 @@ impl crate::mock::Call for crate::apis::complaints::CreateComplaints {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateComplaints, crate::mock::Mismatch> {
         Ok(CreateComplaints {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            body: request.json()?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.json() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -78,12 +85,19 @@ impl crate::mock::Call for crate::apis::complaints::DeleteComplaint {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteComplaint, crate::mock::Mismatch> {
         Ok(DeleteComplaint {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            address: request.path().one("address", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            address: match request.path().one("address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -121,11 +135,15 @@ impl crate::mock::Call for crate::apis::complaints::DeleteComplaints {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteComplaints, crate::mock::Mismatch> {
         Ok(DeleteComplaints {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -165,12 +183,19 @@ impl crate::mock::Call for crate::apis::complaints::GetComplaint {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetComplaint, crate::mock::Mismatch> {
         Ok(GetComplaint {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            address: request.path().one("address", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            address: match request.path().one("address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -210,12 +235,19 @@ impl crate::mock::Call for crate::apis::complaints::ImportComplaints {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ImportComplaints, crate::mock::Mismatch> {
         Ok(ImportComplaints {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            body: request.form()?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -264,15 +296,31 @@ impl crate::mock::Call for crate::apis::complaints::ListComplaints {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListComplaints, crate::mock::Mismatch> {
         Ok(ListComplaints {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            limit: request.query().optional("limit", crate::mock::text)?,
-            page: request.query().optional("page", crate::mock::text)?,
-            address: request.query().optional("address", crate::mock::text)?,
-            term: request.query().optional("term", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            page: match request.query().optional("page", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            address: match request.query().optional("address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            term: match request.query().optional("term", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

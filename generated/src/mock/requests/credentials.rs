@@ -33,12 +33,19 @@ impl crate::mock::Call for crate::apis::credentials::CreateDomainCredential {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateDomainCredential, crate::mock::Mismatch> {
         Ok(CreateDomainCredential {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            body: request.form()?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -78,12 +85,19 @@ impl crate::mock::Call for crate::apis::credentials::DeleteDomainCredential {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteDomainCredential, crate::mock::Mismatch> {
         Ok(DeleteDomainCredential {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            spec: request.path().one("spec", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            spec: match request.path().one("spec", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -121,11 +135,15 @@ impl crate::mock::Call for crate::apis::credentials::DeleteDomainCredentials {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteDomainCredentials, crate::mock::Mismatch> {
         Ok(DeleteDomainCredentials {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -169,13 +187,23 @@ impl crate::mock::Call for crate::apis::credentials::ListDomainCredentials {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListDomainCredentials, crate::mock::Mismatch> {
         Ok(ListDomainCredentials {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            skip: request.query().optional("skip", crate::mock::text)?,
-            limit: request.query().optional("limit", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            skip: match request.query().optional("skip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -217,13 +245,23 @@ impl crate::mock::Call for crate::apis::credentials::UpdateDomainCredential {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateDomainCredential, crate::mock::Mismatch> {
         Ok(UpdateDomainCredential {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            spec: request.path().one("spec", crate::mock::text)?,
-            body: request.form()?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            spec: match request.path().one("spec", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

@@ -29,6 +29,7 @@ for crate::apis::custom_message_limit::DeleteAccountsLimitCustomMonthly {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> Result<DeleteAccountsLimitCustomMonthly, crate::mock::Mismatch> {
@@ -67,6 +68,7 @@ impl crate::mock::Call for crate::apis::custom_message_limit::EnableAccountsLimi
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> Result<EnableAccountsLimitCustom, crate::mock::Mismatch> {
@@ -105,6 +107,7 @@ for crate::apis::custom_message_limit::GetAccountsLimitCustomMonthly {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> Result<GetAccountsLimitCustomMonthly, crate::mock::Mismatch> {
@@ -146,11 +149,15 @@ for crate::apis::custom_message_limit::UpdateAccountsLimitCustomMonthly {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateAccountsLimitCustomMonthly, crate::mock::Mismatch> {
         Ok(UpdateAccountsLimitCustomMonthly {
-            limit: request.query().one("limit", crate::mock::text)?,
+            limit: match request.query().one("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

@@ -31,11 +31,15 @@ impl crate::mock::Call for crate::apis::dkim_security::RotateDkimManagementDomai
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<RotateDkimManagementDomain, crate::mock::Mismatch> {
         Ok(RotateDkimManagementDomain {
-            name: request.path().one("name", crate::mock::text)?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -76,12 +80,19 @@ for crate::apis::dkim_security::UpdateDkimManagementDomainRotation {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateDkimManagementDomainRotation, crate::mock::Mismatch> {
         Ok(UpdateDkimManagementDomainRotation {
-            name: request.path().one("name", crate::mock::text)?,
-            body: request.form()?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

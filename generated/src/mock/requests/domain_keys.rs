@@ -33,12 +33,20 @@ impl crate::mock::Call for crate::apis::domain_keys::ActivateDomainKey {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ActivateDomainKey, crate::mock::Mismatch> {
         Ok(ActivateDomainKey {
-            authority_name: request.path().one("authority_name", crate::mock::text)?,
-            selector: request.path().one("selector", crate::mock::text)?,
+            authority_name: match request.path().one("authority_name", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            selector: match request.path().one("selector", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -76,11 +84,15 @@ impl crate::mock::Call for crate::apis::domain_keys::CreateDkimKeys {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateDkimKeys, crate::mock::Mismatch> {
         Ok(CreateDkimKeys {
-            body: request.form()?,
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -120,12 +132,20 @@ impl crate::mock::Call for crate::apis::domain_keys::DeactivateDomainKey {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeactivateDomainKey, crate::mock::Mismatch> {
         Ok(DeactivateDomainKey {
-            authority_name: request.path().one("authority_name", crate::mock::text)?,
-            selector: request.path().one("selector", crate::mock::text)?,
+            authority_name: match request.path().one("authority_name", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            selector: match request.path().one("selector", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -165,12 +185,22 @@ impl crate::mock::Call for crate::apis::domain_keys::DeleteDkimKeys {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteDkimKeys, crate::mock::Mismatch> {
         Ok(DeleteDkimKeys {
-            signing_domain: request.query().one("signing_domain", crate::mock::text)?,
-            selector: request.query().one("selector", crate::mock::text)?,
+            signing_domain: match request
+                .query()
+                .one("signing_domain", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            selector: match request.query().one("selector", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -211,11 +241,15 @@ impl crate::mock::Call for crate::apis::domain_keys::ListDkimKeys {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListDkimKeys, crate::mock::Mismatch> {
         Ok(ListDkimKeys {
-            body: request.form()?,
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -253,11 +287,16 @@ impl crate::mock::Call for crate::apis::domain_keys::ListDomainKeys {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListDomainKeys, crate::mock::Mismatch> {
         Ok(ListDomainKeys {
-            authority_name: request.path().one("authority_name", crate::mock::text)?,
+            authority_name: match request.path().one("authority_name", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -294,12 +333,19 @@ impl crate::mock::Call for crate::apis::domain_keys::UpdateDomainDkimAuthority {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateDomainDkimAuthority, crate::mock::Mismatch> {
         Ok(UpdateDomainDkimAuthority {
-            name: request.path().one("name", crate::mock::text)?,
-            body: request.form()?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -339,12 +385,19 @@ impl crate::mock::Call for crate::apis::domain_keys::UpdateDomainDkimSelector {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateDomainDkimSelector, crate::mock::Mismatch> {
         Ok(UpdateDomainDkimSelector {
-            name: request.path().one("name", crate::mock::text)?,
-            body: request.form()?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

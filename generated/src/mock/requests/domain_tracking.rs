@@ -36,11 +36,15 @@ impl crate::mock::Call for crate::apis::domain_tracking::CreateX509 {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateX509, crate::mock::Mismatch> {
         Ok(CreateX509 {
-            domain: request.path().one("domain", crate::mock::text)?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -78,11 +82,15 @@ impl crate::mock::Call for crate::apis::domain_tracking::GetDomainTracking {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetDomainTracking, crate::mock::Mismatch> {
         Ok(GetDomainTracking {
-            name: request.path().one("name", crate::mock::text)?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -120,11 +128,15 @@ impl crate::mock::Call for crate::apis::domain_tracking::GetX509Status {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetX509Status, crate::mock::Mismatch> {
         Ok(GetX509Status {
-            domain: request.path().one("domain", crate::mock::text)?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -164,12 +176,19 @@ impl crate::mock::Call for crate::apis::domain_tracking::UpdateDomainTrackingCli
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateDomainTrackingClick, crate::mock::Mismatch> {
         Ok(UpdateDomainTrackingClick {
-            name: request.path().one("name", crate::mock::text)?,
-            body: request.form()?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -209,12 +228,19 @@ impl crate::mock::Call for crate::apis::domain_tracking::UpdateDomainTrackingOpe
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateDomainTrackingOpen, crate::mock::Mismatch> {
         Ok(UpdateDomainTrackingOpen {
-            name: request.path().one("name", crate::mock::text)?,
-            body: request.form()?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -255,12 +281,19 @@ for crate::apis::domain_tracking::UpdateDomainTrackingUnsubscribe {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateDomainTrackingUnsubscribe, crate::mock::Mismatch> {
         Ok(UpdateDomainTrackingUnsubscribe {
-            name: request.path().one("name", crate::mock::text)?,
-            body: request.form()?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -304,11 +337,15 @@ impl crate::mock::Call for crate::apis::domain_tracking::UpdateX509 {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateX509, crate::mock::Mismatch> {
         Ok(UpdateX509 {
-            domain: request.path().one("domain", crate::mock::text)?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

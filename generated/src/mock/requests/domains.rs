@@ -31,11 +31,15 @@ impl crate::mock::Call for crate::apis::domains::CreateDomain {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateDomain, crate::mock::Mismatch> {
         Ok(CreateDomain {
-            body: request.form()?,
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -73,11 +77,15 @@ impl crate::mock::Call for crate::apis::domains::DeleteDomain {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteDomain, crate::mock::Mismatch> {
         Ok(DeleteDomain {
-            name: request.path().one("name", crate::mock::text)?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -115,11 +123,15 @@ impl crate::mock::Call for crate::apis::domains::GetDomain {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetDomain, crate::mock::Mismatch> {
         Ok(GetDomain {
-            name: request.path().one("name", crate::mock::text)?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -171,19 +183,42 @@ impl crate::mock::Call for crate::apis::domains::ListDomains {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListDomains, crate::mock::Mismatch> {
         Ok(ListDomains {
-            limit: request.query().optional("limit", crate::mock::text)?,
-            skip: request.query().optional("skip", crate::mock::text)?,
-            state: request.query().optional("state", crate::mock::text)?,
-            sort: request.query().optional("sort", crate::mock::text)?,
-            authority: request.query().optional("authority", crate::mock::text)?,
-            search: request.query().optional("search", crate::mock::text)?,
-            include_subaccounts: request
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            skip: match request.query().optional("skip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            state: match request.query().optional("state", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            sort: match request.query().optional("sort", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            authority: match request.query().optional("authority", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            search: match request.query().optional("search", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            include_subaccounts: match request
                 .query()
-                .optional("include_subaccounts", crate::mock::text)?,
+                .optional("include_subaccounts", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -223,12 +258,19 @@ impl crate::mock::Call for crate::apis::domains::UpdateDomain {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateDomain, crate::mock::Mismatch> {
         Ok(UpdateDomain {
-            name: request.path().one("name", crate::mock::text)?,
-            body: request.form()?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -266,11 +308,15 @@ impl crate::mock::Call for crate::apis::domains::VerifyDomain {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<VerifyDomain, crate::mock::Mismatch> {
         Ok(VerifyDomain {
-            name: request.path().one("name", crate::mock::text)?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

@@ -33,12 +33,22 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::CreateDomainDynamicPoo
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateDomainDynamicPools, crate::mock::Mismatch> {
         Ok(CreateDomainDynamicPools {
-            name: request.path().one("name", crate::mock::text)?,
-            replacement_ip: request.query().one("replacement_ip", crate::mock::text)?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            replacement_ip: match request
+                .query()
+                .one("replacement_ip", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -78,12 +88,19 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::CreateDynamicPool {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateDynamicPool, crate::mock::Mismatch> {
         Ok(CreateDynamicPool {
-            pool_name: request.path().one("pool_name", crate::mock::text)?,
-            ip: request.path().one("ip", crate::mock::text)?,
+            pool_name: match request.path().one("pool_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            ip: match request.path().one("ip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -121,11 +138,15 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::CreateDynamicPoolsAll 
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateDynamicPoolsAll, crate::mock::Mismatch> {
         Ok(CreateDynamicPoolsAll {
-            body: request.form()?,
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -167,17 +188,29 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::DeleteDomainDynamicPoo
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteDomainDynamicPools, crate::mock::Mismatch> {
         Ok(DeleteDomainDynamicPools {
-            name: request.path().one("name", crate::mock::text)?,
-            replacement_ip: request
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            replacement_ip: match request
                 .query()
-                .optional_list("replacement_ip", crate::mock::text)?,
-            replacement_pool_id: request
+                .optional_list("replacement_ip", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            replacement_pool_id: match request
                 .query()
-                .optional("replacement_pool_id", crate::mock::text)?,
+                .optional("replacement_pool_id", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -212,6 +245,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::DeleteDynamicPoolsAll 
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> Result<DeleteDynamicPoolsAll, crate::mock::Mismatch> {
@@ -253,11 +287,15 @@ for crate::apis::dynamic_ip_pools::DeleteDynamicPoolsDomainOverride {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteDynamicPoolsDomainOverride, crate::mock::Mismatch> {
         Ok(DeleteDynamicPoolsDomainOverride {
-            name: request.path().one("name", crate::mock::text)?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -295,13 +333,18 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::EnrollDomainsAllDynami
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<EnrollDomainsAllDynamicPools, crate::mock::Mismatch> {
         Ok(EnrollDomainsAllDynamicPools {
-            include_subaccounts: request
+            include_subaccounts: match request
                 .query()
-                .one("include_subaccounts", crate::mock::text)?,
+                .one("include_subaccounts", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -342,12 +385,22 @@ for crate::apis::dynamic_ip_pools::GetDomainsDynamicPoolsAssignable {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetDomainsDynamicPoolsAssignable, crate::mock::Mismatch> {
         Ok(GetDomainsDynamicPoolsAssignable {
-            subaccount_id: request.query().optional("subaccount_id", crate::mock::text)?,
-            domain: request.query().optional("domain", crate::mock::text)?,
+            subaccount_id: match request
+                .query()
+                .optional("subaccount_id", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            domain: match request.query().optional("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -385,11 +438,15 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsDomainH
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetDynamicPoolsDomainHistory, crate::mock::Mismatch> {
         Ok(GetDynamicPoolsDomainHistory {
-            name: request.path().one("name", crate::mock::text)?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -427,11 +484,15 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsDomainP
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetDynamicPoolsDomainPreview, crate::mock::Mismatch> {
         Ok(GetDynamicPoolsDomainPreview {
-            name: request.path().one("name", crate::mock::text)?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -484,19 +545,42 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsHistory
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetDynamicPoolsHistory, crate::mock::Mismatch> {
         Ok(GetDynamicPoolsHistory {
-            limit: request.query().optional("Limit", crate::mock::text)?,
-            include_subaccounts: request
+            limit: match request.query().optional("Limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            include_subaccounts: match request
                 .query()
-                .optional("include_subaccounts", crate::mock::text)?,
-            domain: request.query().optional("domain", crate::mock::text)?,
-            before: request.query().optional("before", crate::mock::text)?,
-            after: request.query().optional("after", crate::mock::text)?,
-            moved_to: request.query().optional("moved_to", crate::mock::text)?,
-            moved_from: request.query().optional("moved_from", crate::mock::text)?,
+                .optional("include_subaccounts", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            domain: match request.query().optional("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            before: match request.query().optional("before", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            after: match request.query().optional("after", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            moved_to: match request.query().optional("moved_to", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            moved_from: match request.query().optional("moved_from", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -531,6 +615,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::ListDynamicPools {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> Result<ListDynamicPools, crate::mock::Mismatch> {
@@ -582,15 +667,31 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::ListDynamicPoolsDomain
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListDynamicPoolsDomains, crate::mock::Mismatch> {
         Ok(ListDynamicPoolsDomains {
-            limit: request.query().optional("limit", crate::mock::text)?,
-            account: request.query().optional_list("account", crate::mock::text)?,
-            pool: request.query().optional_list("pool", crate::mock::text)?,
-            sort_by: request.query().optional("sort_by", crate::mock::text)?,
-            sort_order: request.query().optional("sort_order", crate::mock::text)?,
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            account: match request.query().optional_list("account", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            pool: match request.query().optional_list("pool", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            sort_by: match request.query().optional("sort_by", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            sort_order: match request.query().optional("sort_order", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -630,12 +731,19 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::UpdateDynamicPool {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateDynamicPool, crate::mock::Mismatch> {
         Ok(UpdateDynamicPool {
-            pool_name: request.path().one("pool_name", crate::mock::text)?,
-            body: request.form()?,
+            pool_name: match request.path().one("pool_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -676,12 +784,19 @@ for crate::apis::dynamic_ip_pools::UpdateDynamicPoolsDomainOverride {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateDynamicPoolsDomainOverride, crate::mock::Mismatch> {
         Ok(UpdateDynamicPoolsDomainOverride {
-            name: request.path().one("name", crate::mock::text)?,
-            body: request.form()?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

@@ -28,11 +28,15 @@ impl crate::mock::Call for crate::apis::email_preview::ListPreviewTestResults {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListPreviewTestResults, crate::mock::Mismatch> {
         Ok(ListPreviewTestResults {
-            test_id: request.path().one("test_id", crate::mock::text)?,
+            test_id: match request.path().one("test_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

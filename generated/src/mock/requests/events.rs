@@ -66,27 +66,79 @@ impl crate::mock::Call for crate::apis::events::ListEvents {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListEvents, crate::mock::Mismatch> {
         Ok(ListEvents {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            begin: request.query().optional("begin", crate::mock::text)?,
-            end: request.query().optional("end", crate::mock::text)?,
-            ascending: request.query().optional("ascending", crate::mock::text)?,
-            limit: request.query().optional("limit", crate::mock::text)?,
-            event: request.query().optional("event", crate::mock::text)?,
-            list: request.query().optional("list", crate::mock::text)?,
-            attachment: request.query().optional("attachment", crate::mock::text)?,
-            from: request.query().optional("from", crate::mock::text)?,
-            message_id: request.query().optional("message-id", crate::mock::text)?,
-            subject: request.query().optional("subject", crate::mock::text)?,
-            to: request.query().optional("to", crate::mock::text)?,
-            size: request.query().optional("size", crate::mock::text)?,
-            recipient: request.query().optional("recipient", crate::mock::text)?,
-            recipients: request.query().optional("recipients", crate::mock::text)?,
-            tags: request.query().optional("tags", crate::mock::text)?,
-            severity: request.query().optional("severity", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            begin: match request.query().optional("begin", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            end: match request.query().optional("end", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            ascending: match request.query().optional("ascending", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            event: match request.query().optional("event", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            list: match request.query().optional("list", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            attachment: match request.query().optional("attachment", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            from: match request.query().optional("from", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            message_id: match request.query().optional("message-id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            subject: match request.query().optional("subject", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            to: match request.query().optional("to", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            size: match request.query().optional("size", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            recipient: match request.query().optional("recipient", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            recipients: match request.query().optional("recipients", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            tags: match request.query().optional("tags", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            severity: match request.query().optional("severity", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

@@ -30,12 +30,19 @@ impl crate::mock::Call for crate::apis::inbox_placement::GetInboxResult {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetInboxResult, crate::mock::Mismatch> {
         Ok(GetInboxResult {
-            result: request.path().one("result", crate::mock::text)?,
-            provider: request.query().optional("provider", crate::mock::text)?,
+            result: match request.path().one("result", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            provider: match request.query().optional("provider", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

@@ -31,11 +31,15 @@ impl crate::mock::Call for crate::apis::ip_address_warmup::CreateIpWarmup {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateIpWarmup, crate::mock::Mismatch> {
         Ok(CreateIpWarmup {
-            addr: request.path().one("addr", crate::mock::text)?,
+            addr: match request.path().one("addr", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -73,11 +77,15 @@ impl crate::mock::Call for crate::apis::ip_address_warmup::DeleteIpWarmup {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteIpWarmup, crate::mock::Mismatch> {
         Ok(DeleteIpWarmup {
-            addr: request.path().one("addr", crate::mock::text)?,
+            addr: match request.path().one("addr", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -115,11 +123,15 @@ impl crate::mock::Call for crate::apis::ip_address_warmup::GetIpWarmup {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetIpWarmup, crate::mock::Mismatch> {
         Ok(GetIpWarmup {
-            addr: request.path().one("addr", crate::mock::text)?,
+            addr: match request.path().one("addr", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -162,12 +174,19 @@ impl crate::mock::Call for crate::apis::ip_address_warmup::ListIpWarmups {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListIpWarmups, crate::mock::Mismatch> {
         Ok(ListIpWarmups {
-            page: request.query().optional("page", crate::mock::text)?,
-            limit: request.query().optional("limit", crate::mock::text)?,
+            page: match request.query().optional("page", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

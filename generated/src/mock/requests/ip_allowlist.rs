@@ -31,11 +31,15 @@ impl crate::mock::Call for crate::apis::ip_allowlist::CreateIpWhitelist {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateIpWhitelist, crate::mock::Mismatch> {
         Ok(CreateIpWhitelist {
-            body: request.form()?,
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -73,11 +77,15 @@ impl crate::mock::Call for crate::apis::ip_allowlist::DeleteIpWhitelist {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteIpWhitelist, crate::mock::Mismatch> {
         Ok(DeleteIpWhitelist {
-            address: request.query().one("address", crate::mock::text)?,
+            address: match request.query().one("address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -112,6 +120,7 @@ impl crate::mock::Call for crate::apis::ip_allowlist::GetIpWhitelist {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> Result<GetIpWhitelist, crate::mock::Mismatch> {
@@ -152,11 +161,15 @@ impl crate::mock::Call for crate::apis::ip_allowlist::UpdateIpWhitelist {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateIpWhitelist, crate::mock::Mismatch> {
         Ok(UpdateIpWhitelist {
-            body: request.form()?,
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

@@ -31,11 +31,15 @@ impl crate::mock::Call for crate::apis::ip_pools::CreateIpPool {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateIpPool, crate::mock::Mismatch> {
         Ok(CreateIpPool {
-            body: request.form()?,
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -75,12 +79,19 @@ impl crate::mock::Call for crate::apis::ip_pools::CreateIpPoolIpsJson {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateIpPoolIpsJson, crate::mock::Mismatch> {
         Ok(CreateIpPoolIpsJson {
-            pool_id: request.path().one("pool_id", crate::mock::text)?,
-            body: request.json()?,
+            pool_id: match request.path().one("pool_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.json() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -122,13 +133,23 @@ impl crate::mock::Call for crate::apis::ip_pools::DeleteIpPool {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteIpPool, crate::mock::Mismatch> {
         Ok(DeleteIpPool {
-            pool_id: request.path().one("pool_id", crate::mock::text)?,
-            ip: request.query().one("ip", crate::mock::text)?,
-            pool_id_query: request.query().one("pool_id", crate::mock::text)?,
+            pool_id: match request.path().one("pool_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            ip: match request.query().one("ip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            pool_id_query: match request.query().one("pool_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -168,12 +189,19 @@ impl crate::mock::Call for crate::apis::ip_pools::DeleteIpPoolIp {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteIpPoolIp, crate::mock::Mismatch> {
         Ok(DeleteIpPoolIp {
-            pool_id: request.path().one("pool_id", crate::mock::text)?,
-            ip: request.path().one("ip", crate::mock::text)?,
+            pool_id: match request.path().one("pool_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            ip: match request.path().one("ip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -211,11 +239,15 @@ impl crate::mock::Call for crate::apis::ip_pools::GetIpPool {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetIpPool, crate::mock::Mismatch> {
         Ok(GetIpPool {
-            pool_id: request.path().one("pool_id", crate::mock::text)?,
+            pool_id: match request.path().one("pool_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -260,13 +292,23 @@ impl crate::mock::Call for crate::apis::ip_pools::ListIpPoolDomains {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListIpPoolDomains, crate::mock::Mismatch> {
         Ok(ListIpPoolDomains {
-            pool_id: request.path().one("pool_id", crate::mock::text)?,
-            limit: request.query().optional("limit", crate::mock::text)?,
-            page: request.query().optional("page", crate::mock::text)?,
+            pool_id: match request.path().one("pool_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            page: match request.query().optional("page", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -301,6 +343,7 @@ impl crate::mock::Call for crate::apis::ip_pools::ListIpPools {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> Result<ListIpPools, crate::mock::Mismatch> {
@@ -343,12 +386,19 @@ impl crate::mock::Call for crate::apis::ip_pools::UpdateIpPool {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateIpPool, crate::mock::Mismatch> {
         Ok(UpdateIpPool {
-            pool_id: request.path().one("pool_id", crate::mock::text)?,
-            body: request.form()?,
+            pool_id: match request.path().one("pool_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -388,12 +438,19 @@ impl crate::mock::Call for crate::apis::ip_pools::UpdateIpPoolIp {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateIpPoolIp, crate::mock::Mismatch> {
         Ok(UpdateIpPoolIp {
-            pool_id: request.path().one("pool_id", crate::mock::text)?,
-            ip: request.path().one("ip", crate::mock::text)?,
+            pool_id: match request.path().one("pool_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            ip: match request.path().one("ip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

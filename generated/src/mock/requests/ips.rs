@@ -31,11 +31,15 @@ impl crate::mock::Call for crate::apis::ips::CreateIpDomains {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateIpDomains, crate::mock::Mismatch> {
         Ok(CreateIpDomains {
-            ip: request.path().one("ip", crate::mock::text)?,
+            ip: match request.path().one("ip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -75,12 +79,19 @@ impl crate::mock::Call for crate::apis::ips::CreateIpIpBand {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateIpIpBand, crate::mock::Mismatch> {
         Ok(CreateIpIpBand {
-            addr: request.path().one("addr", crate::mock::text)?,
-            body: request.form()?,
+            addr: match request.path().one("addr", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -115,6 +126,7 @@ impl crate::mock::Call for crate::apis::ips::CreateIpsRequestNew {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> Result<CreateIpsRequestNew, crate::mock::Mismatch> {
@@ -161,14 +173,27 @@ impl crate::mock::Call for crate::apis::ips::DeleteDomainIp {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteDomainIp, crate::mock::Mismatch> {
         Ok(DeleteDomainIp {
-            name: request.path().one("name", crate::mock::text)?,
-            ip: request.path().one("ip", crate::mock::text)?,
-            ip_query: request.query().optional("ip", crate::mock::text)?,
-            pool_id: request.query().optional("pool_id", crate::mock::text)?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            ip: match request.path().one("ip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            ip_query: match request.query().optional("ip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            pool_id: match request.query().optional("pool_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -212,14 +237,27 @@ impl crate::mock::Call for crate::apis::ips::DeleteDomainPool {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteDomainPool, crate::mock::Mismatch> {
         Ok(DeleteDomainPool {
-            name: request.path().one("name", crate::mock::text)?,
-            ip: request.path().one("ip", crate::mock::text)?,
-            ip_query: request.query().optional("ip", crate::mock::text)?,
-            pool_id: request.query().optional("pool_id", crate::mock::text)?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            ip: match request.path().one("ip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            ip_query: match request.query().optional("ip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            pool_id: match request.query().optional("pool_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -259,12 +297,19 @@ impl crate::mock::Call for crate::apis::ips::DeleteIpDomains {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteIpDomains, crate::mock::Mismatch> {
         Ok(DeleteIpDomains {
-            ip: request.path().one("ip", crate::mock::text)?,
-            alternative: request.query().one("alternative", crate::mock::text)?,
+            ip: match request.path().one("ip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            alternative: match request.query().one("alternative", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -302,11 +347,15 @@ impl crate::mock::Call for crate::apis::ips::GetIp {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetIp, crate::mock::Mismatch> {
         Ok(GetIp {
-            ip: request.path().one("ip", crate::mock::text)?,
+            ip: match request.path().one("ip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -341,6 +390,7 @@ impl crate::mock::Call for crate::apis::ips::GetIpsRequestNew {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> Result<GetIpsRequestNew, crate::mock::Mismatch> {
@@ -387,14 +437,27 @@ impl crate::mock::Call for crate::apis::ips::ListIpDomains {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListIpDomains, crate::mock::Mismatch> {
         Ok(ListIpDomains {
-            ip: request.path().one("ip", crate::mock::text)?,
-            limit: request.query().one("limit", crate::mock::text)?,
-            search: request.query().one("search", crate::mock::text)?,
-            skip: request.query().one("skip", crate::mock::text)?,
+            ip: match request.path().one("ip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match request.query().one("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            search: match request.query().one("search", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            skip: match request.query().one("skip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -434,12 +497,19 @@ impl crate::mock::Call for crate::apis::ips::ListIps {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListIps, crate::mock::Mismatch> {
         Ok(ListIps {
-            dedicated: request.query().optional("dedicated", crate::mock::text)?,
-            enabled: request.query().optional("enabled", crate::mock::text)?,
+            dedicated: match request.query().optional("dedicated", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            enabled: match request.query().optional("enabled", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

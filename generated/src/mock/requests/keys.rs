@@ -31,10 +31,16 @@ impl crate::mock::Call for crate::apis::keys::CreateKey {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateKey, crate::mock::Mismatch> {
-        Ok(CreateKey { body: request.form()? })
+        Ok(CreateKey {
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+        })
     }
 
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
@@ -68,6 +74,7 @@ impl crate::mock::Call for crate::apis::keys::CreateKeysPublic {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> Result<CreateKeysPublic, crate::mock::Mismatch> {
@@ -108,11 +115,15 @@ impl crate::mock::Call for crate::apis::keys::DeleteKey {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteKey, crate::mock::Mismatch> {
         Ok(DeleteKey {
-            key_id: request.path().one("key_id", crate::mock::text)?,
+            key_id: match request.path().one("key_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -152,12 +163,20 @@ impl crate::mock::Call for crate::apis::keys::ListKeys {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListKeys, crate::mock::Mismatch> {
         Ok(ListKeys {
-            domain_name: request.query().optional("domain_name", crate::mock::text)?,
-            kind: request.query().optional("kind", crate::mock::text)?,
+            domain_name: match request.query().optional("domain_name", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            kind: match request.query().optional("kind", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

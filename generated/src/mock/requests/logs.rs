@@ -34,11 +34,15 @@ impl crate::mock::Call for crate::apis::logs::CreateAnalyticsLogs {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateAnalyticsLogs, crate::mock::Mismatch> {
         Ok(CreateAnalyticsLogs {
-            body: request.json()?,
+            body: match request.json() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

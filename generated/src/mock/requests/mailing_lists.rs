@@ -31,11 +31,15 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateList {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateList, crate::mock::Mismatch> {
         Ok(CreateList {
-            body: request.form()?,
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -75,12 +79,19 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateListMember {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateListMember, crate::mock::Mismatch> {
         Ok(CreateListMember {
-            list_address: request.path().one("list_address", crate::mock::text)?,
-            body: request.optional_form()?,
+            list_address: match request.path().one("list_address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.optional_form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -120,12 +131,19 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateListMembersCsv {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateListMembersCsv, crate::mock::Mismatch> {
         Ok(CreateListMembersCsv {
-            list_address: request.path().one("list_address", crate::mock::text)?,
-            body: request.optional_form()?,
+            list_address: match request.path().one("list_address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.optional_form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -165,12 +183,19 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateListMembersJson {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateListMembersJson, crate::mock::Mismatch> {
         Ok(CreateListMembersJson {
-            list_address: request.path().one("list_address", crate::mock::text)?,
-            body: request.form()?,
+            list_address: match request.path().one("list_address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -208,11 +233,15 @@ impl crate::mock::Call for crate::apis::mailing_lists::DeleteList {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteList, crate::mock::Mismatch> {
         Ok(DeleteList {
-            list_address: request.path().one("list_address", crate::mock::text)?,
+            list_address: match request.path().one("list_address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -252,12 +281,20 @@ impl crate::mock::Call for crate::apis::mailing_lists::DeleteListMember {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteListMember, crate::mock::Mismatch> {
         Ok(DeleteListMember {
-            list_address: request.path().one("list_address", crate::mock::text)?,
-            member_address: request.path().one("member_address", crate::mock::text)?,
+            list_address: match request.path().one("list_address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            member_address: match request.path().one("member_address", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -295,11 +332,15 @@ impl crate::mock::Call for crate::apis::mailing_lists::GetList {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetList, crate::mock::Mismatch> {
         Ok(GetList {
-            list_address: request.path().one("list_address", crate::mock::text)?,
+            list_address: match request.path().one("list_address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -339,12 +380,20 @@ impl crate::mock::Call for crate::apis::mailing_lists::GetListMember {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetListMember, crate::mock::Mismatch> {
         Ok(GetListMember {
-            list_address: request.path().one("list_address", crate::mock::text)?,
-            member_address: request.path().one("member_address", crate::mock::text)?,
+            list_address: match request.path().one("list_address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            member_address: match request.path().one("member_address", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -392,15 +441,31 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListListMembers {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListListMembers, crate::mock::Mismatch> {
         Ok(ListListMembers {
-            list_address: request.path().one("list_address", crate::mock::text)?,
-            address: request.query().optional("address", crate::mock::text)?,
-            subscribed: request.query().optional("subscribed", crate::mock::text)?,
-            limit: request.query().optional("limit", crate::mock::text)?,
-            skip: request.query().optional("skip", crate::mock::text)?,
+            list_address: match request.path().one("list_address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            address: match request.query().optional("address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            subscribed: match request.query().optional("subscribed", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            skip: match request.query().optional("skip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -449,15 +514,31 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListListMembersPages {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListListMembersPages, crate::mock::Mismatch> {
         Ok(ListListMembersPages {
-            list_address: request.path().one("list_address", crate::mock::text)?,
-            subscribed: request.query().optional("subscribed", crate::mock::text)?,
-            limit: request.query().optional("limit", crate::mock::text)?,
-            address: request.query().optional("address", crate::mock::text)?,
-            page: request.query().optional("page", crate::mock::text)?,
+            list_address: match request.path().one("list_address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            subscribed: match request.query().optional("subscribed", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            address: match request.query().optional("address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            page: match request.query().optional("page", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -501,13 +582,23 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListLists {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListLists, crate::mock::Mismatch> {
         Ok(ListLists {
-            limit: request.query().optional("limit", crate::mock::text)?,
-            skip: request.query().optional("skip", crate::mock::text)?,
-            address: request.query().optional("address", crate::mock::text)?,
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            skip: match request.query().optional("skip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            address: match request.query().optional("address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -548,11 +639,15 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListListsPages {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListListsPages, crate::mock::Mismatch> {
         Ok(ListListsPages {
-            limit: request.query().optional("limit", crate::mock::text)?,
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -592,12 +687,19 @@ impl crate::mock::Call for crate::apis::mailing_lists::UpdateList {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateList, crate::mock::Mismatch> {
         Ok(UpdateList {
-            list_address: request.path().one("list_address", crate::mock::text)?,
-            body: request.optional_form()?,
+            list_address: match request.path().one("list_address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.optional_form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -639,13 +741,24 @@ impl crate::mock::Call for crate::apis::mailing_lists::UpdateListMember {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateListMember, crate::mock::Mismatch> {
         Ok(UpdateListMember {
-            list_address: request.path().one("list_address", crate::mock::text)?,
-            member_address: request.path().one("member_address", crate::mock::text)?,
-            body: request.optional_form()?,
+            list_address: match request.path().one("list_address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            member_address: match request.path().one("member_address", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.optional_form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

@@ -31,11 +31,15 @@ impl crate::mock::Call for crate::apis::messages::DeleteEnvelopes {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteEnvelopes, crate::mock::Mismatch> {
         Ok(DeleteEnvelopes {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -75,12 +79,19 @@ impl crate::mock::Call for crate::apis::messages::GetStoredMessage {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetStoredMessage, crate::mock::Mismatch> {
         Ok(GetStoredMessage {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            storage_key: request.path().one("storage_key", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            storage_key: match request.path().one("storage_key", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -118,11 +129,15 @@ impl crate::mock::Call for crate::apis::messages::ListDomainSendingQueues {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListDomainSendingQueues, crate::mock::Mismatch> {
         Ok(ListDomainSendingQueues {
-            name: request.path().one("name", crate::mock::text)?,
+            name: match request.path().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -164,13 +179,23 @@ impl crate::mock::Call for crate::apis::messages::ResendMessage {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ResendMessage, crate::mock::Mismatch> {
         Ok(ResendMessage {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            storage_key: request.path().one("storage_key", crate::mock::text)?,
-            body: request.form()?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            storage_key: match request.path().one("storage_key", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -215,12 +240,19 @@ impl crate::mock::Call for crate::apis::messages::SendMessage {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<SendMessage, crate::mock::Mismatch> {
         Ok(SendMessage {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            body: request.form()?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -265,12 +297,19 @@ impl crate::mock::Call for crate::apis::messages::SendMimeMessage {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<SendMimeMessage, crate::mock::Mismatch> {
         Ok(SendMimeMessage {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            body: request.form()?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

@@ -33,11 +33,15 @@ impl crate::mock::Call for crate::apis::metrics::CreateAnalyticsMetrics {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateAnalyticsMetrics, crate::mock::Mismatch> {
         Ok(CreateAnalyticsMetrics {
-            body: request.json()?,
+            body: match request.json() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -77,11 +81,15 @@ impl crate::mock::Call for crate::apis::metrics::CreateAnalyticsUsageMetrics {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateAnalyticsUsageMetrics, crate::mock::Mismatch> {
         Ok(CreateAnalyticsUsageMetrics {
-            body: request.json()?,
+            body: match request.json() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

@@ -31,11 +31,15 @@ impl crate::mock::Call for crate::apis::routes::CreateRoute {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateRoute, crate::mock::Mismatch> {
         Ok(CreateRoute {
-            body: request.form()?,
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -73,11 +77,15 @@ impl crate::mock::Call for crate::apis::routes::DeleteRoute {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteRoute, crate::mock::Mismatch> {
         Ok(DeleteRoute {
-            id: request.path().one("id", crate::mock::text)?,
+            id: match request.path().one("id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -115,11 +123,15 @@ impl crate::mock::Call for crate::apis::routes::GetRoute {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetRoute, crate::mock::Mismatch> {
         Ok(GetRoute {
-            id: request.path().one("id", crate::mock::text)?,
+            id: match request.path().one("id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -161,12 +173,19 @@ impl crate::mock::Call for crate::apis::routes::ListRoutes {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListRoutes, crate::mock::Mismatch> {
         Ok(ListRoutes {
-            skip: request.query().optional("skip", crate::mock::text)?,
-            limit: request.query().optional("limit", crate::mock::text)?,
+            skip: match request.query().optional("skip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -204,11 +223,15 @@ impl crate::mock::Call for crate::apis::routes::MatchRoutes {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<MatchRoutes, crate::mock::Mismatch> {
         Ok(MatchRoutes {
-            address: request.query().one("address", crate::mock::text)?,
+            address: match request.query().one("address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -248,12 +271,19 @@ impl crate::mock::Call for crate::apis::routes::UpdateRoute {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateRoute, crate::mock::Mismatch> {
         Ok(UpdateRoute {
-            id: request.path().one("id", crate::mock::text)?,
-            body: request.optional_form()?,
+            id: match request.path().one("id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.optional_form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

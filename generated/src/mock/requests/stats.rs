@@ -41,16 +41,35 @@ impl crate::mock::Call for crate::apis::stats::GetDomainStatsTotal {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetDomainStatsTotal, crate::mock::Mismatch> {
         Ok(GetDomainStatsTotal {
-            domain: request.path().one("domain", crate::mock::text)?,
-            start: request.query().optional("start", crate::mock::text)?,
-            end: request.query().optional("end", crate::mock::text)?,
-            resolution: request.query().optional("resolution", crate::mock::text)?,
-            duration: request.query().optional("duration", crate::mock::text)?,
-            event: request.query().list("event", crate::mock::text)?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            start: match request.query().optional("start", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            end: match request.query().optional("end", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            resolution: match request.query().optional("resolution", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            duration: match request.query().optional("duration", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            event: match request.query().list("event", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -100,17 +119,39 @@ impl crate::mock::Call for crate::apis::stats::GetStatsFilter {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetStatsFilter, crate::mock::Mismatch> {
         Ok(GetStatsFilter {
-            start: request.query().optional("start", crate::mock::text)?,
-            end: request.query().optional("end", crate::mock::text)?,
-            resolution: request.query().optional("resolution", crate::mock::text)?,
-            duration: request.query().optional("duration", crate::mock::text)?,
-            event: request.query().list("event", crate::mock::text)?,
-            filter: request.query().optional("filter", crate::mock::text)?,
-            group: request.query().optional("group", crate::mock::text)?,
+            start: match request.query().optional("start", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            end: match request.query().optional("end", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            resolution: match request.query().optional("resolution", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            duration: match request.query().optional("duration", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            event: match request.query().list("event", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            filter: match request.query().optional("filter", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            group: match request.query().optional("group", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -156,15 +197,31 @@ impl crate::mock::Call for crate::apis::stats::GetStatsTotal {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetStatsTotal, crate::mock::Mismatch> {
         Ok(GetStatsTotal {
-            start: request.query().optional("start", crate::mock::text)?,
-            end: request.query().optional("end", crate::mock::text)?,
-            resolution: request.query().optional("resolution", crate::mock::text)?,
-            duration: request.query().optional("duration", crate::mock::text)?,
-            event: request.query().list("event", crate::mock::text)?,
+            start: match request.query().optional("start", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            end: match request.query().optional("end", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            resolution: match request.query().optional("resolution", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            duration: match request.query().optional("duration", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            event: match request.query().list("event", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -202,11 +259,15 @@ impl crate::mock::Call for crate::apis::stats::ListAggregatesCountries {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListAggregatesCountries, crate::mock::Mismatch> {
         Ok(ListAggregatesCountries {
-            domain: request.path().one("domain", crate::mock::text)?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -244,11 +305,15 @@ impl crate::mock::Call for crate::apis::stats::ListAggregatesDevices {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListAggregatesDevices, crate::mock::Mismatch> {
         Ok(ListAggregatesDevices {
-            domain: request.path().one("domain", crate::mock::text)?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -286,11 +351,15 @@ impl crate::mock::Call for crate::apis::stats::ListAggregatesProviders {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListAggregatesProviders, crate::mock::Mismatch> {
         Ok(ListAggregatesProviders {
-            domain: request.path().one("domain", crate::mock::text)?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -334,14 +403,27 @@ impl crate::mock::Call for crate::apis::stats::ListStatsTotalDomains {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListStatsTotalDomains, crate::mock::Mismatch> {
         Ok(ListStatsTotalDomains {
-            event: request.query().list("event", crate::mock::text)?,
-            limit: request.query().optional("limit", crate::mock::text)?,
-            resolution: request.query().optional("resolution", crate::mock::text)?,
-            timestamp: request.query().one("timestamp", crate::mock::text)?,
+            event: match request.query().list("event", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            resolution: match request.query().optional("resolution", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            timestamp: match request.query().one("timestamp", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

@@ -34,12 +34,19 @@ for crate::apis::subaccount_ip_pools::DeleteAccountsSubaccountIpPool {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteAccountsSubaccountIpPool, crate::mock::Mismatch> {
         Ok(DeleteAccountsSubaccountIpPool {
-            subaccount_id: request.path().one("subaccountId", crate::mock::text)?,
-            pool_id: request.query().one("pool_id", crate::mock::text)?,
+            subaccount_id: match request.path().one("subaccountId", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            pool_id: match request.query().one("pool_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -75,6 +82,7 @@ for crate::apis::subaccount_ip_pools::GetAccountsSubaccountsIpPoolsAll {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> Result<GetAccountsSubaccountsIpPoolsAll, crate::mock::Mismatch> {
@@ -117,11 +125,15 @@ for crate::apis::subaccount_ip_pools::UpdateAccountsSubaccountIpPool {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateAccountsSubaccountIpPool, crate::mock::Mismatch> {
         Ok(UpdateAccountsSubaccountIpPool {
-            subaccount_id: request.path().one("subaccountId", crate::mock::text)?,
+            subaccount_id: match request.path().one("subaccountId", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

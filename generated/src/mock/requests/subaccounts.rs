@@ -31,11 +31,15 @@ impl crate::mock::Call for crate::apis::subaccounts::CreateAccountsSubaccount {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateAccountsSubaccount, crate::mock::Mismatch> {
         Ok(CreateAccountsSubaccount {
-            name: request.query().one("name", crate::mock::text)?,
+            name: match request.query().one("name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -74,11 +78,15 @@ for crate::apis::subaccounts::DeleteAccountsSubaccountLimitCustomMonthly {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteAccountsSubaccountLimitCustomMonthly, crate::mock::Mismatch> {
         Ok(DeleteAccountsSubaccountLimitCustomMonthly {
-            subaccount_id: request.path().one("subaccount_id", crate::mock::text)?,
+            subaccount_id: match request.path().one("subaccount_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -116,13 +124,18 @@ impl crate::mock::Call for crate::apis::subaccounts::DeleteAccountsSubaccounts {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteAccountsSubaccounts, crate::mock::Mismatch> {
         Ok(DeleteAccountsSubaccounts {
-            x_mailgun_on_behalf_of: request
+            x_mailgun_on_behalf_of: match request
                 .headers()
-                .one("x-mailgun-on-behalf-of", crate::mock::text)?,
+                .one("x-mailgun-on-behalf-of", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -164,13 +177,23 @@ impl crate::mock::Call for crate::apis::subaccounts::DisableAccountsSubaccount {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DisableAccountsSubaccount, crate::mock::Mismatch> {
         Ok(DisableAccountsSubaccount {
-            subaccount_id: request.path().one("subaccount_id", crate::mock::text)?,
-            reason: request.query().optional("reason", crate::mock::text)?,
-            note: request.query().optional("note", crate::mock::text)?,
+            subaccount_id: match request.path().one("subaccount_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            reason: match request.query().optional("reason", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            note: match request.query().optional("note", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -208,11 +231,15 @@ impl crate::mock::Call for crate::apis::subaccounts::EnableAccountsSubaccount {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<EnableAccountsSubaccount, crate::mock::Mismatch> {
         Ok(EnableAccountsSubaccount {
-            subaccount_id: request.path().one("subaccount_id", crate::mock::text)?,
+            subaccount_id: match request.path().one("subaccount_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -250,11 +277,15 @@ impl crate::mock::Call for crate::apis::subaccounts::GetAccountsSubaccount {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetAccountsSubaccount, crate::mock::Mismatch> {
         Ok(GetAccountsSubaccount {
-            subaccount_id: request.path().one("subaccount_id", crate::mock::text)?,
+            subaccount_id: match request.path().one("subaccount_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -293,11 +324,15 @@ for crate::apis::subaccounts::GetAccountsSubaccountLimitCustomMonthly {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetAccountsSubaccountLimitCustomMonthly, crate::mock::Mismatch> {
         Ok(GetAccountsSubaccountLimitCustomMonthly {
-            subaccount_id: request.path().one("subaccount_id", crate::mock::text)?,
+            subaccount_id: match request.path().one("subaccount_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -347,16 +382,35 @@ impl crate::mock::Call for crate::apis::subaccounts::ListAccountsSubaccounts {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListAccountsSubaccounts, crate::mock::Mismatch> {
         Ok(ListAccountsSubaccounts {
-            sort: request.query().optional("sort", crate::mock::text)?,
-            filter: request.query().optional("filter", crate::mock::text)?,
-            limit: request.query().optional("limit", crate::mock::text)?,
-            skip: request.query().optional("skip", crate::mock::text)?,
-            enabled: request.query().optional("enabled", crate::mock::text)?,
-            closed: request.query().optional("closed", crate::mock::text)?,
+            sort: match request.query().optional("sort", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            filter: match request.query().optional("filter", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            skip: match request.query().optional("skip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            enabled: match request.query().optional("enabled", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            closed: match request.query().optional("closed", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -396,12 +450,19 @@ impl crate::mock::Call for crate::apis::subaccounts::UpdateAccountsSubaccountFea
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateAccountsSubaccountFeatures, crate::mock::Mismatch> {
         Ok(UpdateAccountsSubaccountFeatures {
-            subaccount_id: request.path().one("subaccount_id", crate::mock::text)?,
-            body: request.optional_form()?,
+            subaccount_id: match request.path().one("subaccount_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.optional_form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -442,12 +503,19 @@ for crate::apis::subaccounts::UpdateAccountsSubaccountLimitCustomMonthly {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateAccountsSubaccountLimitCustomMonthly, crate::mock::Mismatch> {
         Ok(UpdateAccountsSubaccountLimitCustomMonthly {
-            subaccount_id: request.path().one("subaccount_id", crate::mock::text)?,
-            limit: request.query().one("limit", crate::mock::text)?,
+            subaccount_id: match request.path().one("subaccount_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match request.query().one("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

@@ -28,11 +28,15 @@ impl crate::mock::Call for crate::apis::tag_dimensions::ListDomainTagCountries {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListDomainTagCountries, crate::mock::Mismatch> {
         Ok(ListDomainTagCountries {
-            domain: request.path().one("domain", crate::mock::text)?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -70,11 +74,15 @@ impl crate::mock::Call for crate::apis::tag_dimensions::ListDomainTagDevices {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListDomainTagDevices, crate::mock::Mismatch> {
         Ok(ListDomainTagDevices {
-            domain: request.path().one("domain", crate::mock::text)?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -112,11 +120,15 @@ impl crate::mock::Call for crate::apis::tag_dimensions::ListDomainTagProviders {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListDomainTagProviders, crate::mock::Mismatch> {
         Ok(ListDomainTagProviders {
-            domain: request.path().one("domain", crate::mock::text)?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

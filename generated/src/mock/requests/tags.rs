@@ -33,12 +33,19 @@ impl crate::mock::Call for crate::apis::tags::DeleteTag {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteTag, crate::mock::Mismatch> {
         Ok(DeleteTag {
-            domain: request.path().one("domain", crate::mock::text)?,
-            tag: request.query().optional("tag", crate::mock::text)?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            tag: match request.query().optional("tag", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -76,11 +83,15 @@ impl crate::mock::Call for crate::apis::tags::GetDomainLimitsTag {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetDomainLimitsTag, crate::mock::Mismatch> {
         Ok(GetDomainLimitsTag {
-            domain: request.path().one("domain", crate::mock::text)?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -120,12 +131,19 @@ impl crate::mock::Call for crate::apis::tags::GetTag {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetTag, crate::mock::Mismatch> {
         Ok(GetTag {
-            domain: request.path().one("domain", crate::mock::text)?,
-            tag: request.query().one("tag", crate::mock::text)?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            tag: match request.query().one("tag", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -181,20 +199,51 @@ impl crate::mock::Call for crate::apis::tags::GetTagStats {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetTagStats, crate::mock::Mismatch> {
         Ok(GetTagStats {
-            domain: request.path().one("domain", crate::mock::text)?,
-            start: request.query().optional("start", crate::mock::text)?,
-            end: request.query().optional("end", crate::mock::text)?,
-            resolution: request.query().optional("resolution", crate::mock::text)?,
-            duration: request.query().optional("duration", crate::mock::text)?,
-            provider: request.query().optional("provider", crate::mock::text)?,
-            device: request.query().optional("device", crate::mock::text)?,
-            country: request.query().optional("country", crate::mock::text)?,
-            event: request.query().list("event", crate::mock::text)?,
-            tag: request.query().one("tag", crate::mock::text)?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            start: match request.query().optional("start", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            end: match request.query().optional("end", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            resolution: match request.query().optional("resolution", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            duration: match request.query().optional("duration", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            provider: match request.query().optional("provider", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            device: match request.query().optional("device", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            country: match request.query().optional("country", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            event: match request.query().list("event", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            tag: match request.query().one("tag", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -236,13 +285,23 @@ impl crate::mock::Call for crate::apis::tags::ListTagStatsAggregates {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListTagStatsAggregates, crate::mock::Mismatch> {
         Ok(ListTagStatsAggregates {
-            domain: request.path().one("domain", crate::mock::text)?,
-            tag: request.query().one("tag", crate::mock::text)?,
-            type_: request.query().one("type", crate::mock::text)?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            tag: match request.query().one("tag", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            type_: match request.query().one("type", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -291,15 +350,31 @@ impl crate::mock::Call for crate::apis::tags::ListTags {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListTags, crate::mock::Mismatch> {
         Ok(ListTags {
-            domain: request.path().one("domain", crate::mock::text)?,
-            page: request.query().optional("page", crate::mock::text)?,
-            limit: request.query().optional("limit", crate::mock::text)?,
-            tag: request.query().optional("tag", crate::mock::text)?,
-            prefix: request.query().optional("prefix", crate::mock::text)?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            page: match request.query().optional("page", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            tag: match request.query().optional("tag", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            prefix: match request.query().optional("prefix", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -341,13 +416,24 @@ impl crate::mock::Call for crate::apis::tags::UpdateTag {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateTag, crate::mock::Mismatch> {
         Ok(UpdateTag {
-            domain: request.path().one("domain", crate::mock::text)?,
-            tag: request.query().one("tag", crate::mock::text)?,
-            description: request.query().optional("description", crate::mock::text)?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            tag: match request.query().one("tag", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            description: match request.query().optional("description", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

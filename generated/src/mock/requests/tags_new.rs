@@ -33,11 +33,15 @@ impl crate::mock::Call for crate::apis::tags_new::CreateAnalyticsTags {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateAnalyticsTags, crate::mock::Mismatch> {
         Ok(CreateAnalyticsTags {
-            body: request.json()?,
+            body: match request.json() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -75,11 +79,15 @@ impl crate::mock::Call for crate::apis::tags_new::DeleteAnalyticsTags {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteAnalyticsTags, crate::mock::Mismatch> {
         Ok(DeleteAnalyticsTags {
-            body: request.json()?,
+            body: match request.json() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -111,6 +119,7 @@ impl crate::mock::Call for crate::apis::tags_new::ListAnalyticsTagsLimits {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> Result<ListAnalyticsTagsLimits, crate::mock::Mismatch> {
@@ -151,11 +160,15 @@ impl crate::mock::Call for crate::apis::tags_new::UpdateAnalyticsTags {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateAnalyticsTags, crate::mock::Mismatch> {
         Ok(UpdateAnalyticsTags {
-            body: request.json()?,
+            body: match request.json() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

@@ -39,15 +39,34 @@ impl crate::mock::Call for crate::apis::templates::CopyTemplateVersion {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CopyTemplateVersion, crate::mock::Mismatch> {
         Ok(CopyTemplateVersion {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            template_name: request.path().one("template_name", crate::mock::text)?,
-            version_name: request.path().one("version_name", crate::mock::text)?,
-            new_version_name: request.path().one("new_version_name", crate::mock::text)?,
-            comment: request.query().optional("comment", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            template_name: match request.path().one("template_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            version_name: match request.path().one("version_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            new_version_name: match request
+                .path()
+                .one("new_version_name", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            comment: match request.query().optional("comment", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -87,12 +106,19 @@ impl crate::mock::Call for crate::apis::templates::CreateTemplate {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateTemplate, crate::mock::Mismatch> {
         Ok(CreateTemplate {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            body: request.form()?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -134,13 +160,23 @@ impl crate::mock::Call for crate::apis::templates::CreateTemplateVersion {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateTemplateVersion, crate::mock::Mismatch> {
         Ok(CreateTemplateVersion {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            template_name: request.path().one("template_name", crate::mock::text)?,
-            body: request.form()?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            template_name: match request.path().one("template_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -180,12 +216,19 @@ impl crate::mock::Call for crate::apis::templates::DeleteTemplate {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteTemplate, crate::mock::Mismatch> {
         Ok(DeleteTemplate {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            template_name: request.path().one("template_name", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            template_name: match request.path().one("template_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -227,13 +270,23 @@ impl crate::mock::Call for crate::apis::templates::DeleteTemplateVersion {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteTemplateVersion, crate::mock::Mismatch> {
         Ok(DeleteTemplateVersion {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            template_name: request.path().one("template_name", crate::mock::text)?,
-            version_name: request.path().one("version_name", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            template_name: match request.path().one("template_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            version_name: match request.path().one("version_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -271,11 +324,15 @@ impl crate::mock::Call for crate::apis::templates::DeleteTemplates {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteTemplates, crate::mock::Mismatch> {
         Ok(DeleteTemplates {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -317,13 +374,23 @@ impl crate::mock::Call for crate::apis::templates::GetTemplate {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetTemplate, crate::mock::Mismatch> {
         Ok(GetTemplate {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            template_name: request.path().one("template_name", crate::mock::text)?,
-            active: request.query().optional("active", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            template_name: match request.path().one("template_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            active: match request.query().optional("active", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -365,13 +432,23 @@ impl crate::mock::Call for crate::apis::templates::GetTemplateVersion {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetTemplateVersion, crate::mock::Mismatch> {
         Ok(GetTemplateVersion {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            template_name: request.path().one("template_name", crate::mock::text)?,
-            version_name: request.path().one("version_name", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            template_name: match request.path().one("template_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            version_name: match request.path().one("version_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -420,15 +497,31 @@ impl crate::mock::Call for crate::apis::templates::ListTemplateVersions {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListTemplateVersions, crate::mock::Mismatch> {
         Ok(ListTemplateVersions {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            template_name: request.path().one("template_name", crate::mock::text)?,
-            page: request.query().optional("page", crate::mock::text)?,
-            limit: request.query().optional("limit", crate::mock::text)?,
-            p: request.query().optional("p", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            template_name: match request.path().one("template_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            page: match request.query().optional("page", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            p: match request.query().optional("p", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -475,14 +568,27 @@ impl crate::mock::Call for crate::apis::templates::ListTemplates {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListTemplates, crate::mock::Mismatch> {
         Ok(ListTemplates {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            page: request.query().optional("page", crate::mock::text)?,
-            limit: request.query().optional("limit", crate::mock::text)?,
-            p: request.query().optional("p", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            page: match request.query().optional("page", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            p: match request.query().optional("p", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -524,13 +630,23 @@ impl crate::mock::Call for crate::apis::templates::UpdateTemplate {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateTemplate, crate::mock::Mismatch> {
         Ok(UpdateTemplate {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            template_name: request.path().one("template_name", crate::mock::text)?,
-            body: request.form()?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            template_name: match request.path().one("template_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -574,14 +690,27 @@ impl crate::mock::Call for crate::apis::templates::UpdateTemplateVersion {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateTemplateVersion, crate::mock::Mismatch> {
         Ok(UpdateTemplateVersion {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            template_name: request.path().one("template_name", crate::mock::text)?,
-            version_name: request.path().one("version_name", crate::mock::text)?,
-            body: request.form()?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            template_name: match request.path().one("template_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            version_name: match request.path().one("version_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

@@ -33,12 +33,19 @@ impl crate::mock::Call for crate::apis::unsubscribe::CreateUnsubscribes {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateUnsubscribes, crate::mock::Mismatch> {
         Ok(CreateUnsubscribes {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            body: request.json()?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.json() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -78,12 +85,19 @@ impl crate::mock::Call for crate::apis::unsubscribe::DeleteUnsubscribe {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteUnsubscribe, crate::mock::Mismatch> {
         Ok(DeleteUnsubscribe {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            address: request.path().one("address", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            address: match request.path().one("address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -121,11 +135,15 @@ impl crate::mock::Call for crate::apis::unsubscribe::DeleteUnsubscribes {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteUnsubscribes, crate::mock::Mismatch> {
         Ok(DeleteUnsubscribes {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -165,12 +183,19 @@ impl crate::mock::Call for crate::apis::unsubscribe::GetUnsubscribe {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetUnsubscribe, crate::mock::Mismatch> {
         Ok(GetUnsubscribe {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            address: request.path().one("address", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            address: match request.path().one("address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -210,12 +235,19 @@ impl crate::mock::Call for crate::apis::unsubscribe::ImportUnsubscribes {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ImportUnsubscribes, crate::mock::Mismatch> {
         Ok(ImportUnsubscribes {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            body: request.form()?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -264,15 +296,31 @@ impl crate::mock::Call for crate::apis::unsubscribe::ListUnsubscribes {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListUnsubscribes, crate::mock::Mismatch> {
         Ok(ListUnsubscribes {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            limit: request.query().optional("limit", crate::mock::text)?,
-            page: request.query().optional("page", crate::mock::text)?,
-            address: request.query().optional("address", crate::mock::text)?,
-            term: request.query().optional("term", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            page: match request.query().optional("page", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            address: match request.query().optional("address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            term: match request.query().optional("term", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

@@ -31,11 +31,15 @@ impl crate::mock::Call for crate::apis::users::GetUser {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetUser, crate::mock::Mismatch> {
         Ok(GetUser {
-            user_id: request.path().one("user_id", crate::mock::text)?,
+            user_id: match request.path().one("user_id", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -70,6 +74,7 @@ impl crate::mock::Call for crate::apis::users::GetUsersMe {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> Result<GetUsersMe, crate::mock::Mismatch> {
@@ -116,13 +121,23 @@ impl crate::mock::Call for crate::apis::users::ListUsers {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListUsers, crate::mock::Mismatch> {
         Ok(ListUsers {
-            role: request.query().optional("role", crate::mock::text)?,
-            limit: request.query().optional("limit", crate::mock::text)?,
-            skip: request.query().optional("skip", crate::mock::text)?,
+            role: match request.query().optional("role", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            limit: match request.query().optional("limit", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            skip: match request.query().optional("skip", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

@@ -30,14 +30,22 @@ impl crate::mock::Call for crate::apis::validations::ValidateAddress {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ValidateAddress, crate::mock::Mismatch> {
         Ok(ValidateAddress {
-            address: request.query().one("address", crate::mock::text)?,
-            provider_lookup: request
+            address: match request.query().one("address", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            provider_lookup: match request
                 .query()
-                .optional("provider_lookup", crate::mock::text)?,
+                .optional("provider_lookup", crate::mock::text)
+            {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

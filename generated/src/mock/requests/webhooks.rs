@@ -33,12 +33,19 @@ impl crate::mock::Call for crate::apis::webhooks::CreateDomainWebhook {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateDomainWebhook, crate::mock::Mismatch> {
         Ok(CreateDomainWebhook {
-            domain: request.path().one("domain", crate::mock::text)?,
-            body: request.form()?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -78,12 +85,19 @@ impl crate::mock::Call for crate::apis::webhooks::CreateDomainWebhookV3 {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<CreateDomainWebhookV3, crate::mock::Mismatch> {
         Ok(CreateDomainWebhookV3 {
-            domain: request.path().one("domain", crate::mock::text)?,
-            body: request.form()?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -123,12 +137,19 @@ impl crate::mock::Call for crate::apis::webhooks::DeleteDomainWebhook {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteDomainWebhook, crate::mock::Mismatch> {
         Ok(DeleteDomainWebhook {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            webhook_name: request.path().one("webhook_name", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            webhook_name: match request.path().one("webhook_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -168,12 +189,19 @@ impl crate::mock::Call for crate::apis::webhooks::DeleteDomainWebhooks {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<DeleteDomainWebhooks, crate::mock::Mismatch> {
         Ok(DeleteDomainWebhooks {
-            domain: request.path().one("domain", crate::mock::text)?,
-            url: request.query().joined_one("url", ',', crate::mock::text)?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            url: match request.query().joined_one("url", ',', crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -213,12 +241,19 @@ impl crate::mock::Call for crate::apis::webhooks::GetDomainWebhook {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<GetDomainWebhook, crate::mock::Mismatch> {
         Ok(GetDomainWebhook {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            webhook_name: request.path().one("webhook_name", crate::mock::text)?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            webhook_name: match request.path().one("webhook_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -256,11 +291,15 @@ impl crate::mock::Call for crate::apis::webhooks::ListDomainWebhooks {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<ListDomainWebhooks, crate::mock::Mismatch> {
         Ok(ListDomainWebhooks {
-            domain: request.path().one("domain", crate::mock::text)?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -302,13 +341,23 @@ impl crate::mock::Call for crate::apis::webhooks::UpdateDomainWebhook {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateDomainWebhook, crate::mock::Mismatch> {
         Ok(UpdateDomainWebhook {
-            domain_name: request.path().one("domain_name", crate::mock::text)?,
-            webhook_name: request.path().one("webhook_name", crate::mock::text)?,
-            body: request.form()?,
+            domain_name: match request.path().one("domain_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            webhook_name: match request.path().one("webhook_name", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 
@@ -348,12 +397,19 @@ impl crate::mock::Call for crate::apis::webhooks::UpdateDomainWebhooks {
         check: crate::mock::check::<Self>,
     };
 
+    #[allow(clippy::question_mark)]
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> Result<UpdateDomainWebhooks, crate::mock::Mismatch> {
         Ok(UpdateDomainWebhooks {
-            domain: request.path().one("domain", crate::mock::text)?,
-            body: request.form()?,
+            domain: match request.path().one("domain", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            body: match request.form() {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 

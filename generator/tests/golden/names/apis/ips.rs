@@ -115,7 +115,6 @@ impl DeleteDomainIp {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
@@ -133,7 +132,7 @@ impl DeleteDomainIp {
         request.query("ip", &self.ip_query);
         let body = &self.body;
         request.multipart(body);
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

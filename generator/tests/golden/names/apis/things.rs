@@ -84,7 +84,6 @@ impl ListThings {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v10/things"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -93,7 +92,7 @@ impl ListThings {
             "get-v10-things",
             "/v10/things",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 
@@ -127,7 +126,6 @@ impl ListThingsV9 {
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        self.options.check()?;
         let path = ["/v9/things"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -136,7 +134,7 @@ impl ListThingsV9 {
             "get-v9-things",
             "/v9/things",
         );
-        Ok(request.options(&self.options))
+        request.options(&self.options)
     }
 }
 

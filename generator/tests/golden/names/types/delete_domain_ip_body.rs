@@ -75,10 +75,17 @@ impl crate::wire::FormBody for DeleteDomainIpBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for DeleteDomainIpBody {
+    #[allow(clippy::question_mark)]
     fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
         Ok(Self {
-            file: form.optional("file", crate::mock::file)?,
-            tags: form.optional_list("tags", crate::mock::text)?,
+            file: match form.optional("file", crate::mock::file) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
+            tags: match form.optional_list("tags", crate::mock::text) {
+                Ok(value) => value,
+                Err(mismatch) => return Err(mismatch),
+            },
         })
     }
 }
