@@ -268,7 +268,7 @@ pub(crate) struct Request {
     /// Why the request cannot be sent (a body that does not serialise), given by
     /// [`options`](Request::options) instead of the request. Held rather than returned where it
     /// is found, so that a generated body has no `?`: each is an obligation the compiler proves.
-    problem: Option<Error>,
+    problem: Option<String>,
 }
 
 impl Request {
@@ -373,7 +373,7 @@ impl Request {
             Ok(bytes) => self.body = Body::Json(bytes.into()),
             Err(e) => {
                 let problem = format!("the body of `{}` cannot be serialised: {e}", self.called.method);
-                self.problem.get_or_insert(Error::InvalidRequest(problem));
+                self.problem.get_or_insert(problem);
             }
         }
     }
@@ -400,7 +400,7 @@ impl Request {
     pub(crate) fn options(mut self, options: &CallOptions) -> Result<Request, Error> {
         options.check()?;
         match self.problem.take() {
-            Some(problem) => Err(problem),
+            Some(problem) => Err(Error::InvalidRequest(problem)),
             None => {
                 self.options = options.clone();
                 Ok(self)
@@ -929,6 +929,31 @@ mod tests {
         }
         let anonymous = sent(servers!(Auth::Query("api_key")), call().anonymous());
         assert_eq!(anonymous.url().query(), Some("limit=10"));
+    }
+
+    #[test]
+    fn a_body_that_does_not_serialise_fails_the_request_when_it_is_finished() {
+        use super::CallOptions;
+        let mut request = call();
+        // serde_json writes no map whose keys are not text.
+        request.json(&std::collections::BTreeMap::from([(vec![1u8], 1u8)]));
+        request.json(&std::collections::BTreeMap::from([(vec![2u8], 2u8)]));
+        let Err(crate::Error::InvalidRequest(problem)) = request.options(&CallOptions::default()) else {
+            panic!("a body that does not serialise is sent");
+        };
+        assert!(problem.starts_with("the body of `list_things` cannot be serialised"), "{problem}");
+
+        // A setter's problem was found first, so it is the one given.
+        let mut options = CallOptions::default();
+        options.json_value("when", std::collections::BTreeMap::from([(vec![3u8], 3u8)]));
+        let mut request = call();
+        request.json(&std::collections::BTreeMap::from([(vec![1u8], 1u8)]));
+        let Err(crate::Error::InvalidRequest(problem)) = request.options(&options) else {
+            panic!("a setter's value that does not serialise is sent");
+        };
+        assert!(problem.starts_with("`when` cannot be serialised"), "{problem}");
+
+        assert!(call().options(&CallOptions::default()).is_ok());
     }
 
     #[test]
