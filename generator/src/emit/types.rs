@@ -622,18 +622,14 @@ fn from_form(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         let n = ident(&f.name);
         let prefix = &f.prefix;
         let read = if f.json { quote!(crate::mock::json) } else { quote!(crate::mock::text) };
-        {
-            let read = super::mock::passed(quote!(form.family(#prefix, #read)));
-            quote!(#n: #read,)
-        }
+        let read = super::mock::passed(quote!(form.family(#prefix, #read)));
+        quote!(#n: #read,)
     });
     let additional = s.additional.as_ref().map(|a| {
         let n = ident(&a.name);
         let read = super::mock::value_read(&a.ty);
-        {
-            let read = super::mock::passed(quote!(form.rest(#read)));
-            quote!(#n: #read,)
-        }
+        let read = super::mock::passed(quote!(form.rest(#read)));
+        quote!(#n: #read,)
     });
     let kept = s.undocumented.as_ref().map(|kept| {
         let kept = ident(kept);
