@@ -81,73 +81,76 @@ impl CallOptions {
     }
 }
 
-/// The per-call setters and `send_raw` of a request builder: one definition for every builder.
-/// The builder has an `options: CallOptions` field and a `fn request(&self)`. An API whose
-/// conventions name an on-behalf-of header (`conventions.rs`) also gets `on_behalf_of`.
-macro_rules! call_options {
-    ($builder:ident, on_behalf_of = $header:literal) => {
-        crate::http::call_options!($builder);
-
-        impl $builder {
-            #[doc = concat!(" Makes this call on behalf of another account (the `", $header, "` header),")]
-            /// whatever the client is scoped to.
-            #[inline]
-            pub fn on_behalf_of(self, account: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.extra_header($header, account)
-            }
-        }
-    };
-    ($builder:ident) => {
-        impl $builder {
-            /// Adds a header to this call only (it replaces one of the same name).
-            #[inline]
-            pub fn extra_header(
-                mut self,
-                name: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.options.headers.push((name.into(), value.into()));
-                self
-            }
-
-            /// Adds a query parameter to this call only, for what the API accepts but the spec
-            /// does not list.
-            #[inline]
-            pub fn extra_query(
-                mut self,
-                name: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.options.query.push((name.into(), value.into()));
-                self
-            }
-
-            /// A timeout for this call (each try of it), instead of the client's.
-            #[inline]
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.options.timeout = ::std::option::Option::Some(timeout);
-                self
-            }
-
-            /// When this call is tried again, instead of the client's policy.
-            #[inline]
-            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-                self.options.retry = ::std::option::Option::Some(policy);
-                self
-            }
-
-            /// Sends the request and returns the answer as it came (status, headers, bytes),
-            /// whatever its status: for what the spec does not model.
-            #[inline]
-            pub fn send_raw(self) -> crate::Sending<crate::RawResponse> {
-                let request = self.request();
-                crate::http::send_raw(self.client, request)
-            }
-        }
-    };
+/// A call to the API, made by a [`Client`] method (`client.get_bounce(…)`): set its optional
+/// parameters and this call's own settings, then send it. Each call's builder
+/// (`apis::bounces::GetBounce`) is a name for one of these, `Op` being the call's own
+/// parameters.
+///
+/// One generic builder rather than a struct per call: the settings every call has (the
+/// methods here) are then compiled once, not once per call.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct RequestBuilder<Op> {
+    pub(crate) client: Client,
+    pub(crate) options: CallOptions,
+    pub(crate) op: Op,
 }
-#[allow(unused_imports)] // every generated call uses it; the runtime's own crate has none
-pub(crate) use call_options;
+
+/// What a call's parameters make: the HTTP request. Implemented by the generated code for the
+/// parameters of each call.
+pub(crate) trait Prepare: Sized {
+    /// The request `call` describes, or why it cannot be sent.
+    fn request(call: &RequestBuilder<Self>) -> Result<Request, Error>;
+}
+
+impl<Op> RequestBuilder<Op> {
+    /// Adds a header to this call only (it replaces one of the same name).
+    #[inline]
+    pub fn extra_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a query parameter to this call only, for what the API accepts but the spec does
+    /// not list.
+    #[inline]
+    pub fn extra_query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// A timeout for this call (each try of it), instead of the client's.
+    #[inline]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// When this call is tried again, instead of the client's policy.
+    #[inline]
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+}
+
+// `Prepare` is the crate's own: callers see a builder's methods, not how it is built.
+#[allow(private_bounds)]
+impl<Op: Prepare> RequestBuilder<Op> {
+    /// Sends the request and returns the answer as it came (status, headers, bytes), whatever
+    /// its status: for what the spec does not model.
+    #[inline]
+    pub fn send_raw(self) -> Sending<RawResponse> {
+        let request = self.request();
+        send_raw(self.client, request)
+    }
+
+    /// The request this builder describes.
+    #[inline]
+    pub(crate) fn request(&self) -> Result<Request, Error> {
+        Op::request(self)
+    }
+}
 
 /// An answer as it came: status, headers and body.
 #[derive(Debug, Clone)]

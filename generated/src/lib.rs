@@ -44,7 +44,7 @@ pub use client::{Client, ClientBuilder};
 pub use drift::{Drift, DriftKind, Undocumented};
 pub use error::{ApiError, DecodeError, Error};
 pub use error_body::ErrorBody;
-pub use http::{RawResponse, Response, Sending};
+pub use http::{RawResponse, RequestBuilder, Response, Sending};
 pub use paging::Paginated;
 pub use region::Region;
 pub use retry::RetryPolicy;

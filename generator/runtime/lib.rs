@@ -35,7 +35,7 @@ mod wire;
 pub use client::{Client, ClientBuilder};
 pub use drift::{Drift, DriftKind, Undocumented};
 pub use error::{ApiError, DecodeError, Error};
-pub use http::{RawResponse, Response, Sending};
+pub use http::{RawResponse, RequestBuilder, Response, Sending};
 pub use paging::Paginated;
 pub use retry::RetryPolicy;
 pub use timestamp::Timestamp;

@@ -276,7 +276,7 @@ pub const ROOT_EXPORTS: &[(&str, &[&str])] = &[
     ("drift", &["Drift", "DriftKind", "Undocumented"]),
     ("error", &["ApiError", "DecodeError", "Error"]),
     ("error_body", &["ErrorBody"]),
-    ("http", &["RawResponse", "Response", "Sending"]),
+    ("http", &["RawResponse", "RequestBuilder", "Response", "Sending"]),
     ("paging", &["Paginated"]),
     ("region", &["Region"]),
     ("retry", &["RetryPolicy"]),

@@ -30,7 +30,9 @@ impl crate::Client {
     #[inline]
     pub fn create_accounts_http_signing_key(&self) -> CreateAccountsHttpSigningKey {
         let options = crate::http::CallOptions::default();
-        CreateAccountsHttpSigningKey {
+        crate::RequestBuilder {
+            op: params::CreateAccountsHttpSigningKey {
+            },
             client: self.clone(),
             options,
         }
@@ -68,10 +70,12 @@ impl crate::Client {
         email: impl Into<String>,
     ) -> CreateSandboxAuthRecipient {
         let options = crate::http::CallOptions::default();
-        CreateSandboxAuthRecipient {
+        crate::RequestBuilder {
+            op: params::CreateSandboxAuthRecipient {
+                email: email.into(),
+            },
             client: self.clone(),
             options,
-            email: email.into(),
         }
     }
 
@@ -107,10 +111,12 @@ impl crate::Client {
         email: impl Into<String>,
     ) -> DeleteSandboxAuthRecipient {
         let options = crate::http::CallOptions::default();
-        DeleteSandboxAuthRecipient {
+        crate::RequestBuilder {
+            op: params::DeleteSandboxAuthRecipient {
+                email: email.into(),
+            },
             client: self.clone(),
             options,
-            email: email.into(),
         }
     }
 
@@ -140,7 +146,9 @@ impl crate::Client {
     #[inline]
     pub fn get_accounts_http_signing_key(&self) -> GetAccountsHttpSigningKey {
         let options = crate::http::CallOptions::default();
-        GetAccountsHttpSigningKey {
+        crate::RequestBuilder {
+            op: params::GetAccountsHttpSigningKey {
+            },
             client: self.clone(),
             options,
         }
@@ -171,7 +179,9 @@ impl crate::Client {
     #[inline]
     pub fn list_sandbox_auth_recipients(&self) -> ListSandboxAuthRecipients {
         let options = crate::http::CallOptions::default();
-        ListSandboxAuthRecipients {
+        crate::RequestBuilder {
+            op: params::ListSandboxAuthRecipients {
+            },
             client: self.clone(),
             options,
         }
@@ -202,7 +212,9 @@ impl crate::Client {
     #[inline]
     pub fn resend_accounts_activation_email(&self) -> ResendAccountsActivationEmail {
         let options = crate::http::CallOptions::default();
-        ResendAccountsActivationEmail {
+        crate::RequestBuilder {
+            op: params::ResendAccountsActivationEmail {
+            },
             client: self.clone(),
             options,
         }
@@ -239,26 +251,25 @@ impl crate::Client {
     #[inline]
     pub fn update_accounts(&self) -> UpdateAccounts {
         let options = crate::http::CallOptions::default();
-        UpdateAccounts {
+        crate::RequestBuilder {
+            op: params::UpdateAccounts {
+                name: None,
+                inactive_session_timeout: None,
+                absolute_session_timeout: None,
+                logout_redirect_url: None,
+            },
             client: self.clone(),
             options,
-            name: None,
-            inactive_session_timeout: None,
-            absolute_session_timeout: None,
-            logout_redirect_url: None,
         }
     }
 }
 
-/// A [`Client::create_accounts_http_signing_key`](crate::Client::create_accounts_http_signing_key) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateAccountsHttpSigningKey {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-}
+/// A [`Client::create_accounts_http_signing_key`](crate::Client::create_accounts_http_signing_key) request, ready to [`send`](CreateAccountsHttpSigningKey::send).
+pub type CreateAccountsHttpSigningKey = crate::RequestBuilder<
+    params::CreateAccountsHttpSigningKey,
+>;
 
-impl CreateAccountsHttpSigningKey {
+impl crate::RequestBuilder<params::CreateAccountsHttpSigningKey> {
     /// Sends the request. On success the API answers with [`HttpSigningKey`](crate::types::HttpSigningKey).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::HttpSigningKey> {
@@ -280,10 +291,13 @@ impl CreateAccountsHttpSigningKey {
             crate::http::json::<crate::types::HttpSigningKey>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::CreateAccountsHttpSigningKey {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
         let path = ["/v5/accounts/http_signing_key"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::POST,
@@ -292,38 +306,16 @@ impl CreateAccountsHttpSigningKey {
             "post-v5-accounts-http_signing_key",
             "/v5/accounts/http_signing_key",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    CreateAccountsHttpSigningKey, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::create_sandbox_auth_recipient`](crate::Client::create_sandbox_auth_recipient) request, ready to [`send`](CreateSandboxAuthRecipient::send).
+pub type CreateSandboxAuthRecipient = crate::RequestBuilder<
+    params::CreateSandboxAuthRecipient,
+>;
 
-/// A [`Client::create_sandbox_auth_recipient`](crate::Client::create_sandbox_auth_recipient) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateSandboxAuthRecipient {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    email: String,
-}
-
-impl CreateSandboxAuthRecipient {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericMessage)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::CreateSandboxAuthRecipient> {
     /// Sends the request. On success the API answers with [`CreateSandboxAuthRecipientResponse`](crate::types::CreateSandboxAuthRecipientResponse).
     #[inline]
     pub fn send(
@@ -349,38 +341,9 @@ impl CreateSandboxAuthRecipient {
             crate::http::json::<crate::types::CreateSandboxAuthRecipientResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v5/sandbox/auth_recipients"].concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::POST,
-                path,
-                "create_sandbox_auth_recipient",
-                "post-v5-sandbox-auth_recipients",
-                "/v5/sandbox/auth_recipients",
-            )
-            .error_body(Self::error_body);
-        request.query("email", &self.email);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(
-    CreateSandboxAuthRecipient, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::delete_sandbox_auth_recipient`](crate::Client::delete_sandbox_auth_recipient) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSandboxAuthRecipient {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    email: String,
-}
-
-impl DeleteSandboxAuthRecipient {
+impl params::CreateSandboxAuthRecipient {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -394,7 +357,34 @@ impl DeleteSandboxAuthRecipient {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::CreateSandboxAuthRecipient {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v5/sandbox/auth_recipients"].concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::POST,
+                path,
+                "create_sandbox_auth_recipient",
+                "post-v5-sandbox-auth_recipients",
+                "/v5/sandbox/auth_recipients",
+            )
+            .error_body(Self::error_body);
+        request.query("email", &op.email);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::delete_sandbox_auth_recipient`](crate::Client::delete_sandbox_auth_recipient) request, ready to [`send`](DeleteSandboxAuthRecipient::send).
+pub type DeleteSandboxAuthRecipient = crate::RequestBuilder<
+    params::DeleteSandboxAuthRecipient,
+>;
+
+impl crate::RequestBuilder<params::DeleteSandboxAuthRecipient> {
     /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericMessage> {
@@ -416,40 +406,9 @@ impl DeleteSandboxAuthRecipient {
             crate::http::json::<crate::types::GenericMessage>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v5/sandbox/auth_recipients/",
-            &crate::http::path_segment(&self.email),
-        ]
-            .concat();
-        let request = crate::http::Request::new(
-                ::reqwest::Method::DELETE,
-                path,
-                "delete_sandbox_auth_recipient",
-                "delete-v5-sandbox-auth_recipients-email",
-                "/v5/sandbox/auth_recipients/{email}",
-            )
-            .error_body(Self::error_body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(
-    DeleteSandboxAuthRecipient, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::get_accounts_http_signing_key`](crate::Client::get_accounts_http_signing_key) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountsHttpSigningKey {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-}
-
-impl GetAccountsHttpSigningKey {
+impl params::DeleteSandboxAuthRecipient {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -463,7 +422,37 @@ impl GetAccountsHttpSigningKey {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::DeleteSandboxAuthRecipient {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v5/sandbox/auth_recipients/",
+            &crate::http::path_segment(&op.email),
+        ]
+            .concat();
+        let request = crate::http::Request::new(
+                ::reqwest::Method::DELETE,
+                path,
+                "delete_sandbox_auth_recipient",
+                "delete-v5-sandbox-auth_recipients-email",
+                "/v5/sandbox/auth_recipients/{email}",
+            )
+            .error_body(Self::error_body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::get_accounts_http_signing_key`](crate::Client::get_accounts_http_signing_key) request, ready to [`send`](GetAccountsHttpSigningKey::send).
+pub type GetAccountsHttpSigningKey = crate::RequestBuilder<
+    params::GetAccountsHttpSigningKey,
+>;
+
+impl crate::RequestBuilder<params::GetAccountsHttpSigningKey> {
     /// Sends the request. On success the API answers with [`HttpSigningKey`](crate::types::HttpSigningKey).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::HttpSigningKey> {
@@ -485,10 +474,29 @@ impl GetAccountsHttpSigningKey {
             crate::http::json::<crate::types::HttpSigningKey>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::GetAccountsHttpSigningKey {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::GetAccountsHttpSigningKey {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
         let path = ["/v5/accounts/http_signing_key"].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -498,23 +506,16 @@ impl GetAccountsHttpSigningKey {
                 "/v5/accounts/http_signing_key",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    GetAccountsHttpSigningKey, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::list_sandbox_auth_recipients`](crate::Client::list_sandbox_auth_recipients) request, ready to [`send`](ListSandboxAuthRecipients::send).
+pub type ListSandboxAuthRecipients = crate::RequestBuilder<
+    params::ListSandboxAuthRecipients,
+>;
 
-/// A [`Client::list_sandbox_auth_recipients`](crate::Client::list_sandbox_auth_recipients) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListSandboxAuthRecipients {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-}
-
-impl ListSandboxAuthRecipients {
+impl crate::RequestBuilder<params::ListSandboxAuthRecipients> {
     /// Sends the request. On success the API answers with [`ListSandboxAuthRecipientsResponse`](crate::types::ListSandboxAuthRecipientsResponse).
     #[inline]
     pub fn send(
@@ -540,10 +541,13 @@ impl ListSandboxAuthRecipients {
             crate::http::json::<crate::types::ListSandboxAuthRecipientsResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::ListSandboxAuthRecipients {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
         let path = ["/v5/sandbox/auth_recipients"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -552,23 +556,16 @@ impl ListSandboxAuthRecipients {
             "get-v5-sandbox-auth_recipients",
             "/v5/sandbox/auth_recipients",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    ListSandboxAuthRecipients, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::resend_accounts_activation_email`](crate::Client::resend_accounts_activation_email) request, ready to [`send`](ResendAccountsActivationEmail::send).
+pub type ResendAccountsActivationEmail = crate::RequestBuilder<
+    params::ResendAccountsActivationEmail,
+>;
 
-/// A [`Client::resend_accounts_activation_email`](crate::Client::resend_accounts_activation_email) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ResendAccountsActivationEmail {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-}
-
-impl ResendAccountsActivationEmail {
+impl crate::RequestBuilder<params::ResendAccountsActivationEmail> {
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericSuccess> {
@@ -590,10 +587,13 @@ impl ResendAccountsActivationEmail {
             crate::http::json::<crate::types::GenericSuccess>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::ResendAccountsActivationEmail {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
         let path = ["/v5/accounts/resend_activation_email"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::POST,
@@ -602,33 +602,20 @@ impl ResendAccountsActivationEmail {
             "post-v5-accounts-resend_activation_email",
             "/v5/accounts/resend_activation_email",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    ResendAccountsActivationEmail, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::update_accounts`](crate::Client::update_accounts) request: set optional parameters, then [`send`](UpdateAccounts::send) it.
+pub type UpdateAccounts = crate::RequestBuilder<params::UpdateAccounts>;
 
-/// A [`Client::update_accounts`](crate::Client::update_accounts) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAccounts {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: Option<String>,
-    inactive_session_timeout: Option<i64>,
-    absolute_session_timeout: Option<i64>,
-    logout_redirect_url: Option<String>,
-}
-
-impl UpdateAccounts {
+impl crate::RequestBuilder<params::UpdateAccounts> {
     /// Sets the query parameter `name`.
     ///
     /// The new account organization name
     #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.op.name = Some(value.into());
         self
     }
 
@@ -637,7 +624,7 @@ impl UpdateAccounts {
     /// The login session timeout period for inactivity
     #[inline]
     pub fn inactive_session_timeout(mut self, value: i64) -> Self {
-        self.inactive_session_timeout = Some(value);
+        self.op.inactive_session_timeout = Some(value);
         self
     }
 
@@ -646,7 +633,7 @@ impl UpdateAccounts {
     /// The login session timeout period limit
     #[inline]
     pub fn absolute_session_timeout(mut self, value: i64) -> Self {
-        self.absolute_session_timeout = Some(value);
+        self.op.absolute_session_timeout = Some(value);
         self
     }
 
@@ -655,22 +642,8 @@ impl UpdateAccounts {
     /// The url to redirect to upon logout
     #[inline]
     pub fn logout_redirect_url(mut self, value: impl Into<String>) -> Self {
-        self.logout_redirect_url = Some(value.into());
+        self.op.logout_redirect_url = Some(value.into());
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericMessage)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
@@ -694,10 +667,30 @@ impl UpdateAccounts {
             crate::http::json::<crate::types::GenericMessage>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::UpdateAccounts {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateAccounts {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v5/accounts"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
@@ -707,12 +700,44 @@ impl UpdateAccounts {
                 "/v5/accounts",
             )
             .error_body(Self::error_body);
-        request.query("name", &self.name);
-        request.query("inactive_session_timeout", &self.inactive_session_timeout);
-        request.query("absolute_session_timeout", &self.absolute_session_timeout);
-        request.query("logout_redirect_url", &self.logout_redirect_url);
-        request.options(&self.options)
+        request.query("name", &op.name);
+        request.query("inactive_session_timeout", &op.inactive_session_timeout);
+        request.query("absolute_session_timeout", &op.absolute_session_timeout);
+        request.query("logout_redirect_url", &op.logout_redirect_url);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(UpdateAccounts, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_accounts_http_signing_key`](crate::Client::create_accounts_http_signing_key) request: what [`CreateAccountsHttpSigningKey`](super::CreateAccountsHttpSigningKey) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateAccountsHttpSigningKey {}
+    /// The parameters of a [`Client::create_sandbox_auth_recipient`](crate::Client::create_sandbox_auth_recipient) request: what [`CreateSandboxAuthRecipient`](super::CreateSandboxAuthRecipient) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateSandboxAuthRecipient {
+        pub(super) email: String,
+    }
+    /// The parameters of a [`Client::delete_sandbox_auth_recipient`](crate::Client::delete_sandbox_auth_recipient) request: what [`DeleteSandboxAuthRecipient`](super::DeleteSandboxAuthRecipient) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteSandboxAuthRecipient {
+        pub(super) email: String,
+    }
+    /// The parameters of a [`Client::get_accounts_http_signing_key`](crate::Client::get_accounts_http_signing_key) request: what [`GetAccountsHttpSigningKey`](super::GetAccountsHttpSigningKey) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetAccountsHttpSigningKey {}
+    /// The parameters of a [`Client::list_sandbox_auth_recipients`](crate::Client::list_sandbox_auth_recipients) request: what [`ListSandboxAuthRecipients`](super::ListSandboxAuthRecipients) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListSandboxAuthRecipients {}
+    /// The parameters of a [`Client::resend_accounts_activation_email`](crate::Client::resend_accounts_activation_email) request: what [`ResendAccountsActivationEmail`](super::ResendAccountsActivationEmail) holds.
+    #[derive(Debug, Clone)]
+    pub struct ResendAccountsActivationEmail {}
+    /// The parameters of a [`Client::update_accounts`](crate::Client::update_accounts) request: what [`UpdateAccounts`](super::UpdateAccounts) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateAccounts {
+        pub(super) name: Option<String>,
+        pub(super) inactive_session_timeout: Option<i64>,
+        pub(super) absolute_session_timeout: Option<i64>,
+        pub(super) logout_redirect_url: Option<String>,
+    }
+}

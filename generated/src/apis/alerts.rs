@@ -63,10 +63,12 @@ impl crate::Client {
             limit.into(),
             dimension.into(),
         );
-        CreateThresholdsAlertsSend {
+        crate::RequestBuilder {
+            op: params::CreateThresholdsAlertsSend {
+                body,
+            },
             client: self.clone(),
             options,
-            body,
         }
     }
 
@@ -102,10 +104,12 @@ impl crate::Client {
         name: impl Into<String>,
     ) -> DeleteThresholdsAlertsSend {
         let options = crate::http::CallOptions::default();
-        DeleteThresholdsAlertsSend {
+        crate::RequestBuilder {
+            op: params::DeleteThresholdsAlertsSend {
+                name: name.into(),
+            },
             client: self.clone(),
             options,
-            name: name.into(),
         }
     }
 
@@ -138,10 +142,12 @@ impl crate::Client {
     #[inline]
     pub fn get_send_alert(&self, name: impl Into<String>) -> GetSendAlert {
         let options = crate::http::CallOptions::default();
-        GetSendAlert {
+        crate::RequestBuilder {
+            op: params::GetSendAlert {
+                name: name.into(),
+            },
             client: self.clone(),
             options,
-            name: name.into(),
         }
     }
 
@@ -169,7 +175,8 @@ impl crate::Client {
     #[inline]
     pub fn list_send_alerts(&self) -> ListSendAlerts {
         let options = crate::http::CallOptions::default();
-        ListSendAlerts {
+        crate::RequestBuilder {
+            op: params::ListSendAlerts {},
             client: self.clone(),
             options,
         }
@@ -199,7 +206,8 @@ impl crate::Client {
     #[inline]
     pub fn list_thresholds_hits(&self) -> ListThresholdsHits {
         let options = crate::http::CallOptions::default();
-        ListThresholdsHits {
+        crate::RequestBuilder {
+            op: params::ListThresholdsHits {},
             client: self.clone(),
             options,
         }
@@ -268,25 +276,23 @@ impl crate::Client {
             limit.into(),
             dimension.into(),
         );
-        UpdateThresholdsAlertsSend {
+        crate::RequestBuilder {
+            op: params::UpdateThresholdsAlertsSend {
+                name: name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            name: name.into(),
-            body,
         }
     }
 }
 
-/// A [`Client::create_thresholds_alerts_send`](crate::Client::create_thresholds_alerts_send) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateThresholdsAlertsSend {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    body: crate::types::SendAlertRequest,
-}
+/// A [`Client::create_thresholds_alerts_send`](crate::Client::create_thresholds_alerts_send) request: set optional parameters, then [`send`](CreateThresholdsAlertsSend::send) it.
+pub type CreateThresholdsAlertsSend = crate::RequestBuilder<
+    params::CreateThresholdsAlertsSend,
+>;
 
-impl CreateThresholdsAlertsSend {
+impl crate::RequestBuilder<params::CreateThresholdsAlertsSend> {
     /// Adds one item to the body field `alert_channels`; call it again for more.
     ///
     /// A list of alert channels to notify.
@@ -295,7 +301,7 @@ impl CreateThresholdsAlertsSend {
         mut self,
         value: impl Into<crate::types::AlertChannel>,
     ) -> Self {
-        self.body.alert_channels.get_or_insert_with(Vec::new).push(value.into());
+        self.op.body.alert_channels.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -304,7 +310,7 @@ impl CreateThresholdsAlertsSend {
     /// A list of filters to apply to the alert.
     #[inline]
     pub fn filter(mut self, value: crate::types::Filter) -> Self {
-        self.body.filters.get_or_insert_with(Vec::new).push(value);
+        self.op.body.filters.get_or_insert_with(Vec::new).push(value);
         self
     }
 
@@ -313,7 +319,7 @@ impl CreateThresholdsAlertsSend {
     /// The time period for the metric aggregation in the format of '1h' '1d'.
     #[inline]
     pub fn period(mut self, value: impl Into<String>) -> Self {
-        self.body.period = Some(value.into());
+        self.op.body.period = Some(value.into());
         self
     }
 
@@ -322,23 +328,15 @@ impl CreateThresholdsAlertsSend {
     /// A description of what the alert does.
     #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.body.description = Some(value.into());
+        self.op.body.description = Some(value.into());
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::SendAlertRequest) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(_status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse),
-        )
     }
 
     /// Sends the request. On success the API answers with [`SendAlertItem`](crate::types::SendAlertItem).
@@ -362,10 +360,24 @@ impl CreateThresholdsAlertsSend {
             crate::http::json::<crate::types::SendAlertItem>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::CreateThresholdsAlertsSend {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(_status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse),
+        )
+    }
+}
+
+impl crate::http::Prepare for params::CreateThresholdsAlertsSend {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v1/thresholds/alerts/send"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -375,43 +387,18 @@ impl CreateThresholdsAlertsSend {
                 "/v1/thresholds/alerts/send",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.json(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    CreateThresholdsAlertsSend, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::delete_thresholds_alerts_send`](crate::Client::delete_thresholds_alerts_send) request, ready to [`send`](DeleteThresholdsAlertsSend::send).
+pub type DeleteThresholdsAlertsSend = crate::RequestBuilder<
+    params::DeleteThresholdsAlertsSend,
+>;
 
-/// A [`Client::delete_thresholds_alerts_send`](crate::Client::delete_thresholds_alerts_send) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteThresholdsAlertsSend {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-}
-
-impl DeleteThresholdsAlertsSend {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::DeleteThresholdsAlertsSend> {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
@@ -433,41 +420,9 @@ impl DeleteThresholdsAlertsSend {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v1/thresholds/alerts/send/",
-            &crate::http::path_segment(&self.name),
-        ]
-            .concat();
-        let request = crate::http::Request::new(
-                ::reqwest::Method::DELETE,
-                path,
-                "delete_thresholds_alerts_send",
-                "DELETE-v1-thresholds-alerts-send--name-",
-                "/v1/thresholds/alerts/send/{name}",
-            )
-            .error_body(Self::error_body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(
-    DeleteThresholdsAlertsSend, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::get_send_alert`](crate::Client::get_send_alert) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetSendAlert {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-}
-
-impl GetSendAlert {
+impl params::DeleteThresholdsAlertsSend {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -484,7 +439,32 @@ impl GetSendAlert {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::DeleteThresholdsAlertsSend {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v1/thresholds/alerts/send/", &crate::http::path_segment(&op.name)]
+            .concat();
+        let request = crate::http::Request::new(
+                ::reqwest::Method::DELETE,
+                path,
+                "delete_thresholds_alerts_send",
+                "DELETE-v1-thresholds-alerts-send--name-",
+                "/v1/thresholds/alerts/send/{name}",
+            )
+            .error_body(Self::error_body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::get_send_alert`](crate::Client::get_send_alert) request, ready to [`send`](GetSendAlert::send).
+pub type GetSendAlert = crate::RequestBuilder<params::GetSendAlert>;
+
+impl crate::RequestBuilder<params::GetSendAlert> {
     /// Sends the request. On success the API answers with [`SendAlertItem`](crate::types::SendAlertItem).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::SendAlertItem> {
@@ -506,14 +486,34 @@ impl GetSendAlert {
             crate::http::json::<crate::types::SendAlertItem>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::GetSendAlert {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v1/thresholds/alerts/send/",
-            &crate::http::path_segment(&self.name),
-        ]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::GetSendAlert {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v1/thresholds/alerts/send/", &crate::http::path_segment(&op.name)]
             .concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -523,29 +523,14 @@ impl GetSendAlert {
                 "/v1/thresholds/alerts/send/{name}",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(GetSendAlert, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::list_send_alerts`](crate::Client::list_send_alerts) request, ready to [`send`](ListSendAlerts::send).
+pub type ListSendAlerts = crate::RequestBuilder<params::ListSendAlerts>;
 
-/// A [`Client::list_send_alerts`](crate::Client::list_send_alerts) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListSendAlerts {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-}
-
-impl ListSendAlerts {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(_status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse),
-        )
-    }
-
+impl crate::RequestBuilder<params::ListSendAlerts> {
     /// Sends the request. On success the API answers with [`SendAlertListResponse`](crate::types::SendAlertListResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::SendAlertListResponse> {
@@ -567,10 +552,23 @@ impl ListSendAlerts {
             crate::http::json::<crate::types::SendAlertListResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::ListSendAlerts {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(_status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse),
+        )
+    }
+}
+
+impl crate::http::Prepare for params::ListSendAlerts {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
         let path = ["/v1/thresholds/alerts/send"].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -580,29 +578,14 @@ impl ListSendAlerts {
                 "/v1/thresholds/alerts/send",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(ListSendAlerts, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::list_thresholds_hits`](crate::Client::list_thresholds_hits) request, ready to [`send`](ListThresholdsHits::send).
+pub type ListThresholdsHits = crate::RequestBuilder<params::ListThresholdsHits>;
 
-/// A [`Client::list_thresholds_hits`](crate::Client::list_thresholds_hits) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListThresholdsHits {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-}
-
-impl ListThresholdsHits {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(_status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse),
-        )
-    }
-
+impl crate::RequestBuilder<params::ListThresholdsHits> {
     /// Sends the request. On success the API answers with [`HitListResponse`](crate::types::HitListResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::HitListResponse> {
@@ -624,10 +607,23 @@ impl ListThresholdsHits {
             crate::http::json::<crate::types::HitListResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::ListThresholdsHits {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(_status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse),
+        )
+    }
+}
+
+impl crate::http::Prepare for params::ListThresholdsHits {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
         let path = ["/v1/thresholds/hits"].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -637,23 +633,16 @@ impl ListThresholdsHits {
                 "/v1/thresholds/hits",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(ListThresholdsHits, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::update_thresholds_alerts_send`](crate::Client::update_thresholds_alerts_send) request: set optional parameters, then [`send`](UpdateThresholdsAlertsSend::send) it.
+pub type UpdateThresholdsAlertsSend = crate::RequestBuilder<
+    params::UpdateThresholdsAlertsSend,
+>;
 
-/// A [`Client::update_thresholds_alerts_send`](crate::Client::update_thresholds_alerts_send) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateThresholdsAlertsSend {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-    body: crate::types::SendAlertRequest,
-}
-
-impl UpdateThresholdsAlertsSend {
+impl crate::RequestBuilder<params::UpdateThresholdsAlertsSend> {
     /// Adds one item to the body field `alert_channels`; call it again for more.
     ///
     /// A list of alert channels to notify.
@@ -662,7 +651,7 @@ impl UpdateThresholdsAlertsSend {
         mut self,
         value: impl Into<crate::types::AlertChannel>,
     ) -> Self {
-        self.body.alert_channels.get_or_insert_with(Vec::new).push(value.into());
+        self.op.body.alert_channels.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -671,7 +660,7 @@ impl UpdateThresholdsAlertsSend {
     /// A list of filters to apply to the alert.
     #[inline]
     pub fn filter(mut self, value: crate::types::Filter) -> Self {
-        self.body.filters.get_or_insert_with(Vec::new).push(value);
+        self.op.body.filters.get_or_insert_with(Vec::new).push(value);
         self
     }
 
@@ -680,7 +669,7 @@ impl UpdateThresholdsAlertsSend {
     /// The time period for the metric aggregation in the format of '1h' '1d'.
     #[inline]
     pub fn period(mut self, value: impl Into<String>) -> Self {
-        self.body.period = Some(value.into());
+        self.op.body.period = Some(value.into());
         self
     }
 
@@ -689,32 +678,15 @@ impl UpdateThresholdsAlertsSend {
     /// A description of what the alert does.
     #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.body.description = Some(value.into());
+        self.op.body.description = Some(value.into());
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::SendAlertRequest) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
@@ -738,14 +710,34 @@ impl UpdateThresholdsAlertsSend {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::UpdateThresholdsAlertsSend {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v1/thresholds/alerts/send/",
-            &crate::http::path_segment(&self.name),
-        ]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateThresholdsAlertsSend {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v1/thresholds/alerts/send/", &crate::http::path_segment(&op.name)]
             .concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
@@ -755,12 +747,39 @@ impl UpdateThresholdsAlertsSend {
                 "/v1/thresholds/alerts/send/{name}",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.json(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    UpdateThresholdsAlertsSend, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_thresholds_alerts_send`](crate::Client::create_thresholds_alerts_send) request: what [`CreateThresholdsAlertsSend`](super::CreateThresholdsAlertsSend) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateThresholdsAlertsSend {
+        pub(super) body: crate::types::SendAlertRequest,
+    }
+    /// The parameters of a [`Client::delete_thresholds_alerts_send`](crate::Client::delete_thresholds_alerts_send) request: what [`DeleteThresholdsAlertsSend`](super::DeleteThresholdsAlertsSend) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteThresholdsAlertsSend {
+        pub(super) name: String,
+    }
+    /// The parameters of a [`Client::get_send_alert`](crate::Client::get_send_alert) request: what [`GetSendAlert`](super::GetSendAlert) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetSendAlert {
+        pub(super) name: String,
+    }
+    /// The parameters of a [`Client::list_send_alerts`](crate::Client::list_send_alerts) request: what [`ListSendAlerts`](super::ListSendAlerts) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListSendAlerts {}
+    /// The parameters of a [`Client::list_thresholds_hits`](crate::Client::list_thresholds_hits) request: what [`ListThresholdsHits`](super::ListThresholdsHits) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListThresholdsHits {}
+    /// The parameters of a [`Client::update_thresholds_alerts_send`](crate::Client::update_thresholds_alerts_send) request: what [`UpdateThresholdsAlertsSend`](super::UpdateThresholdsAlertsSend) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateThresholdsAlertsSend {
+        pub(super) name: String,
+        pub(super) body: crate::types::SendAlertRequest,
+    }
+}

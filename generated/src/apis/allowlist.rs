@@ -44,11 +44,13 @@ impl crate::Client {
     ) -> CreateWhitelist {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateWhitelistBody::new(address.into());
-        CreateWhitelist {
+        crate::RequestBuilder {
+            op: params::CreateWhitelist {
+                domain_name: domain_name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            body,
         }
     }
 
@@ -86,11 +88,13 @@ impl crate::Client {
         value: impl Into<String>,
     ) -> DeleteWhitelist {
         let options = crate::http::CallOptions::default();
-        DeleteWhitelist {
+        crate::RequestBuilder {
+            op: params::DeleteWhitelist {
+                domain_name: domain_name.into(),
+                value: value.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            value: value.into(),
         }
     }
 
@@ -123,10 +127,12 @@ impl crate::Client {
     #[inline]
     pub fn delete_whitelists(&self, domain_name: impl Into<String>) -> DeleteWhitelists {
         let options = crate::http::CallOptions::default();
-        DeleteWhitelists {
+        crate::RequestBuilder {
+            op: params::DeleteWhitelists {
+                domain_name: domain_name.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
         }
     }
 
@@ -164,11 +170,13 @@ impl crate::Client {
         value: impl Into<String>,
     ) -> GetWhitelist {
         let options = crate::http::CallOptions::default();
-        GetWhitelist {
+        crate::RequestBuilder {
+            op: params::GetWhitelist {
+                domain_name: domain_name.into(),
+                value: value.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            value: value.into(),
         }
     }
 
@@ -214,11 +222,13 @@ impl crate::Client {
     ) -> ImportWhitelists {
         let options = crate::http::CallOptions::default();
         let body = crate::types::ImportWhitelistsBody::new(file);
-        ImportWhitelists {
+        crate::RequestBuilder {
+            op: params::ImportWhitelists {
+                domain_name: domain_name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            body,
         }
     }
 
@@ -258,57 +268,38 @@ impl crate::Client {
     #[inline]
     pub fn list_whitelists(&self, domain_name: impl Into<String>) -> ListWhitelists {
         let options = crate::http::CallOptions::default();
-        ListWhitelists {
+        crate::RequestBuilder {
+            op: params::ListWhitelists {
+                domain_name: domain_name.into(),
+                limit: None,
+                page: None,
+                address: None,
+                term: None,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            limit: None,
-            page: None,
-            address: None,
-            term: None,
         }
     }
 }
 
-/// A [`Client::create_whitelist`](crate::Client::create_whitelist) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateWhitelist {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    body: crate::types::CreateWhitelistBody,
-}
+/// A [`Client::create_whitelist`](crate::Client::create_whitelist) request: set optional parameters, then [`send`](CreateWhitelist::send) it.
+pub type CreateWhitelist = crate::RequestBuilder<params::CreateWhitelist>;
 
-impl CreateWhitelist {
+impl crate::RequestBuilder<params::CreateWhitelist> {
     /// Sets the body field `domain`.
     ///
     /// Valid domain name if you would like allowlist entire domain name
     #[inline]
     pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.body.domain = Some(value.into());
+        self.op.body.domain = Some(value.into());
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateWhitelistBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`InsertWhitelistRecordResponse`](crate::types::InsertWhitelistRecordResponse).
@@ -332,11 +323,31 @@ impl CreateWhitelist {
             crate::http::json::<crate::types::InsertWhitelistRecordResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::CreateWhitelist {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::CreateWhitelist {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain_name), "/whitelists"]
             .concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -346,39 +357,16 @@ impl CreateWhitelist {
                 "/v3/{domain_name}/whitelists",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(CreateWhitelist, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::delete_whitelist`](crate::Client::delete_whitelist) request, ready to [`send`](DeleteWhitelist::send).
+pub type DeleteWhitelist = crate::RequestBuilder<params::DeleteWhitelist>;
 
-/// A [`Client::delete_whitelist`](crate::Client::delete_whitelist) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWhitelist {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    value: String,
-}
-
-impl DeleteWhitelist {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::DeleteWhitelist> {
     /// Sends the request. On success the API answers with [`DeleteWhitelistRecordResponse`](crate::types::DeleteWhitelistRecordResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::DeleteWhitelistRecordResponse> {
@@ -400,15 +388,35 @@ impl DeleteWhitelist {
             crate::http::json::<crate::types::DeleteWhitelistRecordResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::DeleteWhitelist {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::DeleteWhitelist {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/whitelists/",
-            &crate::http::path_segment(&self.value),
+            &crate::http::path_segment(&op.value),
         ]
             .concat();
         let request = crate::http::Request::new(
@@ -419,36 +427,14 @@ impl DeleteWhitelist {
                 "/v3/{domain_name}/whitelists/{value}",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(DeleteWhitelist, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::delete_whitelists`](crate::Client::delete_whitelists) request, ready to [`send`](DeleteWhitelists::send).
+pub type DeleteWhitelists = crate::RequestBuilder<params::DeleteWhitelists>;
 
-/// A [`Client::delete_whitelists`](crate::Client::delete_whitelists) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWhitelists {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-}
-
-impl DeleteWhitelists {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::DeleteWhitelists> {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
@@ -470,11 +456,31 @@ impl DeleteWhitelists {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::DeleteWhitelists {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::DeleteWhitelists {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain_name), "/whitelists"]
             .concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
@@ -484,37 +490,14 @@ impl DeleteWhitelists {
                 "/v3/{domain_name}/whitelists",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(DeleteWhitelists, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::get_whitelist`](crate::Client::get_whitelist) request, ready to [`send`](GetWhitelist::send).
+pub type GetWhitelist = crate::RequestBuilder<params::GetWhitelist>;
 
-/// A [`Client::get_whitelist`](crate::Client::get_whitelist) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetWhitelist {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    value: String,
-}
-
-impl GetWhitelist {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::GetWhitelist> {
     /// Sends the request. On success the API answers with [`Whitelist`](crate::types::Whitelist).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::Whitelist> {
@@ -536,15 +519,35 @@ impl GetWhitelist {
             crate::http::json::<crate::types::Whitelist>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::GetWhitelist {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::GetWhitelist {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/whitelists/",
-            &crate::http::path_segment(&self.value),
+            &crate::http::path_segment(&op.value),
         ]
             .concat();
         let request = crate::http::Request::new(
@@ -555,42 +558,19 @@ impl GetWhitelist {
                 "/v3/{domain_name}/whitelists/{value}",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(GetWhitelist, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::import_whitelists`](crate::Client::import_whitelists) request: set optional parameters, then [`send`](ImportWhitelists::send) it.
+pub type ImportWhitelists = crate::RequestBuilder<params::ImportWhitelists>;
 
-/// A [`Client::import_whitelists`](crate::Client::import_whitelists) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ImportWhitelists {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    body: crate::types::ImportWhitelistsBody,
-}
-
-impl ImportWhitelists {
+impl crate::RequestBuilder<params::ImportWhitelists> {
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::ImportWhitelistsBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 500 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
@@ -614,13 +594,33 @@ impl ImportWhitelists {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::ImportWhitelists {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 500 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::ImportWhitelists {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/whitelists/import",
         ]
             .concat();
@@ -632,34 +632,22 @@ impl ImportWhitelists {
                 "/v3/{domain_name}/whitelists/import",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(ImportWhitelists, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::list_whitelists`](crate::Client::list_whitelists) request: set optional parameters, then [`send`](ListWhitelists::send) it.
+pub type ListWhitelists = crate::RequestBuilder<params::ListWhitelists>;
 
-/// A [`Client::list_whitelists`](crate::Client::list_whitelists) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListWhitelists {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    limit: Option<i64>,
-    page: Option<String>,
-    address: Option<String>,
-    term: Option<String>,
-}
-
-impl ListWhitelists {
+impl crate::RequestBuilder<params::ListWhitelists> {
     /// Sets the query parameter `limit`.
     ///
     /// Maximum number of records to return (optional, default: 100, max: 1000)
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.op.limit = Some(value);
         self
     }
 
@@ -668,7 +656,7 @@ impl ListWhitelists {
     /// Page direction relative to the above address, can be `next`, `previous` or `last`, if empty, returns the first page
     #[inline]
     pub fn page(mut self, value: impl Into<String>) -> Self {
-        self.page = Some(value.into());
+        self.op.page = Some(value.into());
         self
     }
 
@@ -677,7 +665,7 @@ impl ListWhitelists {
     /// address serving as a "divider" between pages
     #[inline]
     pub fn address(mut self, value: impl Into<String>) -> Self {
-        self.address = Some(value.into());
+        self.op.address = Some(value.into());
         self
     }
 
@@ -686,22 +674,8 @@ impl ListWhitelists {
     /// Filter records based on addresses that start with the specified substring.
     #[inline]
     pub fn term(mut self, value: impl Into<String>) -> Self {
-        self.term = Some(value.into());
+        self.op.term = Some(value.into());
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`GetWhitelistPaginationResponse`](crate::types::GetWhitelistPaginationResponse).
@@ -724,26 +698,6 @@ impl ListWhitelists {
             request,
             crate::http::json::<crate::types::GetWhitelistPaginationResponse>,
         )
-    }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
-            .concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "list_whitelists",
-                "GET-v3--domainID--whitelists",
-                "/v3/{domain_name}/whitelists",
-            )
-            .error_body(Self::error_body);
-        request.query("limit", &self.limit);
-        request.query("page", &self.page);
-        request.query("address", &self.address);
-        request.query("term", &self.term);
-        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -769,4 +723,84 @@ impl ListWhitelists {
     }
 }
 
-crate::http::call_options!(ListWhitelists, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+impl params::ListWhitelists {
+    /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::ListWhitelists {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain_name), "/whitelists"]
+            .concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "list_whitelists",
+                "GET-v3--domainID--whitelists",
+                "/v3/{domain_name}/whitelists",
+            )
+            .error_body(Self::error_body);
+        request.query("limit", &op.limit);
+        request.query("page", &op.page);
+        request.query("address", &op.address);
+        request.query("term", &op.term);
+        request.options(&call.options)
+    }
+}
+
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_whitelist`](crate::Client::create_whitelist) request: what [`CreateWhitelist`](super::CreateWhitelist) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateWhitelist {
+        pub(super) domain_name: String,
+        pub(super) body: crate::types::CreateWhitelistBody,
+    }
+    /// The parameters of a [`Client::delete_whitelist`](crate::Client::delete_whitelist) request: what [`DeleteWhitelist`](super::DeleteWhitelist) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteWhitelist {
+        pub(super) domain_name: String,
+        pub(super) value: String,
+    }
+    /// The parameters of a [`Client::delete_whitelists`](crate::Client::delete_whitelists) request: what [`DeleteWhitelists`](super::DeleteWhitelists) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteWhitelists {
+        pub(super) domain_name: String,
+    }
+    /// The parameters of a [`Client::get_whitelist`](crate::Client::get_whitelist) request: what [`GetWhitelist`](super::GetWhitelist) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetWhitelist {
+        pub(super) domain_name: String,
+        pub(super) value: String,
+    }
+    /// The parameters of a [`Client::import_whitelists`](crate::Client::import_whitelists) request: what [`ImportWhitelists`](super::ImportWhitelists) holds.
+    #[derive(Debug, Clone)]
+    pub struct ImportWhitelists {
+        pub(super) domain_name: String,
+        pub(super) body: crate::types::ImportWhitelistsBody,
+    }
+    /// The parameters of a [`Client::list_whitelists`](crate::Client::list_whitelists) request: what [`ListWhitelists`](super::ListWhitelists) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListWhitelists {
+        pub(super) domain_name: String,
+        pub(super) limit: Option<i64>,
+        pub(super) page: Option<String>,
+        pub(super) address: Option<String>,
+        pub(super) term: Option<String>,
+    }
+}

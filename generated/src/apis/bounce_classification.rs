@@ -38,10 +38,12 @@ impl crate::Client {
     ) -> CreateBounceClassificationMetrics {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::MetricsRequest as Default>::default();
-        CreateBounceClassificationMetrics {
+        crate::RequestBuilder {
+            op: params::CreateBounceClassificationMetrics {
+                body,
+            },
             client: self.clone(),
             options,
-            body,
         }
     }
 
@@ -79,12 +81,14 @@ impl crate::Client {
     #[inline]
     pub fn get_bounce_classification_stats(&self) -> GetBounceClassificationStats {
         let options = crate::http::CallOptions::default();
-        GetBounceClassificationStats {
+        crate::RequestBuilder {
+            op: params::GetBounceClassificationStats {
+                group: None,
+                limit: None,
+                include_subaccounts: None,
+            },
             client: self.clone(),
             options,
-            group: None,
-            limit: None,
-            include_subaccounts: None,
         }
     }
 
@@ -119,7 +123,9 @@ impl crate::Client {
         &self,
     ) -> ListBounceClassificationConfigEntities {
         let options = crate::http::CallOptions::default();
-        ListBounceClassificationConfigEntities {
+        crate::RequestBuilder {
+            op: params::ListBounceClassificationConfigEntities {
+            },
             client: self.clone(),
             options,
         }
@@ -156,7 +162,9 @@ impl crate::Client {
         &self,
     ) -> ListBounceClassificationConfigRules {
         let options = crate::http::CallOptions::default();
-        ListBounceClassificationConfigRules {
+        crate::RequestBuilder {
+            op: params::ListBounceClassificationConfigRules {
+            },
             client: self.clone(),
             options,
         }
@@ -201,11 +209,13 @@ impl crate::Client {
         domain: impl Into<String>,
     ) -> ListBounceClassificationDomainEntities {
         let options = crate::http::CallOptions::default();
-        ListBounceClassificationDomainEntities {
+        crate::RequestBuilder {
+            op: params::ListBounceClassificationDomainEntities {
+                domain: domain.into(),
+                include_subaccounts: None,
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
-            include_subaccounts: None,
         }
     }
 
@@ -251,12 +261,14 @@ impl crate::Client {
         entity_id: impl Into<String>,
     ) -> ListBounceClassificationDomainEntityRules {
         let options = crate::http::CallOptions::default();
-        ListBounceClassificationDomainEntityRules {
+        crate::RequestBuilder {
+            op: params::ListBounceClassificationDomainEntityRules {
+                domain: domain.into(),
+                entity_id: entity_id.into(),
+                include_subaccounts: None,
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
-            entity_id: entity_id.into(),
-            include_subaccounts: None,
         }
     }
 
@@ -300,15 +312,17 @@ impl crate::Client {
         domain: impl Into<String>,
     ) -> ListBounceClassificationDomainEvents {
         let options = crate::http::CallOptions::default();
-        ListBounceClassificationDomainEvents {
+        crate::RequestBuilder {
+            op: params::ListBounceClassificationDomainEvents {
+                domain: domain.into(),
+                rule_id: None,
+                entity_id: None,
+                sort: None,
+                page: None,
+                limit: None,
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
-            rule_id: None,
-            entity_id: None,
-            sort: None,
-            page: None,
-            limit: None,
         }
     }
 
@@ -348,33 +362,31 @@ impl crate::Client {
     #[inline]
     pub fn list_bounce_classification_domains(&self) -> ListBounceClassificationDomains {
         let options = crate::http::CallOptions::default();
-        ListBounceClassificationDomains {
+        crate::RequestBuilder {
+            op: params::ListBounceClassificationDomains {
+                limit: None,
+                skip: None,
+                query: None,
+                include_subaccounts: None,
+            },
             client: self.clone(),
             options,
-            limit: None,
-            skip: None,
-            query: None,
-            include_subaccounts: None,
         }
     }
 }
 
-/// A [`Client::create_bounce_classification_metrics`](crate::Client::create_bounce_classification_metrics) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateBounceClassificationMetrics {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    body: crate::types::MetricsRequest,
-}
+/// A [`Client::create_bounce_classification_metrics`](crate::Client::create_bounce_classification_metrics) request: set optional parameters, then [`send`](CreateBounceClassificationMetrics::send) it.
+pub type CreateBounceClassificationMetrics = crate::RequestBuilder<
+    params::CreateBounceClassificationMetrics,
+>;
 
-impl CreateBounceClassificationMetrics {
+impl crate::RequestBuilder<params::CreateBounceClassificationMetrics> {
     /// Sets the body field `start`.
     ///
     /// A start timestamp (default: 7 days before current time). Must be in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
     #[inline]
     pub fn start(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.body.start = Some(value.into());
+        self.op.body.start = Some(value.into());
         self
     }
 
@@ -383,14 +395,14 @@ impl CreateBounceClassificationMetrics {
     /// An end timestamp (default: current time). Must be in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
     #[inline]
     pub fn end(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.body.end = Some(value.into());
+        self.op.body.end = Some(value.into());
         self
     }
 
     /// Sets the body field `resolution`.
     #[inline]
     pub fn resolution(mut self, value: impl Into<crate::types::Resolution>) -> Self {
-        self.body.resolution = Some(value.into());
+        self.op.body.resolution = Some(value.into());
         self
     }
 
@@ -399,7 +411,7 @@ impl CreateBounceClassificationMetrics {
     /// A duration in the format of '48h' '60m' '30s'. If duration is provided then it is calculated from the end date and overwrites the start date.
     #[inline]
     pub fn duration(mut self, value: impl Into<String>) -> Self {
-        self.body.duration = Some(value.into());
+        self.op.body.duration = Some(value.into());
         self
     }
 
@@ -411,7 +423,7 @@ impl CreateBounceClassificationMetrics {
         mut self,
         value: impl Into<crate::types::BounceClassificationDimension>,
     ) -> Self {
-        self.body.dimensions.get_or_insert_with(Vec::new).push(value.into());
+        self.op.body.dimensions.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -420,7 +432,7 @@ impl CreateBounceClassificationMetrics {
     /// Metrics to return. See example.
     #[inline]
     pub fn metric(mut self, value: impl Into<String>) -> Self {
-        self.body.metrics.get_or_insert_with(Vec::new).push(value.into());
+        self.op.body.metrics.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -432,7 +444,7 @@ impl CreateBounceClassificationMetrics {
         mut self,
         value: crate::types::BounceClassificationFilterPredicateGroup,
     ) -> Self {
-        self.body.filter = Some(value);
+        self.op.body.filter = Some(value);
         self
     }
 
@@ -441,7 +453,7 @@ impl CreateBounceClassificationMetrics {
     /// Include stats from all subaccounts.
     #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.body.include_subaccounts = Some(value);
+        self.op.body.include_subaccounts = Some(value);
         self
     }
 
@@ -450,14 +462,14 @@ impl CreateBounceClassificationMetrics {
     /// Attributes used for pagination and sorting.
     #[inline]
     pub fn pagination(mut self, value: crate::types::PaginationReq) -> Self {
-        self.body.pagination = Some(value);
+        self.op.body.pagination = Some(value);
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::MetricsRequest) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
     }
 
@@ -483,26 +495,11 @@ impl CreateBounceClassificationMetrics {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v2/bounce-classification/metrics"].concat();
-        let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "create_bounce_classification_metrics",
-            "POST-v2-bounce-classification-metrics",
-            "/v2/bounce-classification/metrics",
-        );
-        let body = &self.body;
-        request.json(body);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::MetricsResponse> {
         let start: i64 = self
+            .op
             .body
             .pagination
             .as_ref()
@@ -514,9 +511,12 @@ impl CreateBounceClassificationMetrics {
             start,
             |mut request: Self, offset| {
                 if let Some(offset) = offset {
-                    request.body.pagination.get_or_insert_with(Default::default).skip = Some(
-                        offset,
-                    );
+                    request
+                        .op
+                        .body
+                        .pagination
+                        .get_or_insert_with(Default::default)
+                        .skip = Some(offset);
                 }
                 request.send()
             },
@@ -531,28 +531,38 @@ impl CreateBounceClassificationMetrics {
     }
 }
 
-crate::http::call_options!(
-    CreateBounceClassificationMetrics, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::get_bounce_classification_stats`](crate::Client::get_bounce_classification_stats) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetBounceClassificationStats {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    group: Option<String>,
-    limit: Option<i64>,
-    include_subaccounts: Option<bool>,
+impl crate::http::Prepare for params::CreateBounceClassificationMetrics {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v2/bounce-classification/metrics"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "create_bounce_classification_metrics",
+            "POST-v2-bounce-classification-metrics",
+            "/v2/bounce-classification/metrics",
+        );
+        let body = &op.body;
+        request.json(body);
+        request.options(&call.options)
+    }
 }
 
-impl GetBounceClassificationStats {
+/// A [`Client::get_bounce_classification_stats`](crate::Client::get_bounce_classification_stats) request: set optional parameters, then [`send`](GetBounceClassificationStats::send) it.
+pub type GetBounceClassificationStats = crate::RequestBuilder<
+    params::GetBounceClassificationStats,
+>;
+
+impl crate::RequestBuilder<params::GetBounceClassificationStats> {
     /// Sets the query parameter `group`.
     ///
     /// Group response by fields: subaccount.id, domain.name, entity-id, rule-id
     #[inline]
     pub fn group(mut self, value: impl Into<String>) -> Self {
-        self.group = Some(value.into());
+        self.op.group = Some(value.into());
         self
     }
 
@@ -561,7 +571,7 @@ impl GetBounceClassificationStats {
     /// Limits the number of items returned in a response
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.op.limit = Some(value);
         self
     }
 
@@ -570,7 +580,7 @@ impl GetBounceClassificationStats {
     /// Include subaccounts
     #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.include_subaccounts = Some(value);
+        self.op.include_subaccounts = Some(value);
         self
     }
 
@@ -595,10 +605,14 @@ impl GetBounceClassificationStats {
             crate::http::json::<crate::types::ListStatsResp>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::GetBounceClassificationStats {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v1/bounce-classification/stats"].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -607,26 +621,19 @@ impl GetBounceClassificationStats {
             "GET-v1-bounce-classification-stats",
             "/v1/bounce-classification/stats",
         );
-        request.query("group", &self.group);
-        request.query("limit", &self.limit);
-        request.query("include_subaccounts", &self.include_subaccounts);
-        request.options(&self.options)
+        request.query("group", &op.group);
+        request.query("limit", &op.limit);
+        request.query("include_subaccounts", &op.include_subaccounts);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    GetBounceClassificationStats, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::list_bounce_classification_config_entities`](crate::Client::list_bounce_classification_config_entities) request, ready to [`send`](ListBounceClassificationConfigEntities::send).
+pub type ListBounceClassificationConfigEntities = crate::RequestBuilder<
+    params::ListBounceClassificationConfigEntities,
+>;
 
-/// A [`Client::list_bounce_classification_config_entities`](crate::Client::list_bounce_classification_config_entities) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListBounceClassificationConfigEntities {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-}
-
-impl ListBounceClassificationConfigEntities {
+impl crate::RequestBuilder<params::ListBounceClassificationConfigEntities> {
     /// Sends the request. On success the API answers with [`Entities`](crate::types::Entities).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::Entities> {
@@ -648,10 +655,13 @@ impl ListBounceClassificationConfigEntities {
             crate::http::json::<crate::types::Entities>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::ListBounceClassificationConfigEntities {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
         let path = ["/v1/bounce-classification/config/entities"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -660,23 +670,16 @@ impl ListBounceClassificationConfigEntities {
             "GET-v1-bounce-classification-config-entities",
             "/v1/bounce-classification/config/entities",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    ListBounceClassificationConfigEntities, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::list_bounce_classification_config_rules`](crate::Client::list_bounce_classification_config_rules) request, ready to [`send`](ListBounceClassificationConfigRules::send).
+pub type ListBounceClassificationConfigRules = crate::RequestBuilder<
+    params::ListBounceClassificationConfigRules,
+>;
 
-/// A [`Client::list_bounce_classification_config_rules`](crate::Client::list_bounce_classification_config_rules) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListBounceClassificationConfigRules {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-}
-
-impl ListBounceClassificationConfigRules {
+impl crate::RequestBuilder<params::ListBounceClassificationConfigRules> {
     /// Sends the request. On success the API answers with [`Rules`](crate::types::Rules).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::Rules> {
@@ -698,10 +701,13 @@ impl ListBounceClassificationConfigRules {
             crate::http::json::<crate::types::Rules>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::ListBounceClassificationConfigRules {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
         let path = ["/v1/bounce-classification/config/rules"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -710,31 +716,22 @@ impl ListBounceClassificationConfigRules {
             "GET-v1-bounce-classification-config-rules",
             "/v1/bounce-classification/config/rules",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    ListBounceClassificationConfigRules, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::list_bounce_classification_domain_entities`](crate::Client::list_bounce_classification_domain_entities) request: set optional parameters, then [`send`](ListBounceClassificationDomainEntities::send) it.
+pub type ListBounceClassificationDomainEntities = crate::RequestBuilder<
+    params::ListBounceClassificationDomainEntities,
+>;
 
-/// A [`Client::list_bounce_classification_domain_entities`](crate::Client::list_bounce_classification_domain_entities) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListBounceClassificationDomainEntities {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-    include_subaccounts: Option<bool>,
-}
-
-impl ListBounceClassificationDomainEntities {
+impl crate::RequestBuilder<params::ListBounceClassificationDomainEntities> {
     /// Sets the query parameter `include_subaccounts`.
     ///
     /// Include subaccounts
     #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.include_subaccounts = Some(value);
+        self.op.include_subaccounts = Some(value);
         self
     }
 
@@ -759,13 +756,17 @@ impl ListBounceClassificationDomainEntities {
             crate::http::json::<crate::types::ListDomainStatsResp>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::ListBounceClassificationDomainEntities {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v1/bounce-classification/domains/",
-            &crate::http::path_segment(&self.domain),
+            &crate::http::path_segment(&op.domain),
             "/entities",
         ]
             .concat();
@@ -776,48 +777,24 @@ impl ListBounceClassificationDomainEntities {
             "GET-v1-bounce-classification-domains--domain--entities",
             "/v1/bounce-classification/domains/{domain}/entities",
         );
-        request.query("include_subaccounts", &self.include_subaccounts);
-        request.options(&self.options)
+        request.query("include_subaccounts", &op.include_subaccounts);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    ListBounceClassificationDomainEntities, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::list_bounce_classification_domain_entity_rules`](crate::Client::list_bounce_classification_domain_entity_rules) request: set optional parameters, then [`send`](ListBounceClassificationDomainEntityRules::send) it.
+pub type ListBounceClassificationDomainEntityRules = crate::RequestBuilder<
+    params::ListBounceClassificationDomainEntityRules,
+>;
 
-/// A [`Client::list_bounce_classification_domain_entity_rules`](crate::Client::list_bounce_classification_domain_entity_rules) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListBounceClassificationDomainEntityRules {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-    entity_id: String,
-    include_subaccounts: Option<bool>,
-}
-
-impl ListBounceClassificationDomainEntityRules {
+impl crate::RequestBuilder<params::ListBounceClassificationDomainEntityRules> {
     /// Sets the query parameter `include_subaccounts`.
     ///
     /// Include subaccounts
     #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.include_subaccounts = Some(value);
+        self.op.include_subaccounts = Some(value);
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                403 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`ListEntityStatsResp`](crate::types::ListEntityStatsResp).
@@ -841,15 +818,35 @@ impl ListBounceClassificationDomainEntityRules {
             crate::http::json::<crate::types::ListEntityStatsResp>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::ListBounceClassificationDomainEntityRules {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                403 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::ListBounceClassificationDomainEntityRules {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v1/bounce-classification/domains/",
-            &crate::http::path_segment(&self.domain),
+            &crate::http::path_segment(&op.domain),
             "/entities/",
-            &crate::http::path_segment(&self.entity_id),
+            &crate::http::path_segment(&op.entity_id),
             "/rules",
         ]
             .concat();
@@ -861,36 +858,23 @@ impl ListBounceClassificationDomainEntityRules {
                 "/v1/bounce-classification/domains/{domain}/entities/{entity-id}/rules",
             )
             .error_body(Self::error_body);
-        request.query("include_subaccounts", &self.include_subaccounts);
-        request.options(&self.options)
+        request.query("include_subaccounts", &op.include_subaccounts);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    ListBounceClassificationDomainEntityRules, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::list_bounce_classification_domain_events`](crate::Client::list_bounce_classification_domain_events) request: set optional parameters, then [`send`](ListBounceClassificationDomainEvents::send) it.
+pub type ListBounceClassificationDomainEvents = crate::RequestBuilder<
+    params::ListBounceClassificationDomainEvents,
+>;
 
-/// A [`Client::list_bounce_classification_domain_events`](crate::Client::list_bounce_classification_domain_events) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListBounceClassificationDomainEvents {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-    rule_id: Option<String>,
-    entity_id: Option<String>,
-    sort: Option<String>,
-    page: Option<String>,
-    limit: Option<i64>,
-}
-
-impl ListBounceClassificationDomainEvents {
+impl crate::RequestBuilder<params::ListBounceClassificationDomainEvents> {
     /// Sets the query parameter `rule-id`.
     ///
     /// Optional if 'page' is passed
     #[inline]
     pub fn rule_id(mut self, value: impl Into<String>) -> Self {
-        self.rule_id = Some(value.into());
+        self.op.rule_id = Some(value.into());
         self
     }
 
@@ -899,7 +883,7 @@ impl ListBounceClassificationDomainEvents {
     /// The entity ID(Email Service Entity or Spam Filter / BL)
     #[inline]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
-        self.entity_id = Some(value.into());
+        self.op.entity_id = Some(value.into());
         self
     }
 
@@ -908,7 +892,7 @@ impl ListBounceClassificationDomainEvents {
     /// Sort field and order. Default is '@timestamp:asc'
     #[inline]
     pub fn sort(mut self, value: impl Into<String>) -> Self {
-        self.sort = Some(value.into());
+        self.op.sort = Some(value.into());
         self
     }
 
@@ -917,7 +901,7 @@ impl ListBounceClassificationDomainEvents {
     /// Encoded paging information, provided via 'next', 'previous' links
     #[inline]
     pub fn page(mut self, value: impl Into<String>) -> Self {
-        self.page = Some(value.into());
+        self.op.page = Some(value.into());
         self
     }
 
@@ -926,22 +910,8 @@ impl ListBounceClassificationDomainEvents {
     /// Limits the number of items returned in a response
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.op.limit = Some(value);
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                403 | 410 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with no body.
@@ -959,13 +929,33 @@ impl ListBounceClassificationDomainEvents {
         let request = self.request();
         crate::http::send_with_response(self.client, request, crate::http::json::<()>)
     }
+}
 
-    /// The request this builder describes.
+impl params::ListBounceClassificationDomainEvents {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                403 | 410 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::ListBounceClassificationDomainEvents {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v1/bounce-classification/domains/",
-            &crate::http::path_segment(&self.domain),
+            &crate::http::path_segment(&op.domain),
             "/events",
         ]
             .concat();
@@ -977,38 +967,27 @@ impl ListBounceClassificationDomainEvents {
                 "/v1/bounce-classification/domains/{domain}/events",
             )
             .error_body(Self::error_body);
-        request.query("rule-id", &self.rule_id);
-        request.query("entity-id", &self.entity_id);
-        request.query("sort", &self.sort);
-        request.query("page", &self.page);
-        request.query("limit", &self.limit);
-        request.options(&self.options)
+        request.query("rule-id", &op.rule_id);
+        request.query("entity-id", &op.entity_id);
+        request.query("sort", &op.sort);
+        request.query("page", &op.page);
+        request.query("limit", &op.limit);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    ListBounceClassificationDomainEvents, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::list_bounce_classification_domains`](crate::Client::list_bounce_classification_domains) request: set optional parameters, then [`send`](ListBounceClassificationDomains::send) it.
+pub type ListBounceClassificationDomains = crate::RequestBuilder<
+    params::ListBounceClassificationDomains,
+>;
 
-/// A [`Client::list_bounce_classification_domains`](crate::Client::list_bounce_classification_domains) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListBounceClassificationDomains {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    limit: Option<i64>,
-    skip: Option<i64>,
-    query: Option<String>,
-    include_subaccounts: Option<bool>,
-}
-
-impl ListBounceClassificationDomains {
+impl crate::RequestBuilder<params::ListBounceClassificationDomains> {
     /// Sets the query parameter `limit`.
     ///
     /// Limits the number of items returned in a response
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.op.limit = Some(value);
         self
     }
 
@@ -1017,7 +996,7 @@ impl ListBounceClassificationDomains {
     /// Skips N items in a response
     #[inline]
     pub fn skip(mut self, value: i64) -> Self {
-        self.skip = Some(value);
+        self.op.skip = Some(value);
         self
     }
 
@@ -1026,7 +1005,7 @@ impl ListBounceClassificationDomains {
     /// Query filter, e.g.: 'domain.name:example.com'
     #[inline]
     pub fn query(mut self, value: impl Into<String>) -> Self {
-        self.query = Some(value.into());
+        self.op.query = Some(value.into());
         self
     }
 
@@ -1035,7 +1014,7 @@ impl ListBounceClassificationDomains {
     /// Include subaccounts
     #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.include_subaccounts = Some(value);
+        self.op.include_subaccounts = Some(value);
         self
     }
 
@@ -1061,34 +1040,16 @@ impl ListBounceClassificationDomains {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v1/bounce-classification/domains"].concat();
-        let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "list_bounce_classification_domains",
-            "GET-v1-bounce-classification-domains",
-            "/v1/bounce-classification/domains",
-        );
-        request.query("limit", &self.limit);
-        request.query("skip", &self.skip);
-        request.query("query", &self.query);
-        request.query("include_subaccounts", &self.include_subaccounts);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListAccountStatsResp> {
-        let start: i64 = self.skip.unwrap_or(0);
+        let start: i64 = self.op.skip.unwrap_or(0);
         crate::paging::by_offset(
             self,
             start,
             |mut request: Self, offset| {
                 if let Some(offset) = offset {
-                    request.skip = Some(offset);
+                    request.op.skip = Some(offset);
                 }
                 request.send()
             },
@@ -1103,6 +1064,77 @@ impl ListBounceClassificationDomains {
     }
 }
 
-crate::http::call_options!(
-    ListBounceClassificationDomains, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+impl crate::http::Prepare for params::ListBounceClassificationDomains {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v1/bounce-classification/domains"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "list_bounce_classification_domains",
+            "GET-v1-bounce-classification-domains",
+            "/v1/bounce-classification/domains",
+        );
+        request.query("limit", &op.limit);
+        request.query("skip", &op.skip);
+        request.query("query", &op.query);
+        request.query("include_subaccounts", &op.include_subaccounts);
+        request.options(&call.options)
+    }
+}
+
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_bounce_classification_metrics`](crate::Client::create_bounce_classification_metrics) request: what [`CreateBounceClassificationMetrics`](super::CreateBounceClassificationMetrics) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateBounceClassificationMetrics {
+        pub(super) body: crate::types::MetricsRequest,
+    }
+    /// The parameters of a [`Client::get_bounce_classification_stats`](crate::Client::get_bounce_classification_stats) request: what [`GetBounceClassificationStats`](super::GetBounceClassificationStats) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetBounceClassificationStats {
+        pub(super) group: Option<String>,
+        pub(super) limit: Option<i64>,
+        pub(super) include_subaccounts: Option<bool>,
+    }
+    /// The parameters of a [`Client::list_bounce_classification_config_entities`](crate::Client::list_bounce_classification_config_entities) request: what [`ListBounceClassificationConfigEntities`](super::ListBounceClassificationConfigEntities) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListBounceClassificationConfigEntities {}
+    /// The parameters of a [`Client::list_bounce_classification_config_rules`](crate::Client::list_bounce_classification_config_rules) request: what [`ListBounceClassificationConfigRules`](super::ListBounceClassificationConfigRules) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListBounceClassificationConfigRules {}
+    /// The parameters of a [`Client::list_bounce_classification_domain_entities`](crate::Client::list_bounce_classification_domain_entities) request: what [`ListBounceClassificationDomainEntities`](super::ListBounceClassificationDomainEntities) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListBounceClassificationDomainEntities {
+        pub(super) domain: String,
+        pub(super) include_subaccounts: Option<bool>,
+    }
+    /// The parameters of a [`Client::list_bounce_classification_domain_entity_rules`](crate::Client::list_bounce_classification_domain_entity_rules) request: what [`ListBounceClassificationDomainEntityRules`](super::ListBounceClassificationDomainEntityRules) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListBounceClassificationDomainEntityRules {
+        pub(super) domain: String,
+        pub(super) entity_id: String,
+        pub(super) include_subaccounts: Option<bool>,
+    }
+    /// The parameters of a [`Client::list_bounce_classification_domain_events`](crate::Client::list_bounce_classification_domain_events) request: what [`ListBounceClassificationDomainEvents`](super::ListBounceClassificationDomainEvents) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListBounceClassificationDomainEvents {
+        pub(super) domain: String,
+        pub(super) rule_id: Option<String>,
+        pub(super) entity_id: Option<String>,
+        pub(super) sort: Option<String>,
+        pub(super) page: Option<String>,
+        pub(super) limit: Option<i64>,
+    }
+    /// The parameters of a [`Client::list_bounce_classification_domains`](crate::Client::list_bounce_classification_domains) request: what [`ListBounceClassificationDomains`](super::ListBounceClassificationDomains) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListBounceClassificationDomains {
+        pub(super) limit: Option<i64>,
+        pub(super) skip: Option<i64>,
+        pub(super) query: Option<String>,
+        pub(super) include_subaccounts: Option<bool>,
+    }
+}

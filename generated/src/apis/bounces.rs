@@ -54,11 +54,13 @@ impl crate::Client {
         body: crate::types::BouncesList,
     ) -> CreateBounces {
         let options = crate::http::CallOptions::default();
-        CreateBounces {
+        crate::RequestBuilder {
+            op: params::CreateBounces {
+                domain_name: domain_name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            body,
         }
     }
 
@@ -97,11 +99,13 @@ impl crate::Client {
         address: impl Into<String>,
     ) -> DeleteBounce {
         let options = crate::http::CallOptions::default();
-        DeleteBounce {
+        crate::RequestBuilder {
+            op: params::DeleteBounce {
+                domain_name: domain_name.into(),
+                address: address.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            address: address.into(),
         }
     }
 
@@ -135,10 +139,12 @@ impl crate::Client {
     #[inline]
     pub fn delete_bounces(&self, domain_name: impl Into<String>) -> DeleteBounces {
         let options = crate::http::CallOptions::default();
-        DeleteBounces {
+        crate::RequestBuilder {
+            op: params::DeleteBounces {
+                domain_name: domain_name.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
         }
     }
 
@@ -176,11 +182,13 @@ impl crate::Client {
         address: impl Into<String>,
     ) -> GetBounce {
         let options = crate::http::CallOptions::default();
-        GetBounce {
+        crate::RequestBuilder {
+            op: params::GetBounce {
+                domain_name: domain_name.into(),
+                address: address.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            address: address.into(),
         }
     }
 
@@ -223,11 +231,13 @@ impl crate::Client {
     ) -> ImportBounces {
         let options = crate::http::CallOptions::default();
         let body = crate::types::ImportBouncesBody::new(file);
-        ImportBounces {
+        crate::RequestBuilder {
+            op: params::ImportBounces {
+                domain_name: domain_name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            body,
         }
     }
 
@@ -263,42 +273,23 @@ impl crate::Client {
     #[inline]
     pub fn list_bounces(&self, domain_name: impl Into<String>) -> ListBounces {
         let options = crate::http::CallOptions::default();
-        ListBounces {
+        crate::RequestBuilder {
+            op: params::ListBounces {
+                domain_name: domain_name.into(),
+                limit: None,
+                page: None,
+                term: None,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            limit: None,
-            page: None,
-            term: None,
         }
     }
 }
 
-/// A [`Client::create_bounces`](crate::Client::create_bounces) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateBounces {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    body: crate::types::BouncesList,
-}
+/// A [`Client::create_bounces`](crate::Client::create_bounces) request, ready to [`send`](CreateBounces::send).
+pub type CreateBounces = crate::RequestBuilder<params::CreateBounces>;
 
-impl CreateBounces {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::CreateBounces> {
     /// Sends the request. On success the API answers with [`SuppressionAddedResponse`](crate::types::SuppressionAddedResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::SuppressionAddedResponse> {
@@ -320,11 +311,31 @@ impl CreateBounces {
             crate::http::json::<crate::types::SuppressionAddedResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::CreateBounces {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::CreateBounces {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain_name), "/bounces"]
             .concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -334,39 +345,16 @@ impl CreateBounces {
                 "/v3/{domain_name}/bounces",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.json(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(CreateBounces, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::delete_bounce`](crate::Client::delete_bounce) request, ready to [`send`](DeleteBounce::send).
+pub type DeleteBounce = crate::RequestBuilder<params::DeleteBounce>;
 
-/// A [`Client::delete_bounce`](crate::Client::delete_bounce) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteBounce {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    address: String,
-}
-
-impl DeleteBounce {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::DeleteBounce> {
     /// Sends the request. On success the API answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::SuppressionResponse> {
@@ -388,41 +376,9 @@ impl DeleteBounce {
             crate::http::json::<crate::types::SuppressionResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/",
-            &crate::http::path_segment(&self.domain_name),
-            "/bounces/",
-            &crate::http::path_segment(&self.address),
-        ]
-            .concat();
-        let request = crate::http::Request::new(
-                ::reqwest::Method::DELETE,
-                path,
-                "delete_bounce",
-                "DELETE-v3--domainID--bounces--address-",
-                "/v3/{domain_name}/bounces/{address}",
-            )
-            .error_body(Self::error_body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(DeleteBounce, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::delete_bounces`](crate::Client::delete_bounces) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteBounces {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-}
-
-impl DeleteBounces {
+impl params::DeleteBounce {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -436,7 +392,37 @@ impl DeleteBounces {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::DeleteBounce {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/",
+            &crate::http::path_segment(&op.domain_name),
+            "/bounces/",
+            &crate::http::path_segment(&op.address),
+        ]
+            .concat();
+        let request = crate::http::Request::new(
+                ::reqwest::Method::DELETE,
+                path,
+                "delete_bounce",
+                "DELETE-v3--domainID--bounces--address-",
+                "/v3/{domain_name}/bounces/{address}",
+            )
+            .error_body(Self::error_body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::delete_bounces`](crate::Client::delete_bounces) request, ready to [`send`](DeleteBounces::send).
+pub type DeleteBounces = crate::RequestBuilder<params::DeleteBounces>;
+
+impl crate::RequestBuilder<params::DeleteBounces> {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
@@ -458,11 +444,31 @@ impl DeleteBounces {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::DeleteBounces {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::DeleteBounces {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain_name), "/bounces"]
             .concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
@@ -472,37 +478,14 @@ impl DeleteBounces {
                 "/v3/{domain_name}/bounces",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(DeleteBounces, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::get_bounce`](crate::Client::get_bounce) request, ready to [`send`](GetBounce::send).
+pub type GetBounce = crate::RequestBuilder<params::GetBounce>;
 
-/// A [`Client::get_bounce`](crate::Client::get_bounce) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetBounce {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    address: String,
-}
-
-impl GetBounce {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::GetBounce> {
     /// Sends the request. On success the API answers with [`Bounce`](crate::types::Bounce).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::Bounce> {
@@ -524,15 +507,35 @@ impl GetBounce {
             crate::http::json::<crate::types::Bounce>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::GetBounce {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::GetBounce {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/bounces/",
-            &crate::http::path_segment(&self.address),
+            &crate::http::path_segment(&op.address),
         ]
             .concat();
         let request = crate::http::Request::new(
@@ -543,42 +546,19 @@ impl GetBounce {
                 "/v3/{domain_name}/bounces/{address}",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(GetBounce, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::import_bounces`](crate::Client::import_bounces) request: set optional parameters, then [`send`](ImportBounces::send) it.
+pub type ImportBounces = crate::RequestBuilder<params::ImportBounces>;
 
-/// A [`Client::import_bounces`](crate::Client::import_bounces) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ImportBounces {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    body: crate::types::ImportBouncesBody,
-}
-
-impl ImportBounces {
+impl crate::RequestBuilder<params::ImportBounces> {
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::ImportBouncesBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 500 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
@@ -602,13 +582,33 @@ impl ImportBounces {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::ImportBounces {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 500 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::ImportBounces {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/bounces/import",
         ]
             .concat();
@@ -620,33 +620,22 @@ impl ImportBounces {
                 "/v3/{domain_name}/bounces/import",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(ImportBounces, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::list_bounces`](crate::Client::list_bounces) request: set optional parameters, then [`send`](ListBounces::send) it.
+pub type ListBounces = crate::RequestBuilder<params::ListBounces>;
 
-/// A [`Client::list_bounces`](crate::Client::list_bounces) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListBounces {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    limit: Option<i64>,
-    page: Option<String>,
-    term: Option<String>,
-}
-
-impl ListBounces {
+impl crate::RequestBuilder<params::ListBounces> {
     /// Sets the query parameter `limit`.
     ///
     /// Maximum number of records to return (optional, default: 100, max: 1000)
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.op.limit = Some(value);
         self
     }
 
@@ -655,7 +644,7 @@ impl ListBounces {
     /// Page direction relative to the above address, can be `next`, `previous` or `last`, if empty, returns the first page
     #[inline]
     pub fn page(mut self, value: impl Into<String>) -> Self {
-        self.page = Some(value.into());
+        self.op.page = Some(value.into());
         self
     }
 
@@ -664,22 +653,8 @@ impl ListBounces {
     /// Filter records based on addresses that start with the specified substring.
     #[inline]
     pub fn term(mut self, value: impl Into<String>) -> Self {
-        self.term = Some(value.into());
+        self.op.term = Some(value.into());
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`GetBouncesPaginationResponse`](crate::types::GetBouncesPaginationResponse).
@@ -704,25 +679,6 @@ impl ListBounces {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
-            .concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "list_bounces",
-                "GET-v3--domainID--bounces",
-                "/v3/{domain_name}/bounces",
-            )
-            .error_body(Self::error_body);
-        request.query("limit", &self.limit);
-        request.query("page", &self.page);
-        request.query("term", &self.term);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::GetBouncesPaginationResponse> {
@@ -744,4 +700,82 @@ impl ListBounces {
     }
 }
 
-crate::http::call_options!(ListBounces, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+impl params::ListBounces {
+    /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::ListBounces {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain_name), "/bounces"]
+            .concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "list_bounces",
+                "GET-v3--domainID--bounces",
+                "/v3/{domain_name}/bounces",
+            )
+            .error_body(Self::error_body);
+        request.query("limit", &op.limit);
+        request.query("page", &op.page);
+        request.query("term", &op.term);
+        request.options(&call.options)
+    }
+}
+
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_bounces`](crate::Client::create_bounces) request: what [`CreateBounces`](super::CreateBounces) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateBounces {
+        pub(super) domain_name: String,
+        pub(super) body: crate::types::BouncesList,
+    }
+    /// The parameters of a [`Client::delete_bounce`](crate::Client::delete_bounce) request: what [`DeleteBounce`](super::DeleteBounce) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteBounce {
+        pub(super) domain_name: String,
+        pub(super) address: String,
+    }
+    /// The parameters of a [`Client::delete_bounces`](crate::Client::delete_bounces) request: what [`DeleteBounces`](super::DeleteBounces) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteBounces {
+        pub(super) domain_name: String,
+    }
+    /// The parameters of a [`Client::get_bounce`](crate::Client::get_bounce) request: what [`GetBounce`](super::GetBounce) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetBounce {
+        pub(super) domain_name: String,
+        pub(super) address: String,
+    }
+    /// The parameters of a [`Client::import_bounces`](crate::Client::import_bounces) request: what [`ImportBounces`](super::ImportBounces) holds.
+    #[derive(Debug, Clone)]
+    pub struct ImportBounces {
+        pub(super) domain_name: String,
+        pub(super) body: crate::types::ImportBouncesBody,
+    }
+    /// The parameters of a [`Client::list_bounces`](crate::Client::list_bounces) request: what [`ListBounces`](super::ListBounces) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListBounces {
+        pub(super) domain_name: String,
+        pub(super) limit: Option<i64>,
+        pub(super) page: Option<String>,
+        pub(super) term: Option<String>,
+    }
+}

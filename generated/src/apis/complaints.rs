@@ -52,11 +52,13 @@ impl crate::Client {
         body: crate::types::ComplaintsList,
     ) -> CreateComplaints {
         let options = crate::http::CallOptions::default();
-        CreateComplaints {
+        crate::RequestBuilder {
+            op: params::CreateComplaints {
+                domain_name: domain_name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            body,
         }
     }
 
@@ -97,11 +99,13 @@ impl crate::Client {
         address: impl Into<String>,
     ) -> DeleteComplaint {
         let options = crate::http::CallOptions::default();
-        DeleteComplaint {
+        crate::RequestBuilder {
+            op: params::DeleteComplaint {
+                domain_name: domain_name.into(),
+                address: address.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            address: address.into(),
         }
     }
 
@@ -134,10 +138,12 @@ impl crate::Client {
     #[inline]
     pub fn delete_complaints(&self, domain_name: impl Into<String>) -> DeleteComplaints {
         let options = crate::http::CallOptions::default();
-        DeleteComplaints {
+        crate::RequestBuilder {
+            op: params::DeleteComplaints {
+                domain_name: domain_name.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
         }
     }
 
@@ -175,11 +181,13 @@ impl crate::Client {
         address: impl Into<String>,
     ) -> GetComplaint {
         let options = crate::http::CallOptions::default();
-        GetComplaint {
+        crate::RequestBuilder {
+            op: params::GetComplaint {
+                domain_name: domain_name.into(),
+                address: address.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            address: address.into(),
         }
     }
 
@@ -225,11 +233,13 @@ impl crate::Client {
     ) -> ImportComplaints {
         let options = crate::http::CallOptions::default();
         let body = crate::types::ImportComplaintsBody::new(file);
-        ImportComplaints {
+        crate::RequestBuilder {
+            op: params::ImportComplaints {
+                domain_name: domain_name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            body,
         }
     }
 
@@ -269,43 +279,24 @@ impl crate::Client {
     #[inline]
     pub fn list_complaints(&self, domain_name: impl Into<String>) -> ListComplaints {
         let options = crate::http::CallOptions::default();
-        ListComplaints {
+        crate::RequestBuilder {
+            op: params::ListComplaints {
+                domain_name: domain_name.into(),
+                limit: None,
+                page: None,
+                address: None,
+                term: None,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            limit: None,
-            page: None,
-            address: None,
-            term: None,
         }
     }
 }
 
-/// A [`Client::create_complaints`](crate::Client::create_complaints) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateComplaints {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    body: crate::types::ComplaintsList,
-}
+/// A [`Client::create_complaints`](crate::Client::create_complaints) request, ready to [`send`](CreateComplaints::send).
+pub type CreateComplaints = crate::RequestBuilder<params::CreateComplaints>;
 
-impl CreateComplaints {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::CreateComplaints> {
     /// Sends the request. On success the API answers with [`SuppressionAddedResponse`](crate::types::SuppressionAddedResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::SuppressionAddedResponse> {
@@ -327,11 +318,31 @@ impl CreateComplaints {
             crate::http::json::<crate::types::SuppressionAddedResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::CreateComplaints {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::CreateComplaints {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain_name), "/complaints"]
             .concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -341,39 +352,16 @@ impl CreateComplaints {
                 "/v3/{domain_name}/complaints",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.json(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(CreateComplaints, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::delete_complaint`](crate::Client::delete_complaint) request, ready to [`send`](DeleteComplaint::send).
+pub type DeleteComplaint = crate::RequestBuilder<params::DeleteComplaint>;
 
-/// A [`Client::delete_complaint`](crate::Client::delete_complaint) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteComplaint {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    address: String,
-}
-
-impl DeleteComplaint {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::DeleteComplaint> {
     /// Sends the request. On success the API answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::SuppressionResponse> {
@@ -395,15 +383,35 @@ impl DeleteComplaint {
             crate::http::json::<crate::types::SuppressionResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::DeleteComplaint {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::DeleteComplaint {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/complaints/",
-            &crate::http::path_segment(&self.address),
+            &crate::http::path_segment(&op.address),
         ]
             .concat();
         let request = crate::http::Request::new(
@@ -414,36 +422,14 @@ impl DeleteComplaint {
                 "/v3/{domain_name}/complaints/{address}",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(DeleteComplaint, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::delete_complaints`](crate::Client::delete_complaints) request, ready to [`send`](DeleteComplaints::send).
+pub type DeleteComplaints = crate::RequestBuilder<params::DeleteComplaints>;
 
-/// A [`Client::delete_complaints`](crate::Client::delete_complaints) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteComplaints {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-}
-
-impl DeleteComplaints {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::DeleteComplaints> {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
@@ -465,11 +451,31 @@ impl DeleteComplaints {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::DeleteComplaints {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::DeleteComplaints {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain_name), "/complaints"]
             .concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
@@ -479,37 +485,14 @@ impl DeleteComplaints {
                 "/v3/{domain_name}/complaints",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(DeleteComplaints, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::get_complaint`](crate::Client::get_complaint) request, ready to [`send`](GetComplaint::send).
+pub type GetComplaint = crate::RequestBuilder<params::GetComplaint>;
 
-/// A [`Client::get_complaint`](crate::Client::get_complaint) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetComplaint {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    address: String,
-}
-
-impl GetComplaint {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::GetComplaint> {
     /// Sends the request. On success the API answers with [`Complaint`](crate::types::Complaint).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::Complaint> {
@@ -531,15 +514,35 @@ impl GetComplaint {
             crate::http::json::<crate::types::Complaint>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::GetComplaint {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::GetComplaint {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/complaints/",
-            &crate::http::path_segment(&self.address),
+            &crate::http::path_segment(&op.address),
         ]
             .concat();
         let request = crate::http::Request::new(
@@ -550,42 +553,19 @@ impl GetComplaint {
                 "/v3/{domain_name}/complaints/{address}",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(GetComplaint, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::import_complaints`](crate::Client::import_complaints) request: set optional parameters, then [`send`](ImportComplaints::send) it.
+pub type ImportComplaints = crate::RequestBuilder<params::ImportComplaints>;
 
-/// A [`Client::import_complaints`](crate::Client::import_complaints) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ImportComplaints {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    body: crate::types::ImportComplaintsBody,
-}
-
-impl ImportComplaints {
+impl crate::RequestBuilder<params::ImportComplaints> {
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::ImportComplaintsBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 500 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
@@ -609,13 +589,33 @@ impl ImportComplaints {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::ImportComplaints {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 500 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::ImportComplaints {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/complaints/import",
         ]
             .concat();
@@ -627,34 +627,22 @@ impl ImportComplaints {
                 "/v3/{domain_name}/complaints/import",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(ImportComplaints, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::list_complaints`](crate::Client::list_complaints) request: set optional parameters, then [`send`](ListComplaints::send) it.
+pub type ListComplaints = crate::RequestBuilder<params::ListComplaints>;
 
-/// A [`Client::list_complaints`](crate::Client::list_complaints) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListComplaints {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    limit: Option<i64>,
-    page: Option<String>,
-    address: Option<String>,
-    term: Option<String>,
-}
-
-impl ListComplaints {
+impl crate::RequestBuilder<params::ListComplaints> {
     /// Sets the query parameter `limit`.
     ///
     /// Maximum number of records to return (optional, default: 100, max: 1000)
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.op.limit = Some(value);
         self
     }
 
@@ -663,7 +651,7 @@ impl ListComplaints {
     /// Page direction relative to the above address, can be `next`, `previous` or `last`, if empty, returns the first page
     #[inline]
     pub fn page(mut self, value: impl Into<String>) -> Self {
-        self.page = Some(value.into());
+        self.op.page = Some(value.into());
         self
     }
 
@@ -672,7 +660,7 @@ impl ListComplaints {
     /// address serving as a "divider" between pages
     #[inline]
     pub fn address(mut self, value: impl Into<String>) -> Self {
-        self.address = Some(value.into());
+        self.op.address = Some(value.into());
         self
     }
 
@@ -681,22 +669,8 @@ impl ListComplaints {
     /// Filter records based on addresses that start with the specified substring.
     #[inline]
     pub fn term(mut self, value: impl Into<String>) -> Self {
-        self.term = Some(value.into());
+        self.op.term = Some(value.into());
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`GetComplaintsPaginationResponse`](crate::types::GetComplaintsPaginationResponse).
@@ -719,26 +693,6 @@ impl ListComplaints {
             request,
             crate::http::json::<crate::types::GetComplaintsPaginationResponse>,
         )
-    }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
-            .concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "list_complaints",
-                "GET-v3--domainID--complaints",
-                "/v3/{domain_name}/complaints",
-            )
-            .error_body(Self::error_body);
-        request.query("limit", &self.limit);
-        request.query("page", &self.page);
-        request.query("address", &self.address);
-        request.query("term", &self.term);
-        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -764,4 +718,84 @@ impl ListComplaints {
     }
 }
 
-crate::http::call_options!(ListComplaints, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+impl params::ListComplaints {
+    /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::ListComplaints {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain_name), "/complaints"]
+            .concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "list_complaints",
+                "GET-v3--domainID--complaints",
+                "/v3/{domain_name}/complaints",
+            )
+            .error_body(Self::error_body);
+        request.query("limit", &op.limit);
+        request.query("page", &op.page);
+        request.query("address", &op.address);
+        request.query("term", &op.term);
+        request.options(&call.options)
+    }
+}
+
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_complaints`](crate::Client::create_complaints) request: what [`CreateComplaints`](super::CreateComplaints) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateComplaints {
+        pub(super) domain_name: String,
+        pub(super) body: crate::types::ComplaintsList,
+    }
+    /// The parameters of a [`Client::delete_complaint`](crate::Client::delete_complaint) request: what [`DeleteComplaint`](super::DeleteComplaint) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteComplaint {
+        pub(super) domain_name: String,
+        pub(super) address: String,
+    }
+    /// The parameters of a [`Client::delete_complaints`](crate::Client::delete_complaints) request: what [`DeleteComplaints`](super::DeleteComplaints) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteComplaints {
+        pub(super) domain_name: String,
+    }
+    /// The parameters of a [`Client::get_complaint`](crate::Client::get_complaint) request: what [`GetComplaint`](super::GetComplaint) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetComplaint {
+        pub(super) domain_name: String,
+        pub(super) address: String,
+    }
+    /// The parameters of a [`Client::import_complaints`](crate::Client::import_complaints) request: what [`ImportComplaints`](super::ImportComplaints) holds.
+    #[derive(Debug, Clone)]
+    pub struct ImportComplaints {
+        pub(super) domain_name: String,
+        pub(super) body: crate::types::ImportComplaintsBody,
+    }
+    /// The parameters of a [`Client::list_complaints`](crate::Client::list_complaints) request: what [`ListComplaints`](super::ListComplaints) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListComplaints {
+        pub(super) domain_name: String,
+        pub(super) limit: Option<i64>,
+        pub(super) page: Option<String>,
+        pub(super) address: Option<String>,
+        pub(super) term: Option<String>,
+    }
+}

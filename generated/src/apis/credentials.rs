@@ -47,11 +47,13 @@ impl crate::Client {
         let body = crate::types::CreateDomainCredentialBody::new(
             login.into_iter().map(|item| item.into()).collect(),
         );
-        CreateDomainCredential {
+        crate::RequestBuilder {
+            op: params::CreateDomainCredential {
+                domain_name: domain_name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            body,
         }
     }
 
@@ -89,11 +91,13 @@ impl crate::Client {
         spec: impl Into<String>,
     ) -> DeleteDomainCredential {
         let options = crate::http::CallOptions::default();
-        DeleteDomainCredential {
+        crate::RequestBuilder {
+            op: params::DeleteDomainCredential {
+                domain_name: domain_name.into(),
+                spec: spec.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            spec: spec.into(),
         }
     }
 
@@ -129,10 +133,12 @@ impl crate::Client {
         domain_name: impl Into<String>,
     ) -> DeleteDomainCredentials {
         let options = crate::http::CallOptions::default();
-        DeleteDomainCredentials {
+        crate::RequestBuilder {
+            op: params::DeleteDomainCredentials {
+                domain_name: domain_name.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
         }
     }
 
@@ -171,12 +177,14 @@ impl crate::Client {
         domain_name: impl Into<String>,
     ) -> ListDomainCredentials {
         let options = crate::http::CallOptions::default();
-        ListDomainCredentials {
+        crate::RequestBuilder {
+            op: params::ListDomainCredentials {
+                domain_name: domain_name.into(),
+                skip: None,
+                limit: None,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            skip: None,
-            limit: None,
         }
     }
 
@@ -219,33 +227,28 @@ impl crate::Client {
     ) -> UpdateDomainCredential {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::UpdateDomainCredentialBody as Default>::default();
-        UpdateDomainCredential {
+        crate::RequestBuilder {
+            op: params::UpdateDomainCredential {
+                domain_name: domain_name.into(),
+                spec: spec.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            spec: spec.into(),
-            body,
         }
     }
 }
 
-/// A [`Client::create_domain_credential`](crate::Client::create_domain_credential) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateDomainCredential {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    body: crate::types::CreateDomainCredentialBody,
-}
+/// A [`Client::create_domain_credential`](crate::Client::create_domain_credential) request: set optional parameters, then [`send`](CreateDomainCredential::send) it.
+pub type CreateDomainCredential = crate::RequestBuilder<params::CreateDomainCredential>;
 
-impl CreateDomainCredential {
+impl crate::RequestBuilder<params::CreateDomainCredential> {
     /// Adds one item to the body field `login`; call it again for more.
     ///
     /// Email address of SMTP credential user; accepts multiple values
     #[inline]
     pub fn login(mut self, value: impl Into<String>) -> Self {
-        self.body.login.push(value.into());
+        self.op.body.login.push(value.into());
         self
     }
 
@@ -254,7 +257,7 @@ impl CreateDomainCredential {
     /// Email address of SMTP credential user, may be used in place of 'login'; accepts multiple values
     #[inline]
     pub fn mailbox(mut self, value: impl Into<String>) -> Self {
-        self.body.mailbox.get_or_insert_with(Vec::new).push(value.into());
+        self.op.body.mailbox.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -263,7 +266,7 @@ impl CreateDomainCredential {
     /// Identify if these are system account credentials, defaults to false
     #[inline]
     pub fn system(mut self, value: bool) -> Self {
-        self.body.system = Some(value);
+        self.op.body.system = Some(value);
         self
     }
 
@@ -272,29 +275,15 @@ impl CreateDomainCredential {
     /// Supply desired password(s) for the new credentials if preferred over generated ones; accepts multiple values
     #[inline]
     pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.body.password.get_or_insert_with(Vec::new).push(value.into());
+        self.op.body.password.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateDomainCredentialBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`CreateCredsResp`](crate::types::CreateCredsResp).
@@ -318,45 +307,9 @@ impl CreateDomainCredential {
             crate::http::json::<crate::types::CreateCredsResp>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/domains/",
-            &crate::http::path_segment(&self.domain_name),
-            "/credentials",
-        ]
-            .concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::POST,
-                path,
-                "create_domain_credential",
-                "POST-v3-domains--domain-name--credentials",
-                "/v3/domains/{domain_name}/credentials",
-            )
-            .error_body(Self::error_body);
-        let body = &self.body;
-        request.multipart(body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(
-    CreateDomainCredential, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::delete_domain_credential`](crate::Client::delete_domain_credential) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDomainCredential {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    spec: String,
-}
-
-impl DeleteDomainCredential {
+impl params::CreateDomainCredential {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -370,7 +323,38 @@ impl DeleteDomainCredential {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::CreateDomainCredential {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/domains/",
+            &crate::http::path_segment(&op.domain_name),
+            "/credentials",
+        ]
+            .concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::POST,
+                path,
+                "create_domain_credential",
+                "POST-v3-domains--domain-name--credentials",
+                "/v3/domains/{domain_name}/credentials",
+            )
+            .error_body(Self::error_body);
+        let body = &op.body;
+        request.multipart(body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::delete_domain_credential`](crate::Client::delete_domain_credential) request, ready to [`send`](DeleteDomainCredential::send).
+pub type DeleteDomainCredential = crate::RequestBuilder<params::DeleteDomainCredential>;
+
+impl crate::RequestBuilder<params::DeleteDomainCredential> {
     /// Sends the request. On success the API answers with [`DeleteCredsResp`](crate::types::DeleteCredsResp).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::DeleteCredsResp> {
@@ -392,43 +376,9 @@ impl DeleteDomainCredential {
             crate::http::json::<crate::types::DeleteCredsResp>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/domains/",
-            &crate::http::path_segment(&self.domain_name),
-            "/credentials/",
-            &crate::http::path_segment(&self.spec),
-        ]
-            .concat();
-        let request = crate::http::Request::new(
-                ::reqwest::Method::DELETE,
-                path,
-                "delete_domain_credential",
-                "DELETE-v3-domains--domain-name--credentials--spec-",
-                "/v3/domains/{domain_name}/credentials/{spec}",
-            )
-            .error_body(Self::error_body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(
-    DeleteDomainCredential, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::delete_domain_credentials`](crate::Client::delete_domain_credentials) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDomainCredentials {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-}
-
-impl DeleteDomainCredentials {
+impl params::DeleteDomainCredential {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -442,7 +392,39 @@ impl DeleteDomainCredentials {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::DeleteDomainCredential {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/domains/",
+            &crate::http::path_segment(&op.domain_name),
+            "/credentials/",
+            &crate::http::path_segment(&op.spec),
+        ]
+            .concat();
+        let request = crate::http::Request::new(
+                ::reqwest::Method::DELETE,
+                path,
+                "delete_domain_credential",
+                "DELETE-v3-domains--domain-name--credentials--spec-",
+                "/v3/domains/{domain_name}/credentials/{spec}",
+            )
+            .error_body(Self::error_body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::delete_domain_credentials`](crate::Client::delete_domain_credentials) request, ready to [`send`](DeleteDomainCredentials::send).
+pub type DeleteDomainCredentials = crate::RequestBuilder<
+    params::DeleteDomainCredentials,
+>;
+
+impl crate::RequestBuilder<params::DeleteDomainCredentials> {
     /// Sends the request. On success the API answers with [`DeleteDomainCredsResp`](crate::types::DeleteDomainCredsResp).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::DeleteDomainCredsResp> {
@@ -464,62 +446,9 @@ impl DeleteDomainCredentials {
             crate::http::json::<crate::types::DeleteDomainCredsResp>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/domains/",
-            &crate::http::path_segment(&self.domain_name),
-            "/credentials",
-        ]
-            .concat();
-        let request = crate::http::Request::new(
-                ::reqwest::Method::DELETE,
-                path,
-                "delete_domain_credentials",
-                "DELETE-v3-domains--domain-name--credentials",
-                "/v3/domains/{domain_name}/credentials",
-            )
-            .error_body(Self::error_body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(
-    DeleteDomainCredentials, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::list_domain_credentials`](crate::Client::list_domain_credentials) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListDomainCredentials {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    skip: Option<i64>,
-    limit: Option<i64>,
-}
-
-impl ListDomainCredentials {
-    /// Sets the query parameter `skip`.
-    ///
-    /// Number of results to skip, to help with pagination
-    #[inline]
-    pub fn skip(mut self, value: i64) -> Self {
-        self.skip = Some(value);
-        self
-    }
-
-    /// Sets the query parameter `limit`.
-    ///
-    /// Limit results to this many
-    #[inline]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
+impl params::DeleteDomainCredentials {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -532,6 +461,53 @@ impl ListDomainCredentials {
                 _ => None,
             },
         )
+    }
+}
+
+impl crate::http::Prepare for params::DeleteDomainCredentials {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/domains/",
+            &crate::http::path_segment(&op.domain_name),
+            "/credentials",
+        ]
+            .concat();
+        let request = crate::http::Request::new(
+                ::reqwest::Method::DELETE,
+                path,
+                "delete_domain_credentials",
+                "DELETE-v3-domains--domain-name--credentials",
+                "/v3/domains/{domain_name}/credentials",
+            )
+            .error_body(Self::error_body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::list_domain_credentials`](crate::Client::list_domain_credentials) request: set optional parameters, then [`send`](ListDomainCredentials::send) it.
+pub type ListDomainCredentials = crate::RequestBuilder<params::ListDomainCredentials>;
+
+impl crate::RequestBuilder<params::ListDomainCredentials> {
+    /// Sets the query parameter `skip`.
+    ///
+    /// Number of results to skip, to help with pagination
+    #[inline]
+    pub fn skip(mut self, value: i64) -> Self {
+        self.op.skip = Some(value);
+        self
+    }
+
+    /// Sets the query parameter `limit`.
+    ///
+    /// Limit results to this many
+    #[inline]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.op.limit = Some(value);
+        self
     }
 
     /// Sends the request. On success the API answers with [`ListCredsResp`](crate::types::ListCredsResp).
@@ -556,38 +532,16 @@ impl ListDomainCredentials {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/domains/",
-            &crate::http::path_segment(&self.domain_name),
-            "/credentials",
-        ]
-            .concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "list_domain_credentials",
-                "GET-v3-domains--domain-name--credentials",
-                "/v3/domains/{domain_name}/credentials",
-            )
-            .error_body(Self::error_body);
-        request.query("skip", &self.skip);
-        request.query("limit", &self.limit);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListCredsResp> {
-        let start: i64 = self.skip.unwrap_or(0);
+        let start: i64 = self.op.skip.unwrap_or(0);
         crate::paging::by_offset(
             self,
             start,
             |mut request: Self, offset| {
                 if let Some(offset) = offset {
-                    request.skip = Some(offset);
+                    request.op.skip = Some(offset);
                 }
                 request.send()
             },
@@ -602,50 +556,66 @@ impl ListDomainCredentials {
     }
 }
 
-crate::http::call_options!(
-    ListDomainCredentials, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::update_domain_credential`](crate::Client::update_domain_credential) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDomainCredential {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    spec: String,
-    body: crate::types::UpdateDomainCredentialBody,
-}
-
-impl UpdateDomainCredential {
-    /// Sets the body field `password`.
-    ///
-    /// Supply desired password for the credentials to update if preferred over a generated one
-    #[inline]
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.body.password = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body, for a body built beforehand.
-    #[inline]
-    pub fn body(mut self, value: crate::types::UpdateDomainCredentialBody) -> Self {
-        self.body = value;
-        self
-    }
-
+impl params::ListDomainCredentials {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
-                404 => {
+                400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
                 _ => None,
             },
         )
+    }
+}
+
+impl crate::http::Prepare for params::ListDomainCredentials {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/domains/",
+            &crate::http::path_segment(&op.domain_name),
+            "/credentials",
+        ]
+            .concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "list_domain_credentials",
+                "GET-v3-domains--domain-name--credentials",
+                "/v3/domains/{domain_name}/credentials",
+            )
+            .error_body(Self::error_body);
+        request.query("skip", &op.skip);
+        request.query("limit", &op.limit);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::update_domain_credential`](crate::Client::update_domain_credential) request: set optional parameters, then [`send`](UpdateDomainCredential::send) it.
+pub type UpdateDomainCredential = crate::RequestBuilder<params::UpdateDomainCredential>;
+
+impl crate::RequestBuilder<params::UpdateDomainCredential> {
+    /// Sets the body field `password`.
+    ///
+    /// Supply desired password for the credentials to update if preferred over a generated one
+    #[inline]
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.op.body.password = Some(value.into());
+        self
+    }
+
+    /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
+    pub fn body(mut self, value: crate::types::UpdateDomainCredentialBody) -> Self {
+        self.op.body = value;
+        self
     }
 
     /// Sends the request. On success the API answers with [`CreateCredsResp`](crate::types::CreateCredsResp).
@@ -669,15 +639,35 @@ impl UpdateDomainCredential {
             crate::http::json::<crate::types::CreateCredsResp>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::UpdateDomainCredential {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateDomainCredential {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/domains/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/credentials/",
-            &crate::http::path_segment(&self.spec),
+            &crate::http::path_segment(&op.spec),
         ]
             .concat();
         let mut request = crate::http::Request::new(
@@ -688,12 +678,43 @@ impl UpdateDomainCredential {
                 "/v3/domains/{domain_name}/credentials/{spec}",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    UpdateDomainCredential, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_domain_credential`](crate::Client::create_domain_credential) request: what [`CreateDomainCredential`](super::CreateDomainCredential) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateDomainCredential {
+        pub(super) domain_name: String,
+        pub(super) body: crate::types::CreateDomainCredentialBody,
+    }
+    /// The parameters of a [`Client::delete_domain_credential`](crate::Client::delete_domain_credential) request: what [`DeleteDomainCredential`](super::DeleteDomainCredential) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteDomainCredential {
+        pub(super) domain_name: String,
+        pub(super) spec: String,
+    }
+    /// The parameters of a [`Client::delete_domain_credentials`](crate::Client::delete_domain_credentials) request: what [`DeleteDomainCredentials`](super::DeleteDomainCredentials) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteDomainCredentials {
+        pub(super) domain_name: String,
+    }
+    /// The parameters of a [`Client::list_domain_credentials`](crate::Client::list_domain_credentials) request: what [`ListDomainCredentials`](super::ListDomainCredentials) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListDomainCredentials {
+        pub(super) domain_name: String,
+        pub(super) skip: Option<i64>,
+        pub(super) limit: Option<i64>,
+    }
+    /// The parameters of a [`Client::update_domain_credential`](crate::Client::update_domain_credential) request: what [`UpdateDomainCredential`](super::UpdateDomainCredential) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateDomainCredential {
+        pub(super) domain_name: String,
+        pub(super) spec: String,
+        pub(super) body: crate::types::UpdateDomainCredentialBody,
+    }
+}

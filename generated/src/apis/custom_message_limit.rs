@@ -33,7 +33,9 @@ impl crate::Client {
         &self,
     ) -> DeleteAccountsLimitCustomMonthly {
         let options = crate::http::CallOptions::default();
-        DeleteAccountsLimitCustomMonthly {
+        crate::RequestBuilder {
+            op: params::DeleteAccountsLimitCustomMonthly {
+            },
             client: self.clone(),
             options,
         }
@@ -65,7 +67,9 @@ impl crate::Client {
     #[inline]
     pub fn enable_accounts_limit_custom(&self) -> EnableAccountsLimitCustom {
         let options = crate::http::CallOptions::default();
-        EnableAccountsLimitCustom {
+        crate::RequestBuilder {
+            op: params::EnableAccountsLimitCustom {
+            },
             client: self.clone(),
             options,
         }
@@ -97,7 +101,9 @@ impl crate::Client {
     #[inline]
     pub fn get_accounts_limit_custom_monthly(&self) -> GetAccountsLimitCustomMonthly {
         let options = crate::http::CallOptions::default();
-        GetAccountsLimitCustomMonthly {
+        crate::RequestBuilder {
+            op: params::GetAccountsLimitCustomMonthly {
+            },
             client: self.clone(),
             options,
         }
@@ -135,37 +141,22 @@ impl crate::Client {
         limit: f64,
     ) -> UpdateAccountsLimitCustomMonthly {
         let options = crate::http::CallOptions::default();
-        UpdateAccountsLimitCustomMonthly {
+        crate::RequestBuilder {
+            op: params::UpdateAccountsLimitCustomMonthly {
+                limit,
+            },
             client: self.clone(),
             options,
-            limit,
         }
     }
 }
 
-/// A [`Client::delete_accounts_limit_custom_monthly`](crate::Client::delete_accounts_limit_custom_monthly) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAccountsLimitCustomMonthly {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-}
+/// A [`Client::delete_accounts_limit_custom_monthly`](crate::Client::delete_accounts_limit_custom_monthly) request, ready to [`send`](DeleteAccountsLimitCustomMonthly::send).
+pub type DeleteAccountsLimitCustomMonthly = crate::RequestBuilder<
+    params::DeleteAccountsLimitCustomMonthly,
+>;
 
-impl DeleteAccountsLimitCustomMonthly {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericMessage)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::DeleteAccountsLimitCustomMonthly> {
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericSuccess> {
@@ -187,10 +178,29 @@ impl DeleteAccountsLimitCustomMonthly {
             crate::http::json::<crate::types::GenericSuccess>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::DeleteAccountsLimitCustomMonthly {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::DeleteAccountsLimitCustomMonthly {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
         let path = ["/v5/accounts/limit/custom/monthly"].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
@@ -200,37 +210,16 @@ impl DeleteAccountsLimitCustomMonthly {
                 "/v5/accounts/limit/custom/monthly",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    DeleteAccountsLimitCustomMonthly, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::enable_accounts_limit_custom`](crate::Client::enable_accounts_limit_custom) request, ready to [`send`](EnableAccountsLimitCustom::send).
+pub type EnableAccountsLimitCustom = crate::RequestBuilder<
+    params::EnableAccountsLimitCustom,
+>;
 
-/// A [`Client::enable_accounts_limit_custom`](crate::Client::enable_accounts_limit_custom) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct EnableAccountsLimitCustom {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-}
-
-impl EnableAccountsLimitCustom {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericMessage)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::EnableAccountsLimitCustom> {
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericSuccess> {
@@ -252,10 +241,29 @@ impl EnableAccountsLimitCustom {
             crate::http::json::<crate::types::GenericSuccess>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::EnableAccountsLimitCustom {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::EnableAccountsLimitCustom {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
         let path = ["/v5/accounts/limit/custom/enable"].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
@@ -265,37 +273,16 @@ impl EnableAccountsLimitCustom {
                 "/v5/accounts/limit/custom/enable",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    EnableAccountsLimitCustom, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::get_accounts_limit_custom_monthly`](crate::Client::get_accounts_limit_custom_monthly) request, ready to [`send`](GetAccountsLimitCustomMonthly::send).
+pub type GetAccountsLimitCustomMonthly = crate::RequestBuilder<
+    params::GetAccountsLimitCustomMonthly,
+>;
 
-/// A [`Client::get_accounts_limit_custom_monthly`](crate::Client::get_accounts_limit_custom_monthly) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountsLimitCustomMonthly {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-}
-
-impl GetAccountsLimitCustomMonthly {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericMessage)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::GetAccountsLimitCustomMonthly> {
     /// Sends the request. On success the API answers with [`CustomMessageLimitResponse`](crate::types::CustomMessageLimitResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::CustomMessageLimitResponse> {
@@ -317,10 +304,29 @@ impl GetAccountsLimitCustomMonthly {
             crate::http::json::<crate::types::CustomMessageLimitResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::GetAccountsLimitCustomMonthly {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::GetAccountsLimitCustomMonthly {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
         let path = ["/v5/accounts/limit/custom/monthly"].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -330,38 +336,16 @@ impl GetAccountsLimitCustomMonthly {
                 "/v5/accounts/limit/custom/monthly",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    GetAccountsLimitCustomMonthly, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::update_accounts_limit_custom_monthly`](crate::Client::update_accounts_limit_custom_monthly) request, ready to [`send`](UpdateAccountsLimitCustomMonthly::send).
+pub type UpdateAccountsLimitCustomMonthly = crate::RequestBuilder<
+    params::UpdateAccountsLimitCustomMonthly,
+>;
 
-/// A [`Client::update_accounts_limit_custom_monthly`](crate::Client::update_accounts_limit_custom_monthly) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAccountsLimitCustomMonthly {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    limit: f64,
-}
-
-impl UpdateAccountsLimitCustomMonthly {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericMessage)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::UpdateAccountsLimitCustomMonthly> {
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericSuccess> {
@@ -383,10 +367,30 @@ impl UpdateAccountsLimitCustomMonthly {
             crate::http::json::<crate::types::GenericSuccess>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::UpdateAccountsLimitCustomMonthly {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateAccountsLimitCustomMonthly {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v5/accounts/limit/custom/monthly"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
@@ -396,11 +400,25 @@ impl UpdateAccountsLimitCustomMonthly {
                 "/v5/accounts/limit/custom/monthly",
             )
             .error_body(Self::error_body);
-        request.query("limit", &self.limit);
-        request.options(&self.options)
+        request.query("limit", &op.limit);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    UpdateAccountsLimitCustomMonthly, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::delete_accounts_limit_custom_monthly`](crate::Client::delete_accounts_limit_custom_monthly) request: what [`DeleteAccountsLimitCustomMonthly`](super::DeleteAccountsLimitCustomMonthly) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteAccountsLimitCustomMonthly {}
+    /// The parameters of a [`Client::enable_accounts_limit_custom`](crate::Client::enable_accounts_limit_custom) request: what [`EnableAccountsLimitCustom`](super::EnableAccountsLimitCustom) holds.
+    #[derive(Debug, Clone)]
+    pub struct EnableAccountsLimitCustom {}
+    /// The parameters of a [`Client::get_accounts_limit_custom_monthly`](crate::Client::get_accounts_limit_custom_monthly) request: what [`GetAccountsLimitCustomMonthly`](super::GetAccountsLimitCustomMonthly) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetAccountsLimitCustomMonthly {}
+    /// The parameters of a [`Client::update_accounts_limit_custom_monthly`](crate::Client::update_accounts_limit_custom_monthly) request: what [`UpdateAccountsLimitCustomMonthly`](super::UpdateAccountsLimitCustomMonthly) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateAccountsLimitCustomMonthly {
+        pub(super) limit: f64,
+    }
+}

@@ -38,10 +38,12 @@ impl crate::Client {
         name: impl Into<String>,
     ) -> RotateDkimManagementDomain {
         let options = crate::http::CallOptions::default();
-        RotateDkimManagementDomain {
+        crate::RequestBuilder {
+            op: params::RotateDkimManagementDomain {
+                name: name.into(),
+            },
             client: self.clone(),
             options,
-            name: name.into(),
         }
     }
 
@@ -87,43 +89,23 @@ impl crate::Client {
         let body = crate::types::UpdateDkimManagementDomainRotationBody::new(
             rotation_enabled,
         );
-        UpdateDkimManagementDomainRotation {
+        crate::RequestBuilder {
+            op: params::UpdateDkimManagementDomainRotation {
+                name: name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            name: name.into(),
-            body,
         }
     }
 }
 
-/// A [`Client::rotate_dkim_management_domain`](crate::Client::rotate_dkim_management_domain) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct RotateDkimManagementDomain {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-}
+/// A [`Client::rotate_dkim_management_domain`](crate::Client::rotate_dkim_management_domain) request, ready to [`send`](RotateDkimManagementDomain::send).
+pub type RotateDkimManagementDomain = crate::RequestBuilder<
+    params::RotateDkimManagementDomain,
+>;
 
-impl RotateDkimManagementDomain {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericApiError)
-                }
-                404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::NotFoundError)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::RotateDkimManagementDomain> {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
@@ -145,62 +127,9 @@ impl RotateDkimManagementDomain {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v1/dkim_management/domains/",
-            &crate::http::path_segment(&self.name),
-            "/rotate",
-        ]
-            .concat();
-        let request = crate::http::Request::new(
-                ::reqwest::Method::POST,
-                path,
-                "rotate_dkim_management_domain",
-                "POST-v1-dkim-management-domains--name--rotate",
-                "/v1/dkim_management/domains/{name}/rotate",
-            )
-            .error_body(Self::error_body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(
-    RotateDkimManagementDomain, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::update_dkim_management_domain_rotation`](crate::Client::update_dkim_management_domain_rotation) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDkimManagementDomainRotation {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-    body: crate::types::UpdateDkimManagementDomainRotationBody,
-}
-
-impl UpdateDkimManagementDomainRotation {
-    /// Sets the body field `rotation_interval`.
-    ///
-    /// The interval at which to rotate keys. Example, '5d' for five days
-    #[inline]
-    pub fn rotation_interval(mut self, value: impl Into<String>) -> Self {
-        self.body.rotation_interval = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body, for a body built beforehand.
-    #[inline]
-    pub fn body(
-        mut self,
-        value: crate::types::UpdateDkimManagementDomainRotationBody,
-    ) -> Self {
-        self.body = value;
-        self
-    }
-
+impl params::RotateDkimManagementDomain {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -217,6 +146,56 @@ impl UpdateDkimManagementDomainRotation {
                 _ => None,
             },
         )
+    }
+}
+
+impl crate::http::Prepare for params::RotateDkimManagementDomain {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v1/dkim_management/domains/",
+            &crate::http::path_segment(&op.name),
+            "/rotate",
+        ]
+            .concat();
+        let request = crate::http::Request::new(
+                ::reqwest::Method::POST,
+                path,
+                "rotate_dkim_management_domain",
+                "POST-v1-dkim-management-domains--name--rotate",
+                "/v1/dkim_management/domains/{name}/rotate",
+            )
+            .error_body(Self::error_body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::update_dkim_management_domain_rotation`](crate::Client::update_dkim_management_domain_rotation) request: set optional parameters, then [`send`](UpdateDkimManagementDomainRotation::send) it.
+pub type UpdateDkimManagementDomainRotation = crate::RequestBuilder<
+    params::UpdateDkimManagementDomainRotation,
+>;
+
+impl crate::RequestBuilder<params::UpdateDkimManagementDomainRotation> {
+    /// Sets the body field `rotation_interval`.
+    ///
+    /// The interval at which to rotate keys. Example, '5d' for five days
+    #[inline]
+    pub fn rotation_interval(mut self, value: impl Into<String>) -> Self {
+        self.op.body.rotation_interval = Some(value.into());
+        self
+    }
+
+    /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: crate::types::UpdateDkimManagementDomainRotationBody,
+    ) -> Self {
+        self.op.body = value;
+        self
     }
 
     /// Sends the request. On success the API answers with [`DomainResponse`](crate::types::DomainResponse).
@@ -240,13 +219,37 @@ impl UpdateDkimManagementDomainRotation {
             crate::http::json::<crate::types::DomainResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::UpdateDkimManagementDomainRotation {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericApiError)
+                }
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::NotFoundError)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateDkimManagementDomainRotation {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v1/dkim_management/domains/",
-            &crate::http::path_segment(&self.name),
+            &crate::http::path_segment(&op.name),
             "/rotation",
         ]
             .concat();
@@ -258,12 +261,23 @@ impl UpdateDkimManagementDomainRotation {
                 "/v1/dkim_management/domains/{name}/rotation",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    UpdateDkimManagementDomainRotation, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::rotate_dkim_management_domain`](crate::Client::rotate_dkim_management_domain) request: what [`RotateDkimManagementDomain`](super::RotateDkimManagementDomain) holds.
+    #[derive(Debug, Clone)]
+    pub struct RotateDkimManagementDomain {
+        pub(super) name: String,
+    }
+    /// The parameters of a [`Client::update_dkim_management_domain_rotation`](crate::Client::update_dkim_management_domain_rotation) request: what [`UpdateDkimManagementDomainRotation`](super::UpdateDkimManagementDomainRotation) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateDkimManagementDomainRotation {
+        pub(super) name: String,
+        pub(super) body: crate::types::UpdateDkimManagementDomainRotationBody,
+    }
+}

@@ -40,11 +40,13 @@ impl crate::Client {
         selector: impl Into<String>,
     ) -> ActivateDomainKey {
         let options = crate::http::CallOptions::default();
-        ActivateDomainKey {
+        crate::RequestBuilder {
+            op: params::ActivateDomainKey {
+                authority_name: authority_name.into(),
+                selector: selector.into(),
+            },
             client: self.clone(),
             options,
-            authority_name: authority_name.into(),
-            selector: selector.into(),
         }
     }
 
@@ -93,10 +95,10 @@ impl crate::Client {
             signing_domain.into(),
             selector.into(),
         );
-        CreateDkimKeys {
+        crate::RequestBuilder {
+            op: params::CreateDkimKeys { body },
             client: self.clone(),
             options,
-            body,
         }
     }
 
@@ -135,11 +137,13 @@ impl crate::Client {
         selector: impl Into<String>,
     ) -> DeactivateDomainKey {
         let options = crate::http::CallOptions::default();
-        DeactivateDomainKey {
+        crate::RequestBuilder {
+            op: params::DeactivateDomainKey {
+                authority_name: authority_name.into(),
+                selector: selector.into(),
+            },
             client: self.clone(),
             options,
-            authority_name: authority_name.into(),
-            selector: selector.into(),
         }
     }
 
@@ -179,11 +183,13 @@ impl crate::Client {
         selector: impl Into<String>,
     ) -> DeleteDkimKeys {
         let options = crate::http::CallOptions::default();
-        DeleteDkimKeys {
+        crate::RequestBuilder {
+            op: params::DeleteDkimKeys {
+                signing_domain: signing_domain.into(),
+                selector: selector.into(),
+            },
             client: self.clone(),
             options,
-            signing_domain: signing_domain.into(),
-            selector: selector.into(),
         }
     }
 
@@ -225,10 +231,10 @@ impl crate::Client {
     pub fn list_dkim_keys(&self, page: impl Into<String>, limit: i64) -> ListDkimKeys {
         let options = crate::http::CallOptions::default();
         let body = crate::types::ListDkimKeysBody::new(page.into(), limit);
-        ListDkimKeys {
+        crate::RequestBuilder {
+            op: params::ListDkimKeys { body },
             client: self.clone(),
             options,
-            body,
         }
     }
 
@@ -261,10 +267,12 @@ impl crate::Client {
     #[inline]
     pub fn list_domain_keys(&self, authority_name: impl Into<String>) -> ListDomainKeys {
         let options = crate::http::CallOptions::default();
-        ListDomainKeys {
+        crate::RequestBuilder {
+            op: params::ListDomainKeys {
+                authority_name: authority_name.into(),
+            },
             client: self.clone(),
             options,
-            authority_name: authority_name.into(),
         }
     }
 
@@ -306,11 +314,13 @@ impl crate::Client {
     ) -> UpdateDomainDkimAuthority {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::UpdateDomainDkimAuthorityBody as Default>::default();
-        UpdateDomainDkimAuthority {
+        crate::RequestBuilder {
+            op: params::UpdateDomainDkimAuthority {
+                name: name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            name: name.into(),
-            body,
         }
     }
 
@@ -352,40 +362,21 @@ impl crate::Client {
     ) -> UpdateDomainDkimSelector {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::UpdateDomainDkimSelectorBody as Default>::default();
-        UpdateDomainDkimSelector {
+        crate::RequestBuilder {
+            op: params::UpdateDomainDkimSelector {
+                name: name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            name: name.into(),
-            body,
         }
     }
 }
 
-/// A [`Client::activate_domain_key`](crate::Client::activate_domain_key) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ActivateDomainKey {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    authority_name: String,
-    selector: String,
-}
+/// A [`Client::activate_domain_key`](crate::Client::activate_domain_key) request, ready to [`send`](ActivateDomainKey::send).
+pub type ActivateDomainKey = crate::RequestBuilder<params::ActivateDomainKey>;
 
-impl ActivateDomainKey {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                401 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::ActivateDomainKey> {
     /// Sends the request. On success the API answers with [`UpdateDomainKeyResp`](crate::types::UpdateDomainKeyResp).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::UpdateDomainKeyResp> {
@@ -407,15 +398,35 @@ impl ActivateDomainKey {
             crate::http::json::<crate::types::UpdateDomainKeyResp>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::ActivateDomainKey {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                401 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::ActivateDomainKey {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v4/domains/",
-            &crate::http::path_segment(&self.authority_name),
+            &crate::http::path_segment(&op.authority_name),
             "/keys/",
-            &crate::http::path_segment(&self.selector),
+            &crate::http::path_segment(&op.selector),
             "/activate",
         ]
             .concat();
@@ -427,28 +438,20 @@ impl ActivateDomainKey {
                 "/v4/domains/{authority_name}/keys/{selector}/activate",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(ActivateDomainKey, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::create_dkim_keys`](crate::Client::create_dkim_keys) request: set optional parameters, then [`send`](CreateDkimKeys::send) it.
+pub type CreateDkimKeys = crate::RequestBuilder<params::CreateDkimKeys>;
 
-/// A [`Client::create_dkim_keys`](crate::Client::create_dkim_keys) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateDkimKeys {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    body: crate::types::CreateDkimKeysBody,
-}
-
-impl CreateDkimKeys {
+impl crate::RequestBuilder<params::CreateDkimKeys> {
     /// Sets the body field `bits`.
     ///
     /// Key size, can be 1024 or 2048
     #[inline]
     pub fn bits(mut self, value: i64) -> Self {
-        self.body.bits = Some(value);
+        self.op.body.bits = Some(value);
         self
     }
 
@@ -457,29 +460,15 @@ impl CreateDkimKeys {
     /// Private key PEM file
     #[inline]
     pub fn pem(mut self, value: crate::File) -> Self {
-        self.body.pem = Some(value);
+        self.op.body.pem = Some(value);
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateDkimKeysBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                401 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`DomainKeyResponse`](crate::types::DomainKeyResponse).
@@ -503,10 +492,30 @@ impl CreateDkimKeys {
             crate::http::json::<crate::types::DomainKeyResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::CreateDkimKeys {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                401 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::CreateDkimKeys {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v1/dkim/keys"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -516,39 +525,16 @@ impl CreateDkimKeys {
                 "/v1/dkim/keys",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(CreateDkimKeys, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::deactivate_domain_key`](crate::Client::deactivate_domain_key) request, ready to [`send`](DeactivateDomainKey::send).
+pub type DeactivateDomainKey = crate::RequestBuilder<params::DeactivateDomainKey>;
 
-/// A [`Client::deactivate_domain_key`](crate::Client::deactivate_domain_key) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeactivateDomainKey {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    authority_name: String,
-    selector: String,
-}
-
-impl DeactivateDomainKey {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                401 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::DeactivateDomainKey> {
     /// Sends the request. On success the API answers with [`UpdateDomainKeyResp`](crate::types::UpdateDomainKeyResp).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::UpdateDomainKeyResp> {
@@ -570,15 +556,35 @@ impl DeactivateDomainKey {
             crate::http::json::<crate::types::UpdateDomainKeyResp>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::DeactivateDomainKey {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                401 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::DeactivateDomainKey {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v4/domains/",
-            &crate::http::path_segment(&self.authority_name),
+            &crate::http::path_segment(&op.authority_name),
             "/keys/",
-            &crate::http::path_segment(&self.selector),
+            &crate::http::path_segment(&op.selector),
             "/deactivate",
         ]
             .concat();
@@ -590,37 +596,14 @@ impl DeactivateDomainKey {
                 "/v4/domains/{authority_name}/keys/{selector}/deactivate",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(DeactivateDomainKey, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::delete_dkim_keys`](crate::Client::delete_dkim_keys) request, ready to [`send`](DeleteDkimKeys::send).
+pub type DeleteDkimKeys = crate::RequestBuilder<params::DeleteDkimKeys>;
 
-/// A [`Client::delete_dkim_keys`](crate::Client::delete_dkim_keys) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDkimKeys {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    signing_domain: String,
-    selector: String,
-}
-
-impl DeleteDkimKeys {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 401 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::DeleteDkimKeys> {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
@@ -642,10 +625,30 @@ impl DeleteDkimKeys {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::DeleteDkimKeys {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 401 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::DeleteDkimKeys {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v1/dkim/keys"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
@@ -655,30 +658,22 @@ impl DeleteDkimKeys {
                 "/v1/dkim/keys",
             )
             .error_body(Self::error_body);
-        request.query("signing_domain", &self.signing_domain);
-        request.query("selector", &self.selector);
-        request.options(&self.options)
+        request.query("signing_domain", &op.signing_domain);
+        request.query("selector", &op.selector);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(DeleteDkimKeys, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::list_dkim_keys`](crate::Client::list_dkim_keys) request: set optional parameters, then [`send`](ListDkimKeys::send) it.
+pub type ListDkimKeys = crate::RequestBuilder<params::ListDkimKeys>;
 
-/// A [`Client::list_dkim_keys`](crate::Client::list_dkim_keys) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListDkimKeys {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    body: crate::types::ListDkimKeysBody,
-}
-
-impl ListDkimKeys {
+impl crate::RequestBuilder<params::ListDkimKeys> {
     /// Sets the body field `signing_domain`.
     ///
     /// Filter by signing domain
     #[inline]
     pub fn signing_domain(mut self, value: impl Into<String>) -> Self {
-        self.body.signing_domain = Some(value.into());
+        self.op.body.signing_domain = Some(value.into());
         self
     }
 
@@ -687,29 +682,15 @@ impl ListDkimKeys {
     /// Filter by selector
     #[inline]
     pub fn selector(mut self, value: impl Into<String>) -> Self {
-        self.body.selector = Some(value.into());
+        self.op.body.selector = Some(value.into());
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::ListDkimKeysBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                401 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`DomainKeyListResponse`](crate::types::DomainKeyListResponse).
@@ -734,23 +715,6 @@ impl ListDkimKeys {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v1/dkim/keys"].concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "list_dkim_keys",
-                "GET-v1-dkim-keys",
-                "/v1/dkim/keys",
-            )
-            .error_body(Self::error_body);
-        let body = &self.body;
-        request.multipart(body);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::DomainKeyListResponse> {
@@ -772,18 +736,7 @@ impl ListDkimKeys {
     }
 }
 
-crate::http::call_options!(ListDkimKeys, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::list_domain_keys`](crate::Client::list_domain_keys) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListDomainKeys {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    authority_name: String,
-}
-
-impl ListDomainKeys {
+impl params::ListDkimKeys {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -797,7 +750,33 @@ impl ListDomainKeys {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::ListDkimKeys {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v1/dkim/keys"].concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "list_dkim_keys",
+                "GET-v1-dkim-keys",
+                "/v1/dkim/keys",
+            )
+            .error_body(Self::error_body);
+        let body = &op.body;
+        request.multipart(body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::list_domain_keys`](crate::Client::list_domain_keys) request, ready to [`send`](ListDomainKeys::send).
+pub type ListDomainKeys = crate::RequestBuilder<params::ListDomainKeys>;
+
+impl crate::RequestBuilder<params::ListDomainKeys> {
     /// Sends the request. On success the API answers with [`AuthorityKeysResponse`](crate::types::AuthorityKeysResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::AuthorityKeysResponse> {
@@ -819,13 +798,33 @@ impl ListDomainKeys {
             crate::http::json::<crate::types::AuthorityKeysResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::ListDomainKeys {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                401 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::ListDomainKeys {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v4/domains/",
-            &crate::http::path_segment(&self.authority_name),
+            &crate::http::path_segment(&op.authority_name),
             "/keys",
         ]
             .concat();
@@ -837,23 +836,16 @@ impl ListDomainKeys {
                 "/v4/domains/{authority_name}/keys",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(ListDomainKeys, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::update_domain_dkim_authority`](crate::Client::update_domain_dkim_authority) request: set optional parameters, then [`send`](UpdateDomainDkimAuthority::send) it.
+pub type UpdateDomainDkimAuthority = crate::RequestBuilder<
+    params::UpdateDomainDkimAuthority,
+>;
 
-/// A [`Client::update_domain_dkim_authority`](crate::Client::update_domain_dkim_authority) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDomainDkimAuthority {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-    body: crate::types::UpdateDomainDkimAuthorityBody,
-}
-
-impl UpdateDomainDkimAuthority {
+impl crate::RequestBuilder<params::UpdateDomainDkimAuthority> {
     /// Sets the body field `self`.
     ///
     /// Change the DKIM authority for a domain.
@@ -861,29 +853,15 @@ impl UpdateDomainDkimAuthority {
     ///  If set to false, the domain will have the same DKIM authority as the root domain registered on the same mailgun account.
     #[inline]
     pub fn self_(mut self, value: bool) -> Self {
-        self.body.self_ = Some(value);
+        self.op.body.self_ = Some(value);
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateDomainDkimAuthorityBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                401 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`ReassignDkimAuthorityResp`](crate::types::ReassignDkimAuthorityResp).
@@ -907,61 +885,9 @@ impl UpdateDomainDkimAuthority {
             crate::http::json::<crate::types::ReassignDkimAuthorityResp>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/domains/",
-            &crate::http::path_segment(&self.name),
-            "/dkim_authority",
-        ]
-            .concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::PUT,
-                path,
-                "update_domain_dkim_authority",
-                "PUT-v3-domains--name--dkim-authority",
-                "/v3/domains/{name}/dkim_authority",
-            )
-            .error_body(Self::error_body);
-        let body = &self.body;
-        request.multipart(body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(
-    UpdateDomainDkimAuthority, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::update_domain_dkim_selector`](crate::Client::update_domain_dkim_selector) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDomainDkimSelector {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-    body: crate::types::UpdateDomainDkimSelectorBody,
-}
-
-impl UpdateDomainDkimSelector {
-    /// Sets the body field `dkim_selector`.
-    ///
-    /// Update the DKIM selector for a domain. If omitted no change is committed.
-    #[inline]
-    pub fn dkim_selector(mut self, value: impl Into<String>) -> Self {
-        self.body.dkim_selector = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body, for a body built beforehand.
-    #[inline]
-    pub fn body(mut self, value: crate::types::UpdateDomainDkimSelectorBody) -> Self {
-        self.body = value;
-        self
-    }
-
+impl params::UpdateDomainDkimAuthority {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -974,6 +900,55 @@ impl UpdateDomainDkimSelector {
                 _ => None,
             },
         )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateDomainDkimAuthority {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/domains/",
+            &crate::http::path_segment(&op.name),
+            "/dkim_authority",
+        ]
+            .concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::PUT,
+                path,
+                "update_domain_dkim_authority",
+                "PUT-v3-domains--name--dkim-authority",
+                "/v3/domains/{name}/dkim_authority",
+            )
+            .error_body(Self::error_body);
+        let body = &op.body;
+        request.multipart(body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::update_domain_dkim_selector`](crate::Client::update_domain_dkim_selector) request: set optional parameters, then [`send`](UpdateDomainDkimSelector::send) it.
+pub type UpdateDomainDkimSelector = crate::RequestBuilder<
+    params::UpdateDomainDkimSelector,
+>;
+
+impl crate::RequestBuilder<params::UpdateDomainDkimSelector> {
+    /// Sets the body field `dkim_selector`.
+    ///
+    /// Update the DKIM selector for a domain. If omitted no change is committed.
+    #[inline]
+    pub fn dkim_selector(mut self, value: impl Into<String>) -> Self {
+        self.op.body.dkim_selector = Some(value.into());
+        self
+    }
+
+    /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
+    pub fn body(mut self, value: crate::types::UpdateDomainDkimSelectorBody) -> Self {
+        self.op.body = value;
+        self
     }
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
@@ -997,13 +972,33 @@ impl UpdateDomainDkimSelector {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::UpdateDomainDkimSelector {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                401 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateDomainDkimSelector {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/domains/",
-            &crate::http::path_segment(&self.name),
+            &crate::http::path_segment(&op.name),
             "/dkim_selector",
         ]
             .concat();
@@ -1015,12 +1010,57 @@ impl UpdateDomainDkimSelector {
                 "/v3/domains/{name}/dkim_selector",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    UpdateDomainDkimSelector, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::activate_domain_key`](crate::Client::activate_domain_key) request: what [`ActivateDomainKey`](super::ActivateDomainKey) holds.
+    #[derive(Debug, Clone)]
+    pub struct ActivateDomainKey {
+        pub(super) authority_name: String,
+        pub(super) selector: String,
+    }
+    /// The parameters of a [`Client::create_dkim_keys`](crate::Client::create_dkim_keys) request: what [`CreateDkimKeys`](super::CreateDkimKeys) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateDkimKeys {
+        pub(super) body: crate::types::CreateDkimKeysBody,
+    }
+    /// The parameters of a [`Client::deactivate_domain_key`](crate::Client::deactivate_domain_key) request: what [`DeactivateDomainKey`](super::DeactivateDomainKey) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeactivateDomainKey {
+        pub(super) authority_name: String,
+        pub(super) selector: String,
+    }
+    /// The parameters of a [`Client::delete_dkim_keys`](crate::Client::delete_dkim_keys) request: what [`DeleteDkimKeys`](super::DeleteDkimKeys) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteDkimKeys {
+        pub(super) signing_domain: String,
+        pub(super) selector: String,
+    }
+    /// The parameters of a [`Client::list_dkim_keys`](crate::Client::list_dkim_keys) request: what [`ListDkimKeys`](super::ListDkimKeys) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListDkimKeys {
+        pub(super) body: crate::types::ListDkimKeysBody,
+    }
+    /// The parameters of a [`Client::list_domain_keys`](crate::Client::list_domain_keys) request: what [`ListDomainKeys`](super::ListDomainKeys) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListDomainKeys {
+        pub(super) authority_name: String,
+    }
+    /// The parameters of a [`Client::update_domain_dkim_authority`](crate::Client::update_domain_dkim_authority) request: what [`UpdateDomainDkimAuthority`](super::UpdateDomainDkimAuthority) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateDomainDkimAuthority {
+        pub(super) name: String,
+        pub(super) body: crate::types::UpdateDomainDkimAuthorityBody,
+    }
+    /// The parameters of a [`Client::update_domain_dkim_selector`](crate::Client::update_domain_dkim_selector) request: what [`UpdateDomainDkimSelector`](super::UpdateDomainDkimSelector) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateDomainDkimSelector {
+        pub(super) name: String,
+        pub(super) body: crate::types::UpdateDomainDkimSelectorBody,
+    }
+}

@@ -37,10 +37,12 @@ impl crate::Client {
     #[inline]
     pub fn create_x509(&self, domain: impl Into<String>) -> CreateX509 {
         let options = crate::http::CallOptions::default();
-        CreateX509 {
+        crate::RequestBuilder {
+            op: params::CreateX509 {
+                domain: domain.into(),
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
         }
     }
 
@@ -74,10 +76,12 @@ impl crate::Client {
     #[inline]
     pub fn get_domain_tracking(&self, name: impl Into<String>) -> GetDomainTracking {
         let options = crate::http::CallOptions::default();
-        GetDomainTracking {
+        crate::RequestBuilder {
+            op: params::GetDomainTracking {
+                name: name.into(),
+            },
             client: self.clone(),
             options,
-            name: name.into(),
         }
     }
 
@@ -110,10 +114,12 @@ impl crate::Client {
     #[inline]
     pub fn get_x509_status(&self, domain: impl Into<String>) -> GetX509Status {
         let options = crate::http::CallOptions::default();
-        GetX509Status {
+        crate::RequestBuilder {
+            op: params::GetX509Status {
+                domain: domain.into(),
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
         }
     }
 
@@ -157,11 +163,13 @@ impl crate::Client {
     ) -> UpdateDomainTrackingClick {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::UpdateDomainTrackingClickBody as Default>::default();
-        UpdateDomainTrackingClick {
+        crate::RequestBuilder {
+            op: params::UpdateDomainTrackingClick {
+                name: name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            name: name.into(),
-            body,
         }
     }
 
@@ -204,11 +212,13 @@ impl crate::Client {
     ) -> UpdateDomainTrackingOpen {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::UpdateDomainTrackingOpenBody as Default>::default();
-        UpdateDomainTrackingOpen {
+        crate::RequestBuilder {
+            op: params::UpdateDomainTrackingOpen {
+                name: name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            name: name.into(),
-            body,
         }
     }
 
@@ -251,11 +261,13 @@ impl crate::Client {
     ) -> UpdateDomainTrackingUnsubscribe {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::UpdateDomainTrackingUnsubscribeBody as Default>::default();
-        UpdateDomainTrackingUnsubscribe {
+        crate::RequestBuilder {
+            op: params::UpdateDomainTrackingUnsubscribe {
+                name: name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            name: name.into(),
-            body,
         }
     }
 
@@ -292,46 +304,20 @@ impl crate::Client {
     #[inline]
     pub fn update_x509(&self, domain: impl Into<String>) -> UpdateX509 {
         let options = crate::http::CallOptions::default();
-        UpdateX509 {
+        crate::RequestBuilder {
+            op: params::UpdateX509 {
+                domain: domain.into(),
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
         }
     }
 }
 
-/// A [`Client::create_x509`](crate::Client::create_x509) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateX509 {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-}
+/// A [`Client::create_x509`](crate::Client::create_x509) request, ready to [`send`](CreateX509::send).
+pub type CreateX509 = crate::RequestBuilder<params::CreateX509>;
 
-impl CreateX509 {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 402 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericApiError)
-                }
-                404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::NotFoundError)
-                }
-                409 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::ConflictError)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::CreateX509> {
     /// Sends the request. On success the API answers with [`GenerateResponse`](crate::types::GenerateResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenerateResponse> {
@@ -353,11 +339,39 @@ impl CreateX509 {
             crate::http::json::<crate::types::GenerateResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::CreateX509 {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v2/x509/", &crate::http::path_segment(&self.domain)].concat();
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 402 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericApiError)
+                }
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::NotFoundError)
+                }
+                409 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::ConflictError)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::CreateX509 {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v2/x509/", &crate::http::path_segment(&op.domain)].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
@@ -366,36 +380,14 @@ impl CreateX509 {
                 "/v2/x509/{domain}",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(CreateX509, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::get_domain_tracking`](crate::Client::get_domain_tracking) request, ready to [`send`](GetDomainTracking::send).
+pub type GetDomainTracking = crate::RequestBuilder<params::GetDomainTracking>;
 
-/// A [`Client::get_domain_tracking`](crate::Client::get_domain_tracking) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetDomainTracking {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-}
-
-impl GetDomainTracking {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                401 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::GetDomainTracking> {
     /// Sends the request. On success the API answers with [`GetDomainTrackingResp`](crate::types::GetDomainTrackingResp).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GetDomainTrackingResp> {
@@ -417,11 +409,31 @@ impl GetDomainTracking {
             crate::http::json::<crate::types::GetDomainTrackingResp>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::GetDomainTracking {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/domains/", &crate::http::path_segment(&self.name), "/tracking"]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                401 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::GetDomainTracking {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/domains/", &crate::http::path_segment(&op.name), "/tracking"]
             .concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -431,36 +443,14 @@ impl GetDomainTracking {
                 "/v3/domains/{name}/tracking",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(GetDomainTracking, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::get_x509_status`](crate::Client::get_x509_status) request, ready to [`send`](GetX509Status::send).
+pub type GetX509Status = crate::RequestBuilder<params::GetX509Status>;
 
-/// A [`Client::get_x509_status`](crate::Client::get_x509_status) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetX509Status {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-}
-
-impl GetX509Status {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::NotFoundError)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::GetX509Status> {
     /// Sends the request. On success the API answers with [`StatusResponse`](crate::types::StatusResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::StatusResponse> {
@@ -482,11 +472,31 @@ impl GetX509Status {
             crate::http::json::<crate::types::StatusResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::GetX509Status {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v2/x509/", &crate::http::path_segment(&self.domain), "/status"]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::NotFoundError)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::GetX509Status {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v2/x509/", &crate::http::path_segment(&op.domain), "/status"]
             .concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -496,52 +506,31 @@ impl GetX509Status {
                 "/v2/x509/{domain}/status",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(GetX509Status, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::update_domain_tracking_click`](crate::Client::update_domain_tracking_click) request: set optional parameters, then [`send`](UpdateDomainTrackingClick::send) it.
+pub type UpdateDomainTrackingClick = crate::RequestBuilder<
+    params::UpdateDomainTrackingClick,
+>;
 
-/// A [`Client::update_domain_tracking_click`](crate::Client::update_domain_tracking_click) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDomainTrackingClick {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-    body: crate::types::UpdateDomainTrackingClickBody,
-}
-
-impl UpdateDomainTrackingClick {
+impl crate::RequestBuilder<params::UpdateDomainTrackingClick> {
     /// Sets the body field `active`.
     #[inline]
     pub fn active(
         mut self,
         value: impl Into<crate::types::ClickTrackingActive>,
     ) -> Self {
-        self.body.active = Some(value.into());
+        self.op.body.active = Some(value.into());
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateDomainTrackingClickBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                401 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`UpdateDomainTrackingClickResp`](crate::types::UpdateDomainTrackingClickResp).
@@ -565,70 +554,9 @@ impl UpdateDomainTrackingClick {
             crate::http::json::<crate::types::UpdateDomainTrackingClickResp>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/domains/",
-            &crate::http::path_segment(&self.name),
-            "/tracking/click",
-        ]
-            .concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::PUT,
-                path,
-                "update_domain_tracking_click",
-                "PUT-v3-domains--name--tracking-click",
-                "/v3/domains/{name}/tracking/click",
-            )
-            .error_body(Self::error_body);
-        let body = &self.body;
-        request.multipart(body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(
-    UpdateDomainTrackingClick, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::update_domain_tracking_open`](crate::Client::update_domain_tracking_open) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDomainTrackingOpen {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-    body: crate::types::UpdateDomainTrackingOpenBody,
-}
-
-impl UpdateDomainTrackingOpen {
-    /// Sets the body field `active`.
-    ///
-    /// Set this param to true or false to toggle open tracking active status. Omit this param to keep current settings.
-    #[inline]
-    pub fn active(mut self, value: bool) -> Self {
-        self.body.active = Some(value);
-        self
-    }
-
-    /// Sets the body field `place_at_the_top`.
-    ///
-    /// Setting this param to true will place the open tracking pixel at the top of the HTML body when inserted into the email mime. Omit this param to keep current setting.
-    #[inline]
-    pub fn place_at_the_top(mut self, value: bool) -> Self {
-        self.body.place_at_the_top = Some(value);
-        self
-    }
-
-    /// Replaces the whole request body, for a body built beforehand.
-    #[inline]
-    pub fn body(mut self, value: crate::types::UpdateDomainTrackingOpenBody) -> Self {
-        self.body = value;
-        self
-    }
-
+impl params::UpdateDomainTrackingClick {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -641,6 +569,64 @@ impl UpdateDomainTrackingOpen {
                 _ => None,
             },
         )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateDomainTrackingClick {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/domains/",
+            &crate::http::path_segment(&op.name),
+            "/tracking/click",
+        ]
+            .concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::PUT,
+                path,
+                "update_domain_tracking_click",
+                "PUT-v3-domains--name--tracking-click",
+                "/v3/domains/{name}/tracking/click",
+            )
+            .error_body(Self::error_body);
+        let body = &op.body;
+        request.multipart(body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::update_domain_tracking_open`](crate::Client::update_domain_tracking_open) request: set optional parameters, then [`send`](UpdateDomainTrackingOpen::send) it.
+pub type UpdateDomainTrackingOpen = crate::RequestBuilder<
+    params::UpdateDomainTrackingOpen,
+>;
+
+impl crate::RequestBuilder<params::UpdateDomainTrackingOpen> {
+    /// Sets the body field `active`.
+    ///
+    /// Set this param to true or false to toggle open tracking active status. Omit this param to keep current settings.
+    #[inline]
+    pub fn active(mut self, value: bool) -> Self {
+        self.op.body.active = Some(value);
+        self
+    }
+
+    /// Sets the body field `place_at_the_top`.
+    ///
+    /// Setting this param to true will place the open tracking pixel at the top of the HTML body when inserted into the email mime. Omit this param to keep current setting.
+    #[inline]
+    pub fn place_at_the_top(mut self, value: bool) -> Self {
+        self.op.body.place_at_the_top = Some(value);
+        self
+    }
+
+    /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
+    pub fn body(mut self, value: crate::types::UpdateDomainTrackingOpenBody) -> Self {
+        self.op.body = value;
+        self
     }
 
     /// Sends the request. On success the API answers with [`UpdateDomainTrackingOpenResp`](crate::types::UpdateDomainTrackingOpenResp).
@@ -664,82 +650,9 @@ impl UpdateDomainTrackingOpen {
             crate::http::json::<crate::types::UpdateDomainTrackingOpenResp>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/domains/",
-            &crate::http::path_segment(&self.name),
-            "/tracking/open",
-        ]
-            .concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::PUT,
-                path,
-                "update_domain_tracking_open",
-                "PUT-v3-domains--name--tracking-open",
-                "/v3/domains/{name}/tracking/open",
-            )
-            .error_body(Self::error_body);
-        let body = &self.body;
-        request.multipart(body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(
-    UpdateDomainTrackingOpen, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::update_domain_tracking_unsubscribe`](crate::Client::update_domain_tracking_unsubscribe) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDomainTrackingUnsubscribe {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-    body: crate::types::UpdateDomainTrackingUnsubscribeBody,
-}
-
-impl UpdateDomainTrackingUnsubscribe {
-    /// Sets the body field `active`.
-    ///
-    /// This param will toggle the active status of unsubscribe tracking on the domain.
-    #[inline]
-    pub fn active(mut self, value: bool) -> Self {
-        self.body.active = Some(value);
-        self
-    }
-
-    /// Sets the body field `html_footer`.
-    ///
-    /// Updates the html footer for the unsubscribe link inserted into the email html part of the mime.
-    #[inline]
-    pub fn html_footer(mut self, value: impl Into<String>) -> Self {
-        self.body.html_footer = Some(value.into());
-        self
-    }
-
-    /// Sets the body field `text_footer`.
-    ///
-    /// Updates the text footer for the unsubscribe link inserted into the email plain part of the mime.
-    #[inline]
-    pub fn text_footer(mut self, value: impl Into<String>) -> Self {
-        self.body.text_footer = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body, for a body built beforehand.
-    #[inline]
-    pub fn body(
-        mut self,
-        value: crate::types::UpdateDomainTrackingUnsubscribeBody,
-    ) -> Self {
-        self.body = value;
-        self
-    }
-
+impl params::UpdateDomainTrackingOpen {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -752,6 +665,76 @@ impl UpdateDomainTrackingUnsubscribe {
                 _ => None,
             },
         )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateDomainTrackingOpen {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/domains/",
+            &crate::http::path_segment(&op.name),
+            "/tracking/open",
+        ]
+            .concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::PUT,
+                path,
+                "update_domain_tracking_open",
+                "PUT-v3-domains--name--tracking-open",
+                "/v3/domains/{name}/tracking/open",
+            )
+            .error_body(Self::error_body);
+        let body = &op.body;
+        request.multipart(body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::update_domain_tracking_unsubscribe`](crate::Client::update_domain_tracking_unsubscribe) request: set optional parameters, then [`send`](UpdateDomainTrackingUnsubscribe::send) it.
+pub type UpdateDomainTrackingUnsubscribe = crate::RequestBuilder<
+    params::UpdateDomainTrackingUnsubscribe,
+>;
+
+impl crate::RequestBuilder<params::UpdateDomainTrackingUnsubscribe> {
+    /// Sets the body field `active`.
+    ///
+    /// This param will toggle the active status of unsubscribe tracking on the domain.
+    #[inline]
+    pub fn active(mut self, value: bool) -> Self {
+        self.op.body.active = Some(value);
+        self
+    }
+
+    /// Sets the body field `html_footer`.
+    ///
+    /// Updates the html footer for the unsubscribe link inserted into the email html part of the mime.
+    #[inline]
+    pub fn html_footer(mut self, value: impl Into<String>) -> Self {
+        self.op.body.html_footer = Some(value.into());
+        self
+    }
+
+    /// Sets the body field `text_footer`.
+    ///
+    /// Updates the text footer for the unsubscribe link inserted into the email plain part of the mime.
+    #[inline]
+    pub fn text_footer(mut self, value: impl Into<String>) -> Self {
+        self.op.body.text_footer = Some(value.into());
+        self
+    }
+
+    /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: crate::types::UpdateDomainTrackingUnsubscribeBody,
+    ) -> Self {
+        self.op.body = value;
+        self
     }
 
     /// Sends the request. On success the API answers with [`UpdateDomainTrackingUnsubscribeResp`](crate::types::UpdateDomainTrackingUnsubscribeResp).
@@ -779,13 +762,33 @@ impl UpdateDomainTrackingUnsubscribe {
             crate::http::json::<crate::types::UpdateDomainTrackingUnsubscribeResp>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::UpdateDomainTrackingUnsubscribe {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                401 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateDomainTrackingUnsubscribe {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/domains/",
-            &crate::http::path_segment(&self.name),
+            &crate::http::path_segment(&op.name),
             "/tracking/unsubscribe",
         ]
             .concat();
@@ -797,48 +800,16 @@ impl UpdateDomainTrackingUnsubscribe {
                 "/v3/domains/{name}/tracking/unsubscribe",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    UpdateDomainTrackingUnsubscribe, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::update_x509`](crate::Client::update_x509) request, ready to [`send`](UpdateX509::send).
+pub type UpdateX509 = crate::RequestBuilder<params::UpdateX509>;
 
-/// A [`Client::update_x509`](crate::Client::update_x509) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateX509 {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-}
-
-impl UpdateX509 {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 402 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericApiError)
-                }
-                404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::NotFoundError)
-                }
-                409 | 429 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::ConflictError)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::UpdateX509> {
     /// Sends the request. On success the API answers with [`GenerateResponse`](crate::types::GenerateResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenerateResponse> {
@@ -860,11 +831,39 @@ impl UpdateX509 {
             crate::http::json::<crate::types::GenerateResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::UpdateX509 {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v2/x509/", &crate::http::path_segment(&self.domain)].concat();
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 402 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericApiError)
+                }
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::NotFoundError)
+                }
+                409 | 429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::ConflictError)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateX509 {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v2/x509/", &crate::http::path_segment(&op.domain)].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
@@ -873,8 +872,48 @@ impl UpdateX509 {
                 "/v2/x509/{domain}",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(UpdateX509, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_x509`](crate::Client::create_x509) request: what [`CreateX509`](super::CreateX509) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateX509 {
+        pub(super) domain: String,
+    }
+    /// The parameters of a [`Client::get_domain_tracking`](crate::Client::get_domain_tracking) request: what [`GetDomainTracking`](super::GetDomainTracking) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetDomainTracking {
+        pub(super) name: String,
+    }
+    /// The parameters of a [`Client::get_x509_status`](crate::Client::get_x509_status) request: what [`GetX509Status`](super::GetX509Status) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetX509Status {
+        pub(super) domain: String,
+    }
+    /// The parameters of a [`Client::update_domain_tracking_click`](crate::Client::update_domain_tracking_click) request: what [`UpdateDomainTrackingClick`](super::UpdateDomainTrackingClick) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateDomainTrackingClick {
+        pub(super) name: String,
+        pub(super) body: crate::types::UpdateDomainTrackingClickBody,
+    }
+    /// The parameters of a [`Client::update_domain_tracking_open`](crate::Client::update_domain_tracking_open) request: what [`UpdateDomainTrackingOpen`](super::UpdateDomainTrackingOpen) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateDomainTrackingOpen {
+        pub(super) name: String,
+        pub(super) body: crate::types::UpdateDomainTrackingOpenBody,
+    }
+    /// The parameters of a [`Client::update_domain_tracking_unsubscribe`](crate::Client::update_domain_tracking_unsubscribe) request: what [`UpdateDomainTrackingUnsubscribe`](super::UpdateDomainTrackingUnsubscribe) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateDomainTrackingUnsubscribe {
+        pub(super) name: String,
+        pub(super) body: crate::types::UpdateDomainTrackingUnsubscribeBody,
+    }
+    /// The parameters of a [`Client::update_x509`](crate::Client::update_x509) request: what [`UpdateX509`](super::UpdateX509) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateX509 {
+        pub(super) domain: String,
+    }
+}

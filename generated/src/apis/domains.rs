@@ -41,10 +41,10 @@ impl crate::Client {
     pub fn create_domain(&self, name: impl Into<String>) -> CreateDomain {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateDomainBody::new(name.into());
-        CreateDomain {
+        crate::RequestBuilder {
+            op: params::CreateDomain { body },
             client: self.clone(),
             options,
-            body,
         }
     }
 
@@ -78,10 +78,12 @@ impl crate::Client {
     #[inline]
     pub fn delete_domain(&self, name: impl Into<String>) -> DeleteDomain {
         let options = crate::http::CallOptions::default();
-        DeleteDomain {
+        crate::RequestBuilder {
+            op: params::DeleteDomain {
+                name: name.into(),
+            },
             client: self.clone(),
             options,
-            name: name.into(),
         }
     }
 
@@ -115,10 +117,12 @@ impl crate::Client {
     #[inline]
     pub fn get_domain(&self, name: impl Into<String>) -> GetDomain {
         let options = crate::http::CallOptions::default();
-        GetDomain {
+        crate::RequestBuilder {
+            op: params::GetDomain {
+                name: name.into(),
+            },
             client: self.clone(),
             options,
-            name: name.into(),
         }
     }
 
@@ -151,16 +155,18 @@ impl crate::Client {
     #[inline]
     pub fn list_domains(&self) -> ListDomains {
         let options = crate::http::CallOptions::default();
-        ListDomains {
+        crate::RequestBuilder {
+            op: params::ListDomains {
+                limit: None,
+                skip: None,
+                state: None,
+                sort: None,
+                authority: None,
+                search: None,
+                include_subaccounts: None,
+            },
             client: self.clone(),
             options,
-            limit: None,
-            skip: None,
-            state: None,
-            sort: None,
-            authority: None,
-            search: None,
-            include_subaccounts: None,
         }
     }
 
@@ -200,11 +206,13 @@ impl crate::Client {
     pub fn update_domain(&self, name: impl Into<String>) -> UpdateDomain {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::UpdateDomainBody as Default>::default();
-        UpdateDomain {
+        crate::RequestBuilder {
+            op: params::UpdateDomain {
+                name: name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            name: name.into(),
-            body,
         }
     }
 
@@ -239,30 +247,26 @@ impl crate::Client {
     #[inline]
     pub fn verify_domain(&self, name: impl Into<String>) -> VerifyDomain {
         let options = crate::http::CallOptions::default();
-        VerifyDomain {
+        crate::RequestBuilder {
+            op: params::VerifyDomain {
+                name: name.into(),
+            },
             client: self.clone(),
             options,
-            name: name.into(),
         }
     }
 }
 
-/// A [`Client::create_domain`](crate::Client::create_domain) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateDomain {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    body: crate::types::CreateDomainBody,
-}
+/// A [`Client::create_domain`](crate::Client::create_domain) request: set optional parameters, then [`send`](CreateDomain::send) it.
+pub type CreateDomain = crate::RequestBuilder<params::CreateDomain>;
 
-impl CreateDomain {
+impl crate::RequestBuilder<params::CreateDomain> {
     /// Sets the body field `archive_to`.
     ///
     /// If set to a URL, then each successfully delivered message will be submitted in an HTTP POST request to the URL. The Content-Type of the POST requests is application/mime and the request body is exactly what the recipient SMTP server received.
     #[inline]
     pub fn archive_to(mut self, value: impl Into<String>) -> Self {
-        self.body.archive_to = Some(value.into());
+        self.op.body.archive_to = Some(value.into());
         self
     }
 
@@ -271,7 +275,7 @@ impl CreateDomain {
     /// Set the DKIM host name for the domain that is being created.  Note, the value must be a valid domain name, and can be the domain name being created, a subdomain of the domain being created, or the root domain. This parameter cannot be used in conjunction with force_dkim_authority or force_root_dkim_host.
     #[inline]
     pub fn dkim_host_name(mut self, value: impl Into<String>) -> Self {
-        self.body.dkim_host_name = Some(value.into());
+        self.op.body.dkim_host_name = Some(value.into());
         self
     }
 
@@ -280,7 +284,7 @@ impl CreateDomain {
     /// The size of the new domain's DKIM key. Shall be either 1024 or 2048.
     #[inline]
     pub fn dkim_key_size(mut self, value: impl Into<String>) -> Self {
-        self.body.dkim_key_size = Some(value.into());
+        self.op.body.dkim_key_size = Some(value.into());
         self
     }
 
@@ -291,7 +295,7 @@ impl CreateDomain {
     /// <https://datatracker.ietf.org/doc/html/rfc2822#section-3.2.4>
     #[inline]
     pub fn dkim_selector(mut self, value: impl Into<String>) -> Self {
-        self.body.dkim_selector = Some(value.into());
+        self.op.body.dkim_selector = Some(value.into());
         self
     }
 
@@ -300,7 +304,7 @@ impl CreateDomain {
     /// Enable encrypting incoming messages for the given domain. This cannot be altered via API after being set for security purposes. Reach out to Support to disable if necessary. Default to false
     #[inline]
     pub fn encrypt_incoming_message(mut self, value: bool) -> Self {
-        self.body.encrypt_incoming_message = Some(value);
+        self.op.body.encrypt_incoming_message = Some(value);
         self
     }
 
@@ -309,7 +313,7 @@ impl CreateDomain {
     /// If set to true, the domain will be the DKIM authority for itself even if the root domain is registered on the same mailgun account. If set to false, the domain will have the same DKIM authority as the root domain registered on the same mailgun account. Default to false.
     #[inline]
     pub fn force_dkim_authority(mut self, value: bool) -> Self {
-        self.body.force_dkim_authority = Some(value);
+        self.op.body.force_dkim_authority = Some(value);
         self
     }
 
@@ -318,7 +322,7 @@ impl CreateDomain {
     /// If set to true, the root domain will be the DKIM Host for the domain being created even if the root domain itself is not registered with Mailgun. The domain being created will still need to pass domain verification with valid spf records for the domain and valid DKIM record for the root domain.  This does not effect the smtp mail-from host for the domain being created. The mail-from host will remain the domain name being created, not the root domain.
     #[inline]
     pub fn force_root_dkim_host(mut self, value: bool) -> Self {
-        self.body.force_root_dkim_host = Some(value);
+        self.op.body.force_root_dkim_host = Some(value);
         self
     }
 
@@ -327,7 +331,7 @@ impl CreateDomain {
     /// Allows domain to accept inbound messages received on subdomains that have MX records pointed to Mailgun. Default is false.
     #[inline]
     pub fn wildcard(mut self, value: bool) -> Self {
-        self.body.wildcard = Some(value);
+        self.op.body.wildcard = Some(value);
         self
     }
 
@@ -336,7 +340,7 @@ impl CreateDomain {
     /// Requested IP Pool to be assigned to the domain at creation.
     #[inline]
     pub fn pool_id(mut self, value: impl Into<String>) -> Self {
-        self.body.pool_id = Some(value.into());
+        self.op.body.pool_id = Some(value.into());
         self
     }
 
@@ -345,7 +349,7 @@ impl CreateDomain {
     /// An optional, comma-separated list of IP addresses to be assigned to this domain. If not specified, all dedicated IP addresses on the account will be assigned. If the request cannot be fulfilled (e.g. a requested IP is not assigned to the account, etc), a 400 will be returned.
     #[inline]
     pub fn ips(mut self, value: impl Into<String>) -> Self {
-        self.body.ips = Some(value.into());
+        self.op.body.ips = Some(value.into());
         self
     }
 
@@ -358,7 +362,7 @@ impl CreateDomain {
     /// The default value is false.
     #[inline]
     pub fn require_tls(mut self, value: bool) -> Self {
-        self.body.require_tls = Some(value);
+        self.op.body.require_tls = Some(value);
         self
     }
 
@@ -371,7 +375,7 @@ impl CreateDomain {
     /// The default value is false.
     #[inline]
     pub fn skip_verification(mut self, value: bool) -> Self {
-        self.body.skip_verification = Some(value);
+        self.op.body.skip_verification = Some(value);
         self
     }
 
@@ -384,7 +388,7 @@ impl CreateDomain {
     /// If tag, inbound messages will be tagged with a spam header. See Spam Filter.
     #[inline]
     pub fn spam_action(mut self, value: impl Into<String>) -> Self {
-        self.body.spam_action = Some(value.into());
+        self.op.body.spam_action = Some(value.into());
         self
     }
 
@@ -393,7 +397,7 @@ impl CreateDomain {
     /// Password for SMTP authentication
     #[inline]
     pub fn smtp_password(mut self, value: impl Into<String>) -> Self {
-        self.body.smtp_password = Some(value.into());
+        self.op.body.smtp_password = Some(value.into());
         self
     }
 
@@ -402,7 +406,7 @@ impl CreateDomain {
     /// Enable Automatic Sender Security. This requires setting DNS CNAME entries for DKIM keys instead of a TXT record. Defaults to false.
     #[inline]
     pub fn use_automatic_sender_security(mut self, value: bool) -> Self {
-        self.body.use_automatic_sender_security = Some(value);
+        self.op.body.use_automatic_sender_security = Some(value);
         self
     }
 
@@ -411,7 +415,7 @@ impl CreateDomain {
     /// Sets your open, click and unsubscribe URLs domain name prefix. Links rewritten or added by Mailgun in your emails will look like &lt;web_scheme&gt;://&lt;web_prefix&gt;.&lt;domain_name&gt;/... Default to email
     #[inline]
     pub fn web_prefix(mut self, value: impl Into<String>) -> Self {
-        self.body.web_prefix = Some(value.into());
+        self.op.body.web_prefix = Some(value.into());
         self
     }
 
@@ -420,7 +424,7 @@ impl CreateDomain {
     /// Sets your open, click and unsubscribe URLs to use http or https. Value either `http` or `https`. Defaults to http. In order for https to work, you must have a valid cert created for your domain. See Domain Tracking for TLS cert generation.
     #[inline]
     pub fn web_scheme(mut self, value: impl Into<String>) -> Self {
-        self.body.web_scheme = Some(value.into());
+        self.op.body.web_scheme = Some(value.into());
         self
     }
 
@@ -429,33 +433,15 @@ impl CreateDomain {
     /// Specifies the time-to-live (TTL) in seconds for retrieving both incoming and outgoing messages. The maximum TTL value is determined by your subscription plan.
     #[inline]
     pub fn message_ttl(mut self, value: i64) -> Self {
-        self.body.message_ttl = Some(value);
+        self.op.body.message_ttl = Some(value);
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateDomainBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericApiError)
-                }
-                401 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`CreateDomainResp`](crate::types::CreateDomainResp).
@@ -479,10 +465,34 @@ impl CreateDomain {
             crate::http::json::<crate::types::CreateDomainResp>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::CreateDomain {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericApiError)
+                }
+                401 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::CreateDomain {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v4/domains"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -492,38 +502,16 @@ impl CreateDomain {
                 "/v4/domains",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(CreateDomain, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::delete_domain`](crate::Client::delete_domain) request, ready to [`send`](DeleteDomain::send).
+pub type DeleteDomain = crate::RequestBuilder<params::DeleteDomain>;
 
-/// A [`Client::delete_domain`](crate::Client::delete_domain) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDomain {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-}
-
-impl DeleteDomain {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                401 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::DeleteDomain> {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
@@ -545,35 +533,9 @@ impl DeleteDomain {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/domains/", &crate::http::path_segment(&self.name)].concat();
-        let request = crate::http::Request::new(
-                ::reqwest::Method::DELETE,
-                path,
-                "delete_domain",
-                "DELETE-v3-domains--name-",
-                "/v3/domains/{name}",
-            )
-            .error_body(Self::error_body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(DeleteDomain, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::get_domain`](crate::Client::get_domain) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetDomain {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-}
-
-impl GetDomain {
+impl params::DeleteDomain {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -587,7 +549,31 @@ impl GetDomain {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::DeleteDomain {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/domains/", &crate::http::path_segment(&op.name)].concat();
+        let request = crate::http::Request::new(
+                ::reqwest::Method::DELETE,
+                path,
+                "delete_domain",
+                "DELETE-v3-domains--name-",
+                "/v3/domains/{name}",
+            )
+            .error_body(Self::error_body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::get_domain`](crate::Client::get_domain) request, ready to [`send`](GetDomain::send).
+pub type GetDomain = crate::RequestBuilder<params::GetDomain>;
+
+impl crate::RequestBuilder<params::GetDomain> {
     /// Sends the request. On success the API answers with [`FindDomainByNameResp`](crate::types::FindDomainByNameResp).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::FindDomainByNameResp> {
@@ -609,11 +595,31 @@ impl GetDomain {
             crate::http::json::<crate::types::FindDomainByNameResp>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::GetDomain {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v4/domains/", &crate::http::path_segment(&self.name)].concat();
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                401 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::GetDomain {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v4/domains/", &crate::http::path_segment(&op.name)].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
@@ -622,34 +628,20 @@ impl GetDomain {
                 "/v4/domains/{name}",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(GetDomain, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::list_domains`](crate::Client::list_domains) request: set optional parameters, then [`send`](ListDomains::send) it.
+pub type ListDomains = crate::RequestBuilder<params::ListDomains>;
 
-/// A [`Client::list_domains`](crate::Client::list_domains) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListDomains {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    limit: Option<i64>,
-    skip: Option<i64>,
-    state: Option<String>,
-    sort: Option<String>,
-    authority: Option<String>,
-    search: Option<String>,
-    include_subaccounts: Option<bool>,
-}
-
-impl ListDomains {
+impl crate::RequestBuilder<params::ListDomains> {
     /// Sets the query parameter `limit`.
     ///
     /// Max count of items. Max: 1000. Default: 100
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.op.limit = Some(value);
         self
     }
 
@@ -658,7 +650,7 @@ impl ListDomains {
     /// Get the list of items starting at the nth element. Default: 0
     #[inline]
     pub fn skip(mut self, value: i64) -> Self {
-        self.skip = Some(value);
+        self.op.skip = Some(value);
         self
     }
 
@@ -667,7 +659,7 @@ impl ListDomains {
     /// Get only domains with a specific state. Can be either active, unverified or disabled.
     #[inline]
     pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
+        self.op.state = Some(value.into());
         self
     }
 
@@ -676,7 +668,7 @@ impl ListDomains {
     /// Valid sort options are `name` which defaults to asc order, `name:asc`, or `name:desc`. If sorting is not specified domains are returned in reverse creation date order.
     #[inline]
     pub fn sort(mut self, value: impl Into<String>) -> Self {
-        self.sort = Some(value.into());
+        self.op.sort = Some(value.into());
         self
     }
 
@@ -685,7 +677,7 @@ impl ListDomains {
     /// Get only domains with a specific authority. If state is specified then only state filtering will be proceed
     #[inline]
     pub fn authority(mut self, value: impl Into<String>) -> Self {
-        self.authority = Some(value.into());
+        self.op.authority = Some(value.into());
         self
     }
 
@@ -694,7 +686,7 @@ impl ListDomains {
     /// Search domains by the given partial or complete name. Does not support wildcards
     #[inline]
     pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
+        self.op.search = Some(value.into());
         self
     }
 
@@ -703,22 +695,8 @@ impl ListDomains {
     /// Search on every domain that belongs to any subaccounts under this account. Default to false.
     #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.include_subaccounts = Some(value);
+        self.op.include_subaccounts = Some(value);
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                401 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`ListDomainResponse`](crate::types::ListDomainResponse).
@@ -743,38 +721,16 @@ impl ListDomains {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v4/domains"].concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "list_domains",
-                "GET-v4-domains",
-                "/v4/domains",
-            )
-            .error_body(Self::error_body);
-        request.query("limit", &self.limit);
-        request.query("skip", &self.skip);
-        request.query("state", &self.state);
-        request.query("sort", &self.sort);
-        request.query("authority", &self.authority);
-        request.query("search", &self.search);
-        request.query("include_subaccounts", &self.include_subaccounts);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListDomainResponse> {
-        let start: i64 = self.skip.unwrap_or(0);
+        let start: i64 = self.op.skip.unwrap_or(0);
         crate::paging::by_offset(
             self,
             start,
             |mut request: Self, offset| {
                 if let Some(offset) = offset {
-                    request.skip = Some(offset);
+                    request.op.skip = Some(offset);
                 }
                 request.send()
             },
@@ -789,25 +745,58 @@ impl ListDomains {
     }
 }
 
-crate::http::call_options!(ListDomains, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::update_domain`](crate::Client::update_domain) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDomain {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-    body: crate::types::UpdateDomainBody,
+impl params::ListDomains {
+    /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                401 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
 }
 
-impl UpdateDomain {
+impl crate::http::Prepare for params::ListDomains {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v4/domains"].concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "list_domains",
+                "GET-v4-domains",
+                "/v4/domains",
+            )
+            .error_body(Self::error_body);
+        request.query("limit", &op.limit);
+        request.query("skip", &op.skip);
+        request.query("state", &op.state);
+        request.query("sort", &op.sort);
+        request.query("authority", &op.authority);
+        request.query("search", &op.search);
+        request.query("include_subaccounts", &op.include_subaccounts);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::update_domain`](crate::Client::update_domain) request: set optional parameters, then [`send`](UpdateDomain::send) it.
+pub type UpdateDomain = crate::RequestBuilder<params::UpdateDomain>;
+
+impl crate::RequestBuilder<params::UpdateDomain> {
     /// Sets the body field `archive_to`.
     ///
     /// If set to a URL, then each successfully delivered message will be submitted in an HTTP POST request to the URL. The Content-Type of the POST requests is application/mime and the request body is exactly what the recipient SMTP server received.
     #[inline]
     pub fn archive_to(mut self, value: impl Into<String>) -> Self {
-        self.body.archive_to = Some(value.into());
+        self.op.body.archive_to = Some(value.into());
         self
     }
 
@@ -816,7 +805,7 @@ impl UpdateDomain {
     /// The hostname to update to. Must be in lower case
     #[inline]
     pub fn mailfrom_host(mut self, value: impl Into<String>) -> Self {
-        self.body.mailfrom_host = Some(value.into());
+        self.op.body.mailfrom_host = Some(value.into());
         self
     }
 
@@ -825,7 +814,7 @@ impl UpdateDomain {
     /// Specifies the time-to-live (TTL) in seconds for retrieving both incoming and outgoing messages. The maximum TTL value is determined by your subscription plan.
     #[inline]
     pub fn message_ttl(mut self, value: i64) -> Self {
-        self.body.message_ttl = Some(value);
+        self.op.body.message_ttl = Some(value);
         self
     }
 
@@ -838,7 +827,7 @@ impl UpdateDomain {
     /// The default value is false.
     #[inline]
     pub fn require_tls(mut self, value: bool) -> Self {
-        self.body.require_tls = Some(value);
+        self.op.body.require_tls = Some(value);
         self
     }
 
@@ -851,7 +840,7 @@ impl UpdateDomain {
     /// The default value is false.
     #[inline]
     pub fn skip_verification(mut self, value: bool) -> Self {
-        self.body.skip_verification = Some(value);
+        self.op.body.skip_verification = Some(value);
         self
     }
 
@@ -860,7 +849,7 @@ impl UpdateDomain {
     /// Updates the domain's SMTP credentials with the given string
     #[inline]
     pub fn smtp_password(mut self, value: impl Into<String>) -> Self {
-        self.body.smtp_password = Some(value.into());
+        self.op.body.smtp_password = Some(value.into());
         self
     }
 
@@ -869,7 +858,7 @@ impl UpdateDomain {
     /// Updates the domain's spam action. Valid values are 'disabled', 'tag', and 'block'
     #[inline]
     pub fn spam_action(mut self, value: impl Into<String>) -> Self {
-        self.body.spam_action = Some(value.into());
+        self.op.body.spam_action = Some(value.into());
         self
     }
 
@@ -878,7 +867,7 @@ impl UpdateDomain {
     /// Enable or disable Automatic Sender Security. If enabled, requires setting DNS CNAME entries for DKIM keys instead of a TXT record. Domain must be reverified after changing this field. Defaults to false
     #[inline]
     pub fn use_automatic_sender_security(mut self, value: bool) -> Self {
-        self.body.use_automatic_sender_security = Some(value);
+        self.op.body.use_automatic_sender_security = Some(value);
         self
     }
 
@@ -887,7 +876,7 @@ impl UpdateDomain {
     /// Updates your open, click and unsubscribe URLs to use http or https. Value either `http` or `https`. Defaults to http. In order for https to work, you must have a valid cert created for your domain. See Domain Tracking for TLS cert generation.
     #[inline]
     pub fn web_scheme(mut self, value: impl Into<String>) -> Self {
-        self.body.web_scheme = Some(value.into());
+        self.op.body.web_scheme = Some(value.into());
         self
     }
 
@@ -898,7 +887,7 @@ impl UpdateDomain {
     ///  Note: Updating the web prefix for a domain will require also updating the domain's DNS to include the CNAME record to match. For example, if you set the web prefix to `zed` for the domain `my-domain.com`, the corresponding CNAME `zed.my-domain.com` will need to be created in your domain's dns zone.
     #[inline]
     pub fn web_prefix(mut self, value: impl Into<String>) -> Self {
-        self.body.web_prefix = Some(value.into());
+        self.op.body.web_prefix = Some(value.into());
         self
     }
 
@@ -907,29 +896,15 @@ impl UpdateDomain {
     /// Updates the domain's wildcard status with the given boolean
     #[inline]
     pub fn wildcard(mut self, value: bool) -> Self {
-        self.body.wildcard = Some(value);
+        self.op.body.wildcard = Some(value);
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateDomainBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                401 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`UpdateDomainResp`](crate::types::UpdateDomainResp).
@@ -953,11 +928,31 @@ impl UpdateDomain {
             crate::http::json::<crate::types::UpdateDomainResp>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::UpdateDomain {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v4/domains/", &crate::http::path_segment(&self.name)].concat();
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                401 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateDomain {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v4/domains/", &crate::http::path_segment(&op.name)].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
@@ -966,38 +961,16 @@ impl UpdateDomain {
                 "/v4/domains/{name}",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(UpdateDomain, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::verify_domain`](crate::Client::verify_domain) request, ready to [`send`](VerifyDomain::send).
+pub type VerifyDomain = crate::RequestBuilder<params::VerifyDomain>;
 
-/// A [`Client::verify_domain`](crate::Client::verify_domain) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct VerifyDomain {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-}
-
-impl VerifyDomain {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                401 | 404 | 429 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::VerifyDomain> {
     /// Sends the request. On success the API answers with [`VerifyDomainResponse`](crate::types::VerifyDomainResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::VerifyDomainResponse> {
@@ -1019,11 +992,31 @@ impl VerifyDomain {
             crate::http::json::<crate::types::VerifyDomainResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::VerifyDomain {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v4/domains/", &crate::http::path_segment(&self.name), "/verify"]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                401 | 404 | 429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::VerifyDomain {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v4/domains/", &crate::http::path_segment(&op.name), "/verify"]
             .concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
@@ -1033,8 +1026,47 @@ impl VerifyDomain {
                 "/v4/domains/{name}/verify",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(VerifyDomain, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_domain`](crate::Client::create_domain) request: what [`CreateDomain`](super::CreateDomain) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateDomain {
+        pub(super) body: crate::types::CreateDomainBody,
+    }
+    /// The parameters of a [`Client::delete_domain`](crate::Client::delete_domain) request: what [`DeleteDomain`](super::DeleteDomain) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteDomain {
+        pub(super) name: String,
+    }
+    /// The parameters of a [`Client::get_domain`](crate::Client::get_domain) request: what [`GetDomain`](super::GetDomain) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetDomain {
+        pub(super) name: String,
+    }
+    /// The parameters of a [`Client::list_domains`](crate::Client::list_domains) request: what [`ListDomains`](super::ListDomains) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListDomains {
+        pub(super) limit: Option<i64>,
+        pub(super) skip: Option<i64>,
+        pub(super) state: Option<String>,
+        pub(super) sort: Option<String>,
+        pub(super) authority: Option<String>,
+        pub(super) search: Option<String>,
+        pub(super) include_subaccounts: Option<bool>,
+    }
+    /// The parameters of a [`Client::update_domain`](crate::Client::update_domain) request: what [`UpdateDomain`](super::UpdateDomain) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateDomain {
+        pub(super) name: String,
+        pub(super) body: crate::types::UpdateDomainBody,
+    }
+    /// The parameters of a [`Client::verify_domain`](crate::Client::verify_domain) request: what [`VerifyDomain`](super::VerifyDomain) holds.
+    #[derive(Debug, Clone)]
+    pub struct VerifyDomain {
+        pub(super) name: String,
+    }
+}

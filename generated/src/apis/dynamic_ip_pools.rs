@@ -42,11 +42,13 @@ impl crate::Client {
         replacement_ip: impl Into<String>,
     ) -> CreateDomainDynamicPools {
         let options = crate::http::CallOptions::default();
-        CreateDomainDynamicPools {
+        crate::RequestBuilder {
+            op: params::CreateDomainDynamicPools {
+                name: name.into(),
+                replacement_ip: replacement_ip.into(),
+            },
             client: self.clone(),
             options,
-            name: name.into(),
-            replacement_ip: replacement_ip.into(),
         }
     }
 
@@ -83,11 +85,13 @@ impl crate::Client {
         ip: impl Into<String>,
     ) -> CreateDynamicPool {
         let options = crate::http::CallOptions::default();
-        CreateDynamicPool {
+        crate::RequestBuilder {
+            op: params::CreateDynamicPool {
+                pool_name: pool_name.into(),
+                ip: ip.into(),
+            },
             client: self.clone(),
             options,
-            pool_name: pool_name.into(),
-            ip: ip.into(),
         }
     }
 
@@ -136,10 +140,12 @@ impl crate::Client {
             poor_reputation.into(),
             new_senders.into(),
         );
-        CreateDynamicPoolsAll {
+        crate::RequestBuilder {
+            op: params::CreateDynamicPoolsAll {
+                body,
+            },
             client: self.clone(),
             options,
-            body,
         }
     }
 
@@ -186,12 +192,14 @@ impl crate::Client {
         name: impl Into<String>,
     ) -> DeleteDomainDynamicPools {
         let options = crate::http::CallOptions::default();
-        DeleteDomainDynamicPools {
+        crate::RequestBuilder {
+            op: params::DeleteDomainDynamicPools {
+                name: name.into(),
+                replacement_ip: None,
+                replacement_pool_id: None,
+            },
             client: self.clone(),
             options,
-            name: name.into(),
-            replacement_ip: None,
-            replacement_pool_id: None,
         }
     }
 
@@ -220,7 +228,8 @@ impl crate::Client {
     #[inline]
     pub fn delete_dynamic_pools_all(&self) -> DeleteDynamicPoolsAll {
         let options = crate::http::CallOptions::default();
-        DeleteDynamicPoolsAll {
+        crate::RequestBuilder {
+            op: params::DeleteDynamicPoolsAll {},
             client: self.clone(),
             options,
         }
@@ -260,10 +269,12 @@ impl crate::Client {
         name: impl Into<String>,
     ) -> DeleteDynamicPoolsDomainOverride {
         let options = crate::http::CallOptions::default();
-        DeleteDynamicPoolsDomainOverride {
+        crate::RequestBuilder {
+            op: params::DeleteDynamicPoolsDomainOverride {
+                name: name.into(),
+            },
             client: self.clone(),
             options,
-            name: name.into(),
         }
     }
 
@@ -300,10 +311,12 @@ impl crate::Client {
         include_subaccounts: bool,
     ) -> EnrollDomainsAllDynamicPools {
         let options = crate::http::CallOptions::default();
-        EnrollDomainsAllDynamicPools {
+        crate::RequestBuilder {
+            op: params::EnrollDomainsAllDynamicPools {
+                include_subaccounts,
+            },
             client: self.clone(),
             options,
-            include_subaccounts,
         }
     }
 
@@ -339,11 +352,13 @@ impl crate::Client {
         &self,
     ) -> GetDomainsDynamicPoolsAssignable {
         let options = crate::http::CallOptions::default();
-        GetDomainsDynamicPoolsAssignable {
+        crate::RequestBuilder {
+            op: params::GetDomainsDynamicPoolsAssignable {
+                subaccount_id: None,
+                domain: None,
+            },
             client: self.clone(),
             options,
-            subaccount_id: None,
-            domain: None,
         }
     }
 
@@ -378,10 +393,12 @@ impl crate::Client {
         name: impl Into<String>,
     ) -> GetDynamicPoolsDomainHistory {
         let options = crate::http::CallOptions::default();
-        GetDynamicPoolsDomainHistory {
+        crate::RequestBuilder {
+            op: params::GetDynamicPoolsDomainHistory {
+                name: name.into(),
+            },
             client: self.clone(),
             options,
-            name: name.into(),
         }
     }
 
@@ -416,10 +433,12 @@ impl crate::Client {
         name: impl Into<String>,
     ) -> GetDynamicPoolsDomainPreview {
         let options = crate::http::CallOptions::default();
-        GetDynamicPoolsDomainPreview {
+        crate::RequestBuilder {
+            op: params::GetDynamicPoolsDomainPreview {
+                name: name.into(),
+            },
             client: self.clone(),
             options,
-            name: name.into(),
         }
     }
 
@@ -456,16 +475,18 @@ impl crate::Client {
     #[inline]
     pub fn get_dynamic_pools_history(&self) -> GetDynamicPoolsHistory {
         let options = crate::http::CallOptions::default();
-        GetDynamicPoolsHistory {
+        crate::RequestBuilder {
+            op: params::GetDynamicPoolsHistory {
+                limit: None,
+                include_subaccounts: None,
+                domain: None,
+                before: None,
+                after: None,
+                moved_to: None,
+                moved_from: None,
+            },
             client: self.clone(),
             options,
-            limit: None,
-            include_subaccounts: None,
-            domain: None,
-            before: None,
-            after: None,
-            moved_to: None,
-            moved_from: None,
         }
     }
 
@@ -494,7 +515,8 @@ impl crate::Client {
     #[inline]
     pub fn list_dynamic_pools(&self) -> ListDynamicPools {
         let options = crate::http::CallOptions::default();
-        ListDynamicPools {
+        crate::RequestBuilder {
+            op: params::ListDynamicPools {},
             client: self.clone(),
             options,
         }
@@ -533,14 +555,16 @@ impl crate::Client {
     #[inline]
     pub fn list_dynamic_pools_domains(&self) -> ListDynamicPoolsDomains {
         let options = crate::http::CallOptions::default();
-        ListDynamicPoolsDomains {
+        crate::RequestBuilder {
+            op: params::ListDynamicPoolsDomains {
+                limit: None,
+                account: None,
+                pool: None,
+                sort_by: None,
+                sort_order: None,
+            },
             client: self.clone(),
             options,
-            limit: None,
-            account: None,
-            pool: None,
-            sort_by: None,
-            sort_order: None,
         }
     }
 
@@ -589,11 +613,13 @@ impl crate::Client {
             add_ip.into(),
             remove_ip.into(),
         );
-        UpdateDynamicPool {
+        crate::RequestBuilder {
+            op: params::UpdateDynamicPool {
+                pool_name: pool_name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            pool_name: pool_name.into(),
-            body,
         }
     }
 
@@ -635,26 +661,23 @@ impl crate::Client {
     ) -> UpdateDynamicPoolsDomainOverride {
         let options = crate::http::CallOptions::default();
         let body = crate::types::UpdateDynamicPoolsDomainOverrideBody::new(pool.into());
-        UpdateDynamicPoolsDomainOverride {
+        crate::RequestBuilder {
+            op: params::UpdateDynamicPoolsDomainOverride {
+                name: name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            name: name.into(),
-            body,
         }
     }
 }
 
-/// A [`Client::create_domain_dynamic_pools`](crate::Client::create_domain_dynamic_pools) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateDomainDynamicPools {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-    replacement_ip: String,
-}
+/// A [`Client::create_domain_dynamic_pools`](crate::Client::create_domain_dynamic_pools) request, ready to [`send`](CreateDomainDynamicPools::send).
+pub type CreateDomainDynamicPools = crate::RequestBuilder<
+    params::CreateDomainDynamicPools,
+>;
 
-impl CreateDomainDynamicPools {
+impl crate::RequestBuilder<params::CreateDomainDynamicPools> {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
@@ -676,13 +699,17 @@ impl CreateDomainDynamicPools {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::CreateDomainDynamicPools {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/domains/",
-            &crate::http::path_segment(&self.name),
+            &crate::http::path_segment(&op.name),
             "/dynamic_pools",
         ]
             .concat();
@@ -693,26 +720,15 @@ impl CreateDomainDynamicPools {
             "POST-v3-domains--name--dynamic-pools",
             "/v3/domains/{name}/dynamic_pools",
         );
-        request.query("replacement_ip", &self.replacement_ip);
-        request.options(&self.options)
+        request.query("replacement_ip", &op.replacement_ip);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    CreateDomainDynamicPools, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::create_dynamic_pool`](crate::Client::create_dynamic_pool) request, ready to [`send`](CreateDynamicPool::send).
+pub type CreateDynamicPool = crate::RequestBuilder<params::CreateDynamicPool>;
 
-/// A [`Client::create_dynamic_pool`](crate::Client::create_dynamic_pool) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateDynamicPool {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    pool_name: String,
-    ip: String,
-}
-
-impl CreateDynamicPool {
+impl crate::RequestBuilder<params::CreateDynamicPool> {
     /// Sends the request. On success the API answers with any JSON.
     #[inline]
     pub fn send(self) -> crate::Sending<::serde_json::Value> {
@@ -734,15 +750,19 @@ impl CreateDynamicPool {
             crate::http::json::<::serde_json::Value>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::CreateDynamicPool {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/dynamic_pools/",
-            &crate::http::path_segment(&self.pool_name),
+            &crate::http::path_segment(&op.pool_name),
             "/",
-            &crate::http::path_segment(&self.ip),
+            &crate::http::path_segment(&op.ip),
         ]
             .concat();
         let request = crate::http::Request::new(
@@ -752,26 +772,18 @@ impl CreateDynamicPool {
             "POST-v3-dynamic-pools--pool-name---ip-",
             "/v3/dynamic_pools/{pool_name}/{ip}",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(CreateDynamicPool, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::create_dynamic_pools_all`](crate::Client::create_dynamic_pools_all) request: set optional parameters, then [`send`](CreateDynamicPoolsAll::send) it.
+pub type CreateDynamicPoolsAll = crate::RequestBuilder<params::CreateDynamicPoolsAll>;
 
-/// A [`Client::create_dynamic_pools_all`](crate::Client::create_dynamic_pools_all) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateDynamicPoolsAll {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    body: crate::types::CreateDynamicPoolsAllBody,
-}
-
-impl CreateDynamicPoolsAll {
+impl crate::RequestBuilder<params::CreateDynamicPoolsAll> {
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateDynamicPoolsAllBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
     }
 
@@ -796,10 +808,14 @@ impl CreateDynamicPoolsAll {
             crate::http::json::<crate::types::DynamicPoolsByReputation>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::CreateDynamicPoolsAll {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v3/dynamic_pools/all"].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
@@ -808,28 +824,18 @@ impl CreateDynamicPoolsAll {
             "POST-v3-dynamic-pools-all",
             "/v3/dynamic_pools/all",
         );
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    CreateDynamicPoolsAll, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::delete_domain_dynamic_pools`](crate::Client::delete_domain_dynamic_pools) request: set optional parameters, then [`send`](DeleteDomainDynamicPools::send) it.
+pub type DeleteDomainDynamicPools = crate::RequestBuilder<
+    params::DeleteDomainDynamicPools,
+>;
 
-/// A [`Client::delete_domain_dynamic_pools`](crate::Client::delete_domain_dynamic_pools) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDomainDynamicPools {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-    replacement_ip: Option<Vec<String>>,
-    replacement_pool_id: Option<String>,
-}
-
-impl DeleteDomainDynamicPools {
+impl crate::RequestBuilder<params::DeleteDomainDynamicPools> {
     /// Sets the query parameter `replacement_ip`.
     ///
     /// A valid IP address or 'shared'. This field can be specified multiple times if all provided IPs are dedicated. Cannot be provided if providing 'replacement_pool_id' param
@@ -838,7 +844,9 @@ impl DeleteDomainDynamicPools {
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.replacement_ip = Some(value.into_iter().map(|item| item.into()).collect());
+        self.op.replacement_ip = Some(
+            value.into_iter().map(|item| item.into()).collect(),
+        );
         self
     }
 
@@ -847,7 +855,7 @@ impl DeleteDomainDynamicPools {
     /// A valid dedicated IP pool ID to assign to the domain. Cannot be provided if providing 'replacement_ip' param
     #[inline]
     pub fn replacement_pool_id(mut self, value: impl Into<String>) -> Self {
-        self.replacement_pool_id = Some(value.into());
+        self.op.replacement_pool_id = Some(value.into());
         self
     }
 
@@ -872,13 +880,17 @@ impl DeleteDomainDynamicPools {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::DeleteDomainDynamicPools {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/domains/",
-            &crate::http::path_segment(&self.name),
+            &crate::http::path_segment(&op.name),
             "/dynamic_pools",
         ]
             .concat();
@@ -889,25 +901,16 @@ impl DeleteDomainDynamicPools {
             "DELETE-v3-domains--name--dynamic-pools",
             "/v3/domains/{name}/dynamic_pools",
         );
-        request.query("replacement_ip", &self.replacement_ip);
-        request.query("replacement_pool_id", &self.replacement_pool_id);
-        request.options(&self.options)
+        request.query("replacement_ip", &op.replacement_ip);
+        request.query("replacement_pool_id", &op.replacement_pool_id);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    DeleteDomainDynamicPools, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::delete_dynamic_pools_all`](crate::Client::delete_dynamic_pools_all) request, ready to [`send`](DeleteDynamicPoolsAll::send).
+pub type DeleteDynamicPoolsAll = crate::RequestBuilder<params::DeleteDynamicPoolsAll>;
 
-/// A [`Client::delete_dynamic_pools_all`](crate::Client::delete_dynamic_pools_all) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDynamicPoolsAll {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-}
-
-impl DeleteDynamicPoolsAll {
+impl crate::RequestBuilder<params::DeleteDynamicPoolsAll> {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
@@ -929,10 +932,13 @@ impl DeleteDynamicPoolsAll {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::DeleteDynamicPoolsAll {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
         let path = ["/v3/dynamic_pools/all"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::DELETE,
@@ -941,24 +947,16 @@ impl DeleteDynamicPoolsAll {
             "DELETE-v3-dynamic-pools-all",
             "/v3/dynamic_pools/all",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    DeleteDynamicPoolsAll, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::delete_dynamic_pools_domain_override`](crate::Client::delete_dynamic_pools_domain_override) request, ready to [`send`](DeleteDynamicPoolsDomainOverride::send).
+pub type DeleteDynamicPoolsDomainOverride = crate::RequestBuilder<
+    params::DeleteDynamicPoolsDomainOverride,
+>;
 
-/// A [`Client::delete_dynamic_pools_domain_override`](crate::Client::delete_dynamic_pools_domain_override) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDynamicPoolsDomainOverride {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-}
-
-impl DeleteDynamicPoolsDomainOverride {
+impl crate::RequestBuilder<params::DeleteDynamicPoolsDomainOverride> {
     /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::Response> {
@@ -980,13 +978,17 @@ impl DeleteDynamicPoolsDomainOverride {
             crate::http::json::<crate::types::Response>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::DeleteDynamicPoolsDomainOverride {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v1/dynamic_pools/domains/",
-            &crate::http::path_segment(&self.name),
+            &crate::http::path_segment(&op.name),
             "/override",
         ]
             .concat();
@@ -997,24 +999,16 @@ impl DeleteDynamicPoolsDomainOverride {
             "DELETE-v1-dynamic-pools-domains--name--override",
             "/v1/dynamic_pools/domains/{name}/override",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    DeleteDynamicPoolsDomainOverride, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::enroll_domains_all_dynamic_pools`](crate::Client::enroll_domains_all_dynamic_pools) request, ready to [`send`](EnrollDomainsAllDynamicPools::send).
+pub type EnrollDomainsAllDynamicPools = crate::RequestBuilder<
+    params::EnrollDomainsAllDynamicPools,
+>;
 
-/// A [`Client::enroll_domains_all_dynamic_pools`](crate::Client::enroll_domains_all_dynamic_pools) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct EnrollDomainsAllDynamicPools {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    include_subaccounts: bool,
-}
-
-impl EnrollDomainsAllDynamicPools {
+impl crate::RequestBuilder<params::EnrollDomainsAllDynamicPools> {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
@@ -1036,10 +1030,14 @@ impl EnrollDomainsAllDynamicPools {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::EnrollDomainsAllDynamicPools {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v3/domains/all/dynamic_pools/enroll"].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
@@ -1048,32 +1046,23 @@ impl EnrollDomainsAllDynamicPools {
             "POST-v3-domains-all-dynamic-pools-enroll",
             "/v3/domains/all/dynamic_pools/enroll",
         );
-        request.query("include_subaccounts", &self.include_subaccounts);
-        request.options(&self.options)
+        request.query("include_subaccounts", &op.include_subaccounts);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    EnrollDomainsAllDynamicPools, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::get_domains_dynamic_pools_assignable`](crate::Client::get_domains_dynamic_pools_assignable) request: set optional parameters, then [`send`](GetDomainsDynamicPoolsAssignable::send) it.
+pub type GetDomainsDynamicPoolsAssignable = crate::RequestBuilder<
+    params::GetDomainsDynamicPoolsAssignable,
+>;
 
-/// A [`Client::get_domains_dynamic_pools_assignable`](crate::Client::get_domains_dynamic_pools_assignable) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetDomainsDynamicPoolsAssignable {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    subaccount_id: Option<String>,
-    domain: Option<String>,
-}
-
-impl GetDomainsDynamicPoolsAssignable {
+impl crate::RequestBuilder<params::GetDomainsDynamicPoolsAssignable> {
     /// Sets the query parameter `subaccount_id`.
     ///
     /// If provided, queries domains belonging to the subaccount. Must be a valid account ID
     #[inline]
     pub fn subaccount_id(mut self, value: impl Into<String>) -> Self {
-        self.subaccount_id = Some(value.into());
+        self.op.subaccount_id = Some(value.into());
         self
     }
 
@@ -1082,7 +1071,7 @@ impl GetDomainsDynamicPoolsAssignable {
     /// Regex search term to query a domain by name
     #[inline]
     pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
+        self.op.domain = Some(value.into());
         self
     }
 
@@ -1107,10 +1096,14 @@ impl GetDomainsDynamicPoolsAssignable {
             crate::http::json::<crate::types::DynamicPoolAssignableDomains>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::GetDomainsDynamicPoolsAssignable {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v3/domains/dynamic_pools/assignable"].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -1119,26 +1112,18 @@ impl GetDomainsDynamicPoolsAssignable {
             "GET-v3-domains-dynamic-pools-assignable",
             "/v3/domains/dynamic_pools/assignable",
         );
-        request.query("subaccount_id", &self.subaccount_id);
-        request.query("domain", &self.domain);
-        request.options(&self.options)
+        request.query("subaccount_id", &op.subaccount_id);
+        request.query("domain", &op.domain);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    GetDomainsDynamicPoolsAssignable, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::get_dynamic_pools_domain_history`](crate::Client::get_dynamic_pools_domain_history) request, ready to [`send`](GetDynamicPoolsDomainHistory::send).
+pub type GetDynamicPoolsDomainHistory = crate::RequestBuilder<
+    params::GetDynamicPoolsDomainHistory,
+>;
 
-/// A [`Client::get_dynamic_pools_domain_history`](crate::Client::get_dynamic_pools_domain_history) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetDynamicPoolsDomainHistory {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-}
-
-impl GetDynamicPoolsDomainHistory {
+impl crate::RequestBuilder<params::GetDynamicPoolsDomainHistory> {
     /// Sends the request. On success the API answers with [`HistoryRecord`](crate::types::HistoryRecord).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::HistoryRecord> {
@@ -1160,13 +1145,17 @@ impl GetDynamicPoolsDomainHistory {
             crate::http::json::<crate::types::HistoryRecord>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::GetDynamicPoolsDomainHistory {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v1/dynamic_pools/domains/",
-            &crate::http::path_segment(&self.name),
+            &crate::http::path_segment(&op.name),
             "/history",
         ]
             .concat();
@@ -1177,24 +1166,16 @@ impl GetDynamicPoolsDomainHistory {
             "GET-v1-dynamic-pools-domains--name--history",
             "/v1/dynamic_pools/domains/{name}/history",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    GetDynamicPoolsDomainHistory, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::get_dynamic_pools_domain_preview`](crate::Client::get_dynamic_pools_domain_preview) request, ready to [`send`](GetDynamicPoolsDomainPreview::send).
+pub type GetDynamicPoolsDomainPreview = crate::RequestBuilder<
+    params::GetDynamicPoolsDomainPreview,
+>;
 
-/// A [`Client::get_dynamic_pools_domain_preview`](crate::Client::get_dynamic_pools_domain_preview) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetDynamicPoolsDomainPreview {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-}
-
-impl GetDynamicPoolsDomainPreview {
+impl crate::RequestBuilder<params::GetDynamicPoolsDomainPreview> {
     /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::Response> {
@@ -1216,13 +1197,17 @@ impl GetDynamicPoolsDomainPreview {
             crate::http::json::<crate::types::Response>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::GetDynamicPoolsDomainPreview {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v1/dynamic_pools/domains/",
-            &crate::http::path_segment(&self.name),
+            &crate::http::path_segment(&op.name),
             "/preview",
         ]
             .concat();
@@ -1233,36 +1218,20 @@ impl GetDynamicPoolsDomainPreview {
             "GET-v1-dynamic-pools-domains--name--preview",
             "/v1/dynamic_pools/domains/{name}/preview",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    GetDynamicPoolsDomainPreview, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::get_dynamic_pools_history`](crate::Client::get_dynamic_pools_history) request: set optional parameters, then [`send`](GetDynamicPoolsHistory::send) it.
+pub type GetDynamicPoolsHistory = crate::RequestBuilder<params::GetDynamicPoolsHistory>;
 
-/// A [`Client::get_dynamic_pools_history`](crate::Client::get_dynamic_pools_history) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetDynamicPoolsHistory {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    limit: Option<i64>,
-    include_subaccounts: Option<bool>,
-    domain: Option<String>,
-    before: Option<String>,
-    after: Option<String>,
-    moved_to: Option<String>,
-    moved_from: Option<String>,
-}
-
-impl GetDynamicPoolsHistory {
+impl crate::RequestBuilder<params::GetDynamicPoolsHistory> {
     /// Sets the query parameter `Limit`.
     ///
     /// The maximum number of events to return
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.op.limit = Some(value);
         self
     }
 
@@ -1271,7 +1240,7 @@ impl GetDynamicPoolsHistory {
     /// If true, includes events from all subaccounts in addition to events from the parent account
     #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.include_subaccounts = Some(value);
+        self.op.include_subaccounts = Some(value);
         self
     }
 
@@ -1280,7 +1249,7 @@ impl GetDynamicPoolsHistory {
     /// Filter events by domain name
     #[inline]
     pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
+        self.op.domain = Some(value.into());
         self
     }
 
@@ -1289,7 +1258,7 @@ impl GetDynamicPoolsHistory {
     /// Filter events emitted before a given timestamp (Format: Mon, 02 Jan 2006 15:04:05 MST)
     #[inline]
     pub fn before(mut self, value: impl Into<String>) -> Self {
-        self.before = Some(value.into());
+        self.op.before = Some(value.into());
         self
     }
 
@@ -1298,7 +1267,7 @@ impl GetDynamicPoolsHistory {
     /// Filter events emitted after a given timestamp (Format: Mon, 02 Jan 2006 15:04:05 MST)
     #[inline]
     pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
+        self.op.after = Some(value.into());
         self
     }
 
@@ -1307,7 +1276,7 @@ impl GetDynamicPoolsHistory {
     /// Filter events by which Dynamic Pool a domain was moved to (ex. dynamic_good, dynamic_poor, etc.)
     #[inline]
     pub fn moved_to(mut self, value: impl Into<String>) -> Self {
-        self.moved_to = Some(value.into());
+        self.op.moved_to = Some(value.into());
         self
     }
 
@@ -1316,22 +1285,8 @@ impl GetDynamicPoolsHistory {
     /// Filter events by which Dynamic Pool a domain was moved from (ex. dynamic_good, dynamic_poor, etc.)
     #[inline]
     pub fn moved_from(mut self, value: impl Into<String>) -> Self {
-        self.moved_from = Some(value.into());
+        self.op.moved_from = Some(value.into());
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`ListHistoryResponse`](crate::types::ListHistoryResponse).
@@ -1356,28 +1311,6 @@ impl GetDynamicPoolsHistory {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v1/dynamic_pools/history"].concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "get_dynamic_pools_history",
-                "GET-v1-dynamic-pools-history",
-                "/v1/dynamic_pools/history",
-            )
-            .error_body(Self::error_body);
-        request.query("Limit", &self.limit);
-        request.query("include_subaccounts", &self.include_subaccounts);
-        request.query("domain", &self.domain);
-        request.query("before", &self.before);
-        request.query("after", &self.after);
-        request.query("moved_to", &self.moved_to);
-        request.query("moved_from", &self.moved_from);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.Next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListHistoryResponse> {
@@ -1399,19 +1332,52 @@ impl GetDynamicPoolsHistory {
     }
 }
 
-crate::http::call_options!(
-    GetDynamicPoolsHistory, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::list_dynamic_pools`](crate::Client::list_dynamic_pools) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListDynamicPools {
-    client: crate::Client,
-    options: crate::http::CallOptions,
+impl params::GetDynamicPoolsHistory {
+    /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
 }
 
-impl ListDynamicPools {
+impl crate::http::Prepare for params::GetDynamicPoolsHistory {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v1/dynamic_pools/history"].concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "get_dynamic_pools_history",
+                "GET-v1-dynamic-pools-history",
+                "/v1/dynamic_pools/history",
+            )
+            .error_body(Self::error_body);
+        request.query("Limit", &op.limit);
+        request.query("include_subaccounts", &op.include_subaccounts);
+        request.query("domain", &op.domain);
+        request.query("before", &op.before);
+        request.query("after", &op.after);
+        request.query("moved_to", &op.moved_to);
+        request.query("moved_from", &op.moved_from);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::list_dynamic_pools`](crate::Client::list_dynamic_pools) request, ready to [`send`](ListDynamicPools::send).
+pub type ListDynamicPools = crate::RequestBuilder<params::ListDynamicPools>;
+
+impl crate::RequestBuilder<params::ListDynamicPools> {
     /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::Response> {
@@ -1433,10 +1399,13 @@ impl ListDynamicPools {
             crate::http::json::<crate::types::Response>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::ListDynamicPools {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
         let path = ["/v3/dynamic_pools"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -1445,32 +1414,22 @@ impl ListDynamicPools {
             "GET-v3-dynamic-pools",
             "/v3/dynamic_pools",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(ListDynamicPools, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::list_dynamic_pools_domains`](crate::Client::list_dynamic_pools_domains) request: set optional parameters, then [`send`](ListDynamicPoolsDomains::send) it.
+pub type ListDynamicPoolsDomains = crate::RequestBuilder<
+    params::ListDynamicPoolsDomains,
+>;
 
-/// A [`Client::list_dynamic_pools_domains`](crate::Client::list_dynamic_pools_domains) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListDynamicPoolsDomains {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    limit: Option<i64>,
-    account: Option<Vec<String>>,
-    pool: Option<Vec<String>>,
-    sort_by: Option<crate::types::ListDynamicPoolsDomainsSortBy>,
-    sort_order: Option<crate::types::ListDynamicPoolsDomainsSortOrder>,
-}
-
-impl ListDynamicPoolsDomains {
+impl crate::RequestBuilder<params::ListDynamicPoolsDomains> {
     /// Sets the query parameter `limit`.
     ///
     /// The maximum number of domains to return
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.op.limit = Some(value);
         self
     }
 
@@ -1482,7 +1441,7 @@ impl ListDynamicPoolsDomains {
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.account = Some(value.into_iter().map(|item| item.into()).collect());
+        self.op.account = Some(value.into_iter().map(|item| item.into()).collect());
         self
     }
 
@@ -1491,7 +1450,7 @@ impl ListDynamicPoolsDomains {
     /// Filter domains to a specific Dynamic IP Pool. Can be specified multiple times.
     #[inline]
     pub fn pool(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.pool = Some(value.into_iter().map(|item| item.into()).collect());
+        self.op.pool = Some(value.into_iter().map(|item| item.into()).collect());
         self
     }
 
@@ -1503,7 +1462,7 @@ impl ListDynamicPoolsDomains {
         mut self,
         value: impl Into<crate::types::ListDynamicPoolsDomainsSortBy>,
     ) -> Self {
-        self.sort_by = Some(value.into());
+        self.op.sort_by = Some(value.into());
         self
     }
 
@@ -1515,22 +1474,8 @@ impl ListDynamicPoolsDomains {
         mut self,
         value: impl Into<crate::types::ListDynamicPoolsDomainsSortOrder>,
     ) -> Self {
-        self.sort_order = Some(value.into());
+        self.op.sort_order = Some(value.into());
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`DomainListResponse`](crate::types::DomainListResponse).
@@ -1555,26 +1500,6 @@ impl ListDynamicPoolsDomains {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v1/dynamic_pools/domains"].concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "list_dynamic_pools_domains",
-                "GET-v1-dynamic-pools-domains",
-                "/v1/dynamic_pools/domains",
-            )
-            .error_body(Self::error_body);
-        request.query("limit", &self.limit);
-        request.query("account", &self.account);
-        request.query("pool", &self.pool);
-        request.query("sort_by", &self.sort_by);
-        request.query("sort_order", &self.sort_order);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.Next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::DomainListResponse> {
@@ -1596,25 +1521,54 @@ impl ListDynamicPoolsDomains {
     }
 }
 
-crate::http::call_options!(
-    ListDynamicPoolsDomains, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::update_dynamic_pool`](crate::Client::update_dynamic_pool) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDynamicPool {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    pool_name: String,
-    body: crate::types::UpdateDynamicPoolBody,
+impl params::ListDynamicPoolsDomains {
+    /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
 }
 
-impl UpdateDynamicPool {
+impl crate::http::Prepare for params::ListDynamicPoolsDomains {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v1/dynamic_pools/domains"].concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "list_dynamic_pools_domains",
+                "GET-v1-dynamic-pools-domains",
+                "/v1/dynamic_pools/domains",
+            )
+            .error_body(Self::error_body);
+        request.query("limit", &op.limit);
+        request.query("account", &op.account);
+        request.query("pool", &op.pool);
+        request.query("sort_by", &op.sort_by);
+        request.query("sort_order", &op.sort_order);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::update_dynamic_pool`](crate::Client::update_dynamic_pool) request: set optional parameters, then [`send`](UpdateDynamicPool::send) it.
+pub type UpdateDynamicPool = crate::RequestBuilder<params::UpdateDynamicPool>;
+
+impl crate::RequestBuilder<params::UpdateDynamicPool> {
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateDynamicPoolBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
     }
 
@@ -1639,11 +1593,15 @@ impl UpdateDynamicPool {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::UpdateDynamicPool {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/dynamic_pools/", &crate::http::path_segment(&self.pool_name)]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/dynamic_pools/", &crate::http::path_segment(&op.pool_name)]
             .concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::PATCH,
@@ -1652,47 +1610,26 @@ impl UpdateDynamicPool {
             "PATCH-v3-dynamic-pools--pool-name-",
             "/v3/dynamic_pools/{pool_name}",
         );
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(UpdateDynamicPool, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::update_dynamic_pools_domain_override`](crate::Client::update_dynamic_pools_domain_override) request: set optional parameters, then [`send`](UpdateDynamicPoolsDomainOverride::send) it.
+pub type UpdateDynamicPoolsDomainOverride = crate::RequestBuilder<
+    params::UpdateDynamicPoolsDomainOverride,
+>;
 
-/// A [`Client::update_dynamic_pools_domain_override`](crate::Client::update_dynamic_pools_domain_override) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDynamicPoolsDomainOverride {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-    body: crate::types::UpdateDynamicPoolsDomainOverrideBody,
-}
-
-impl UpdateDynamicPoolsDomainOverride {
+impl crate::RequestBuilder<params::UpdateDynamicPoolsDomainOverride> {
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(
         mut self,
         value: crate::types::UpdateDynamicPoolsDomainOverrideBody,
     ) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::InvalidParameterError)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
@@ -1716,13 +1653,33 @@ impl UpdateDynamicPoolsDomainOverride {
             crate::http::json::<crate::types::Response>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::UpdateDynamicPoolsDomainOverride {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::InvalidParameterError)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateDynamicPoolsDomainOverride {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v1/dynamic_pools/domains/",
-            &crate::http::path_segment(&self.name),
+            &crate::http::path_segment(&op.name),
             "/override",
         ]
             .concat();
@@ -1734,12 +1691,100 @@ impl UpdateDynamicPoolsDomainOverride {
                 "/v1/dynamic_pools/domains/{name}/override",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    UpdateDynamicPoolsDomainOverride, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_domain_dynamic_pools`](crate::Client::create_domain_dynamic_pools) request: what [`CreateDomainDynamicPools`](super::CreateDomainDynamicPools) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateDomainDynamicPools {
+        pub(super) name: String,
+        pub(super) replacement_ip: String,
+    }
+    /// The parameters of a [`Client::create_dynamic_pool`](crate::Client::create_dynamic_pool) request: what [`CreateDynamicPool`](super::CreateDynamicPool) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateDynamicPool {
+        pub(super) pool_name: String,
+        pub(super) ip: String,
+    }
+    /// The parameters of a [`Client::create_dynamic_pools_all`](crate::Client::create_dynamic_pools_all) request: what [`CreateDynamicPoolsAll`](super::CreateDynamicPoolsAll) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateDynamicPoolsAll {
+        pub(super) body: crate::types::CreateDynamicPoolsAllBody,
+    }
+    /// The parameters of a [`Client::delete_domain_dynamic_pools`](crate::Client::delete_domain_dynamic_pools) request: what [`DeleteDomainDynamicPools`](super::DeleteDomainDynamicPools) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteDomainDynamicPools {
+        pub(super) name: String,
+        pub(super) replacement_ip: Option<Vec<String>>,
+        pub(super) replacement_pool_id: Option<String>,
+    }
+    /// The parameters of a [`Client::delete_dynamic_pools_all`](crate::Client::delete_dynamic_pools_all) request: what [`DeleteDynamicPoolsAll`](super::DeleteDynamicPoolsAll) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteDynamicPoolsAll {}
+    /// The parameters of a [`Client::delete_dynamic_pools_domain_override`](crate::Client::delete_dynamic_pools_domain_override) request: what [`DeleteDynamicPoolsDomainOverride`](super::DeleteDynamicPoolsDomainOverride) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteDynamicPoolsDomainOverride {
+        pub(super) name: String,
+    }
+    /// The parameters of a [`Client::enroll_domains_all_dynamic_pools`](crate::Client::enroll_domains_all_dynamic_pools) request: what [`EnrollDomainsAllDynamicPools`](super::EnrollDomainsAllDynamicPools) holds.
+    #[derive(Debug, Clone)]
+    pub struct EnrollDomainsAllDynamicPools {
+        pub(super) include_subaccounts: bool,
+    }
+    /// The parameters of a [`Client::get_domains_dynamic_pools_assignable`](crate::Client::get_domains_dynamic_pools_assignable) request: what [`GetDomainsDynamicPoolsAssignable`](super::GetDomainsDynamicPoolsAssignable) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetDomainsDynamicPoolsAssignable {
+        pub(super) subaccount_id: Option<String>,
+        pub(super) domain: Option<String>,
+    }
+    /// The parameters of a [`Client::get_dynamic_pools_domain_history`](crate::Client::get_dynamic_pools_domain_history) request: what [`GetDynamicPoolsDomainHistory`](super::GetDynamicPoolsDomainHistory) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetDynamicPoolsDomainHistory {
+        pub(super) name: String,
+    }
+    /// The parameters of a [`Client::get_dynamic_pools_domain_preview`](crate::Client::get_dynamic_pools_domain_preview) request: what [`GetDynamicPoolsDomainPreview`](super::GetDynamicPoolsDomainPreview) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetDynamicPoolsDomainPreview {
+        pub(super) name: String,
+    }
+    /// The parameters of a [`Client::get_dynamic_pools_history`](crate::Client::get_dynamic_pools_history) request: what [`GetDynamicPoolsHistory`](super::GetDynamicPoolsHistory) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetDynamicPoolsHistory {
+        pub(super) limit: Option<i64>,
+        pub(super) include_subaccounts: Option<bool>,
+        pub(super) domain: Option<String>,
+        pub(super) before: Option<String>,
+        pub(super) after: Option<String>,
+        pub(super) moved_to: Option<String>,
+        pub(super) moved_from: Option<String>,
+    }
+    /// The parameters of a [`Client::list_dynamic_pools`](crate::Client::list_dynamic_pools) request: what [`ListDynamicPools`](super::ListDynamicPools) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListDynamicPools {}
+    /// The parameters of a [`Client::list_dynamic_pools_domains`](crate::Client::list_dynamic_pools_domains) request: what [`ListDynamicPoolsDomains`](super::ListDynamicPoolsDomains) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListDynamicPoolsDomains {
+        pub(super) limit: Option<i64>,
+        pub(super) account: Option<Vec<String>>,
+        pub(super) pool: Option<Vec<String>>,
+        pub(super) sort_by: Option<crate::types::ListDynamicPoolsDomainsSortBy>,
+        pub(super) sort_order: Option<crate::types::ListDynamicPoolsDomainsSortOrder>,
+    }
+    /// The parameters of a [`Client::update_dynamic_pool`](crate::Client::update_dynamic_pool) request: what [`UpdateDynamicPool`](super::UpdateDynamicPool) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateDynamicPool {
+        pub(super) pool_name: String,
+        pub(super) body: crate::types::UpdateDynamicPoolBody,
+    }
+    /// The parameters of a [`Client::update_dynamic_pools_domain_override`](crate::Client::update_dynamic_pools_domain_override) request: what [`UpdateDynamicPoolsDomainOverride`](super::UpdateDynamicPoolsDomainOverride) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateDynamicPoolsDomainOverride {
+        pub(super) name: String,
+        pub(super) body: crate::types::UpdateDynamicPoolsDomainOverrideBody,
+    }
+}

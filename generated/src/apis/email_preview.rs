@@ -37,41 +37,20 @@ impl crate::Client {
         test_id: impl Into<String>,
     ) -> ListPreviewTestResults {
         let options = crate::http::CallOptions::default();
-        ListPreviewTestResults {
+        crate::RequestBuilder {
+            op: params::ListPreviewTestResults {
+                test_id: test_id.into(),
+            },
             client: self.clone(),
             options,
-            test_id: test_id.into(),
         }
     }
 }
 
-/// A [`Client::list_preview_test_results`](crate::Client::list_preview_test_results) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListPreviewTestResults {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    test_id: String,
-}
+/// A [`Client::list_preview_test_results`](crate::Client::list_preview_test_results) request, ready to [`send`](ListPreviewTestResults::send).
+pub type ListPreviewTestResults = crate::RequestBuilder<params::ListPreviewTestResults>;
 
-impl ListPreviewTestResults {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 401 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericApiError)
-                }
-                _ => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::ErrorResponse)
-                }
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::ListPreviewTestResults> {
     /// Sends the request. On success the API answers with [`GetTestResultsResponse`](crate::types::GetTestResultsResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GetTestResultsResponse> {
@@ -93,13 +72,36 @@ impl ListPreviewTestResults {
             crate::http::json::<crate::types::GetTestResultsResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::ListPreviewTestResults {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 401 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericApiError)
+                }
+                _ => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::ErrorResponse)
+                }
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::ListPreviewTestResults {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v1/preview/tests/",
-            &crate::http::path_segment(&self.test_id),
+            &crate::http::path_segment(&op.test_id),
             "/results",
         ]
             .concat();
@@ -111,10 +113,15 @@ impl ListPreviewTestResults {
                 "/v1/preview/tests/{test_id}/results",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    ListPreviewTestResults, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::list_preview_test_results`](crate::Client::list_preview_test_results) request: what [`ListPreviewTestResults`](super::ListPreviewTestResults) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListPreviewTestResults {
+        pub(super) test_id: String,
+    }
+}

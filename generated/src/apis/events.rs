@@ -45,62 +45,42 @@ impl crate::Client {
     #[inline]
     pub fn list_events(&self, domain_name: impl Into<String>) -> ListEvents {
         let options = crate::http::CallOptions::default();
-        ListEvents {
+        crate::RequestBuilder {
+            op: params::ListEvents {
+                domain_name: domain_name.into(),
+                begin: None,
+                end: None,
+                ascending: None,
+                limit: None,
+                event: None,
+                list: None,
+                attachment: None,
+                from: None,
+                message_id: None,
+                subject: None,
+                to: None,
+                size: None,
+                recipient: None,
+                recipients: None,
+                tags: None,
+                severity: None,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            begin: None,
-            end: None,
-            ascending: None,
-            limit: None,
-            event: None,
-            list: None,
-            attachment: None,
-            from: None,
-            message_id: None,
-            subject: None,
-            to: None,
-            size: None,
-            recipient: None,
-            recipients: None,
-            tags: None,
-            severity: None,
         }
     }
 }
 
-/// A [`Client::list_events`](crate::Client::list_events) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListEvents {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    begin: Option<String>,
-    end: Option<String>,
-    ascending: Option<crate::types::ListEventsAscending>,
-    limit: Option<i64>,
-    event: Option<String>,
-    list: Option<String>,
-    attachment: Option<String>,
-    from: Option<String>,
-    message_id: Option<String>,
-    subject: Option<String>,
-    to: Option<String>,
-    size: Option<String>,
-    recipient: Option<String>,
-    recipients: Option<String>,
-    tags: Option<String>,
-    severity: Option<crate::types::EventSeverityType>,
-}
+/// A [`Client::list_events`](crate::Client::list_events) request: set optional parameters, then [`send`](ListEvents::send) it.
+pub type ListEvents = crate::RequestBuilder<params::ListEvents>;
 
-impl ListEvents {
+impl crate::RequestBuilder<params::ListEvents> {
     /// Sets the query parameter `begin`.
     ///
     /// The beginning of the search time range in epoch seconds
     #[inline]
     pub fn begin(mut self, value: impl Into<String>) -> Self {
-        self.begin = Some(value.into());
+        self.op.begin = Some(value.into());
         self
     }
 
@@ -109,7 +89,7 @@ impl ListEvents {
     /// The end of the search time range in epoch seconds
     #[inline]
     pub fn end(mut self, value: impl Into<String>) -> Self {
-        self.end = Some(value.into());
+        self.op.end = Some(value.into());
         self
     }
 
@@ -121,7 +101,7 @@ impl ListEvents {
         mut self,
         value: impl Into<crate::types::ListEventsAscending>,
     ) -> Self {
-        self.ascending = Some(value.into());
+        self.op.ascending = Some(value.into());
         self
     }
 
@@ -130,7 +110,7 @@ impl ListEvents {
     /// The number of entries to return (300 max)
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.op.limit = Some(value);
         self
     }
 
@@ -139,7 +119,7 @@ impl ListEvents {
     /// Filter by event type
     #[inline]
     pub fn event(mut self, value: impl Into<String>) -> Self {
-        self.event = Some(value.into());
+        self.op.event = Some(value.into());
         self
     }
 
@@ -148,7 +128,7 @@ impl ListEvents {
     /// Filter by mailing list email address that message was originally sent to
     #[inline]
     pub fn list(mut self, value: impl Into<String>) -> Self {
-        self.list = Some(value.into());
+        self.op.list = Some(value.into());
         self
     }
 
@@ -157,7 +137,7 @@ impl ListEvents {
     /// Filter by the name of an attached file
     #[inline]
     pub fn attachment(mut self, value: impl Into<String>) -> Self {
-        self.attachment = Some(value.into());
+        self.op.attachment = Some(value.into());
         self
     }
 
@@ -166,7 +146,7 @@ impl ListEvents {
     /// Filter by email address mentioned in the From MIME header
     #[inline]
     pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
+        self.op.from = Some(value.into());
         self
     }
 
@@ -175,7 +155,7 @@ impl ListEvents {
     /// Filter by Mailgun message id returned by the messages API
     #[inline]
     pub fn message_id(mut self, value: impl Into<String>) -> Self {
-        self.message_id = Some(value.into());
+        self.op.message_id = Some(value.into());
         self
     }
 
@@ -184,7 +164,7 @@ impl ListEvents {
     /// Filter by subject line
     #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
-        self.subject = Some(value.into());
+        self.op.subject = Some(value.into());
         self
     }
 
@@ -193,7 +173,7 @@ impl ListEvents {
     /// Filter by email address mentioned in the To MIME header
     #[inline]
     pub fn to(mut self, value: impl Into<String>) -> Self {
-        self.to = Some(value.into());
+        self.op.to = Some(value.into());
         self
     }
 
@@ -202,7 +182,7 @@ impl ListEvents {
     /// Filter by message size. Mostly intended to be used with range filtering expressions
     #[inline]
     pub fn size(mut self, value: impl Into<String>) -> Self {
-        self.size = Some(value.into());
+        self.op.size = Some(value.into());
         self
     }
 
@@ -211,7 +191,7 @@ impl ListEvents {
     /// Filter by email address of a recipient. While messages are addressable to one or more recipients, each event (with one exception) tracks one recipient. See stored events for use of recipients
     #[inline]
     pub fn recipient(mut self, value: impl Into<String>) -> Self {
-        self.recipient = Some(value.into());
+        self.op.recipient = Some(value.into());
         self
     }
 
@@ -220,7 +200,7 @@ impl ListEvents {
     /// Specific to stored events, this field tracks all of the potential message recipients.
     #[inline]
     pub fn recipients(mut self, value: impl Into<String>) -> Self {
-        self.recipients = Some(value.into());
+        self.op.recipients = Some(value.into());
         self
     }
 
@@ -229,7 +209,7 @@ impl ListEvents {
     /// Filter by user defined tags
     #[inline]
     pub fn tags(mut self, value: impl Into<String>) -> Self {
-        self.tags = Some(value.into());
+        self.op.tags = Some(value.into());
         self
     }
 
@@ -241,7 +221,7 @@ impl ListEvents {
         mut self,
         value: impl Into<crate::types::EventSeverityType>,
     ) -> Self {
-        self.severity = Some(value.into());
+        self.op.severity = Some(value.into());
         self
     }
 
@@ -267,37 +247,6 @@ impl ListEvents {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/events"]
-            .concat();
-        let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "list_events",
-            "get-v3-domain_name-events",
-            "/v3/{domain_name}/events",
-        );
-        request.query("begin", &self.begin);
-        request.query("end", &self.end);
-        request.query("ascending", &self.ascending);
-        request.query("limit", &self.limit);
-        request.query("event", &self.event);
-        request.query("list", &self.list);
-        request.query("attachment", &self.attachment);
-        request.query("from", &self.from);
-        request.query("message-id", &self.message_id);
-        request.query("subject", &self.subject);
-        request.query("to", &self.to);
-        request.query("size", &self.size);
-        request.query("recipient", &self.recipient);
-        request.query("recipients", &self.recipients);
-        request.query("tags", &self.tags);
-        request.query("severity", &self.severity);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListEventsResponse> {
@@ -319,4 +268,62 @@ impl ListEvents {
     }
 }
 
-crate::http::call_options!(ListEvents, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+impl crate::http::Prepare for params::ListEvents {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain_name), "/events"]
+            .concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "list_events",
+            "get-v3-domain_name-events",
+            "/v3/{domain_name}/events",
+        );
+        request.query("begin", &op.begin);
+        request.query("end", &op.end);
+        request.query("ascending", &op.ascending);
+        request.query("limit", &op.limit);
+        request.query("event", &op.event);
+        request.query("list", &op.list);
+        request.query("attachment", &op.attachment);
+        request.query("from", &op.from);
+        request.query("message-id", &op.message_id);
+        request.query("subject", &op.subject);
+        request.query("to", &op.to);
+        request.query("size", &op.size);
+        request.query("recipient", &op.recipient);
+        request.query("recipients", &op.recipients);
+        request.query("tags", &op.tags);
+        request.query("severity", &op.severity);
+        request.options(&call.options)
+    }
+}
+
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::list_events`](crate::Client::list_events) request: what [`ListEvents`](super::ListEvents) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListEvents {
+        pub(super) domain_name: String,
+        pub(super) begin: Option<String>,
+        pub(super) end: Option<String>,
+        pub(super) ascending: Option<crate::types::ListEventsAscending>,
+        pub(super) limit: Option<i64>,
+        pub(super) event: Option<String>,
+        pub(super) list: Option<String>,
+        pub(super) attachment: Option<String>,
+        pub(super) from: Option<String>,
+        pub(super) message_id: Option<String>,
+        pub(super) subject: Option<String>,
+        pub(super) to: Option<String>,
+        pub(super) size: Option<String>,
+        pub(super) recipient: Option<String>,
+        pub(super) recipients: Option<String>,
+        pub(super) tags: Option<String>,
+        pub(super) severity: Option<crate::types::EventSeverityType>,
+    }
+}

@@ -32,45 +32,26 @@ impl crate::Client {
     #[inline]
     pub fn get_inbox_result(&self, result: impl Into<String>) -> GetInboxResult {
         let options = crate::http::CallOptions::default();
-        GetInboxResult {
+        crate::RequestBuilder {
+            op: params::GetInboxResult {
+                result: result.into(),
+                provider: None,
+            },
             client: self.clone(),
             options,
-            result: result.into(),
-            provider: None,
         }
     }
 }
 
-/// A [`Client::get_inbox_result`](crate::Client::get_inbox_result) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetInboxResult {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    result: String,
-    provider: Option<String>,
-}
+/// A [`Client::get_inbox_result`](crate::Client::get_inbox_result) request: set optional parameters, then [`send`](GetInboxResult::send) it.
+pub type GetInboxResult = crate::RequestBuilder<params::GetInboxResult>;
 
-impl GetInboxResult {
+impl crate::RequestBuilder<params::GetInboxResult> {
     /// Sets the query parameter `provider`.
     #[inline]
     pub fn provider(mut self, value: impl Into<String>) -> Self {
-        self.provider = Some(value.into());
+        self.op.provider = Some(value.into());
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
@@ -94,11 +75,31 @@ impl GetInboxResult {
             crate::http::json::<crate::types::Response>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::GetInboxResult {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v4/inbox/results/", &crate::http::path_segment(&self.result)]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::GetInboxResult {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v4/inbox/results/", &crate::http::path_segment(&op.result)]
             .concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -108,9 +109,17 @@ impl GetInboxResult {
                 "/v4/inbox/results/{result}",
             )
             .error_body(Self::error_body);
-        request.query("provider", &self.provider);
-        request.options(&self.options)
+        request.query("provider", &op.provider);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(GetInboxResult, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::get_inbox_result`](crate::Client::get_inbox_result) request: what [`GetInboxResult`](super::GetInboxResult) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetInboxResult {
+        pub(super) result: String,
+        pub(super) provider: Option<String>,
+    }
+}

@@ -31,10 +31,12 @@ impl crate::Client {
     #[inline]
     pub fn create_ip_warmup(&self, addr: impl Into<String>) -> CreateIpWarmup {
         let options = crate::http::CallOptions::default();
-        CreateIpWarmup {
+        crate::RequestBuilder {
+            op: params::CreateIpWarmup {
+                addr: addr.into(),
+            },
             client: self.clone(),
             options,
-            addr: addr.into(),
         }
     }
 
@@ -66,10 +68,12 @@ impl crate::Client {
     #[inline]
     pub fn delete_ip_warmup(&self, addr: impl Into<String>) -> DeleteIpWarmup {
         let options = crate::http::CallOptions::default();
-        DeleteIpWarmup {
+        crate::RequestBuilder {
+            op: params::DeleteIpWarmup {
+                addr: addr.into(),
+            },
             client: self.clone(),
             options,
-            addr: addr.into(),
         }
     }
 
@@ -101,10 +105,12 @@ impl crate::Client {
     #[inline]
     pub fn get_ip_warmup(&self, addr: impl Into<String>) -> GetIpWarmup {
         let options = crate::http::CallOptions::default();
-        GetIpWarmup {
+        crate::RequestBuilder {
+            op: params::GetIpWarmup {
+                addr: addr.into(),
+            },
             client: self.clone(),
             options,
-            addr: addr.into(),
         }
     }
 
@@ -136,25 +142,21 @@ impl crate::Client {
     #[inline]
     pub fn list_ip_warmups(&self) -> ListIpWarmups {
         let options = crate::http::CallOptions::default();
-        ListIpWarmups {
+        crate::RequestBuilder {
+            op: params::ListIpWarmups {
+                page: None,
+                limit: None,
+            },
             client: self.clone(),
             options,
-            page: None,
-            limit: None,
         }
     }
 }
 
-/// A [`Client::create_ip_warmup`](crate::Client::create_ip_warmup) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateIpWarmup {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    addr: String,
-}
+/// A [`Client::create_ip_warmup`](crate::Client::create_ip_warmup) request, ready to [`send`](CreateIpWarmup::send).
+pub type CreateIpWarmup = crate::RequestBuilder<params::CreateIpWarmup>;
 
-impl CreateIpWarmup {
+impl crate::RequestBuilder<params::CreateIpWarmup> {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
@@ -176,11 +178,15 @@ impl CreateIpWarmup {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::CreateIpWarmup {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/ip_warmups/", &crate::http::path_segment(&self.addr)].concat();
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/ip_warmups/", &crate::http::path_segment(&op.addr)].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::POST,
             path,
@@ -188,22 +194,14 @@ impl CreateIpWarmup {
             "POST-v3-ip-warmups--addr-",
             "/v3/ip_warmups/{addr}",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(CreateIpWarmup, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::delete_ip_warmup`](crate::Client::delete_ip_warmup) request, ready to [`send`](DeleteIpWarmup::send).
+pub type DeleteIpWarmup = crate::RequestBuilder<params::DeleteIpWarmup>;
 
-/// A [`Client::delete_ip_warmup`](crate::Client::delete_ip_warmup) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteIpWarmup {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    addr: String,
-}
-
-impl DeleteIpWarmup {
+impl crate::RequestBuilder<params::DeleteIpWarmup> {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
@@ -225,11 +223,15 @@ impl DeleteIpWarmup {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::DeleteIpWarmup {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/ip_warmups/", &crate::http::path_segment(&self.addr)].concat();
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/ip_warmups/", &crate::http::path_segment(&op.addr)].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::DELETE,
             path,
@@ -237,22 +239,14 @@ impl DeleteIpWarmup {
             "DELETE-v3-ip-warmups--addr-",
             "/v3/ip_warmups/{addr}",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(DeleteIpWarmup, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::get_ip_warmup`](crate::Client::get_ip_warmup) request, ready to [`send`](GetIpWarmup::send).
+pub type GetIpWarmup = crate::RequestBuilder<params::GetIpWarmup>;
 
-/// A [`Client::get_ip_warmup`](crate::Client::get_ip_warmup) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetIpWarmup {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    addr: String,
-}
-
-impl GetIpWarmup {
+impl crate::RequestBuilder<params::GetIpWarmup> {
     /// Sends the request. On success the API answers with [`IpWarmupDetailsResponse`](crate::types::IpWarmupDetailsResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::IpWarmupDetailsResponse> {
@@ -274,11 +268,15 @@ impl GetIpWarmup {
             crate::http::json::<crate::types::IpWarmupDetailsResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::GetIpWarmup {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/ip_warmups/", &crate::http::path_segment(&self.addr)].concat();
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/ip_warmups/", &crate::http::path_segment(&op.addr)].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
@@ -286,29 +284,20 @@ impl GetIpWarmup {
             "GET-v3-ip-warmups--addr-",
             "/v3/ip_warmups/{addr}",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(GetIpWarmup, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::list_ip_warmups`](crate::Client::list_ip_warmups) request: set optional parameters, then [`send`](ListIpWarmups::send) it.
+pub type ListIpWarmups = crate::RequestBuilder<params::ListIpWarmups>;
 
-/// A [`Client::list_ip_warmups`](crate::Client::list_ip_warmups) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListIpWarmups {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    page: Option<String>,
-    limit: Option<String>,
-}
-
-impl ListIpWarmups {
+impl crate::RequestBuilder<params::ListIpWarmups> {
     /// Sets the query parameter `page`.
     ///
     /// The page to retrieve. If not specified, the first page is returned.
     #[inline]
     pub fn page(mut self, value: impl Into<String>) -> Self {
-        self.page = Some(value.into());
+        self.op.page = Some(value.into());
         self
     }
 
@@ -317,7 +306,7 @@ impl ListIpWarmups {
     /// The number of results to return per page. Defaults to 10 if not specified.
     #[inline]
     pub fn limit(mut self, value: impl Into<String>) -> Self {
-        self.limit = Some(value.into());
+        self.op.limit = Some(value.into());
         self
     }
 
@@ -343,22 +332,6 @@ impl ListIpWarmups {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/ip_warmups"].concat();
-        let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "list_ip_warmups",
-            "GET-v3-ip-warmups",
-            "/v3/ip_warmups",
-        );
-        request.query("page", &self.page);
-        request.query("limit", &self.limit);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::IpWarmupListResponse> {
@@ -380,4 +353,47 @@ impl ListIpWarmups {
     }
 }
 
-crate::http::call_options!(ListIpWarmups, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+impl crate::http::Prepare for params::ListIpWarmups {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/ip_warmups"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "list_ip_warmups",
+            "GET-v3-ip-warmups",
+            "/v3/ip_warmups",
+        );
+        request.query("page", &op.page);
+        request.query("limit", &op.limit);
+        request.options(&call.options)
+    }
+}
+
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_ip_warmup`](crate::Client::create_ip_warmup) request: what [`CreateIpWarmup`](super::CreateIpWarmup) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateIpWarmup {
+        pub(super) addr: String,
+    }
+    /// The parameters of a [`Client::delete_ip_warmup`](crate::Client::delete_ip_warmup) request: what [`DeleteIpWarmup`](super::DeleteIpWarmup) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteIpWarmup {
+        pub(super) addr: String,
+    }
+    /// The parameters of a [`Client::get_ip_warmup`](crate::Client::get_ip_warmup) request: what [`GetIpWarmup`](super::GetIpWarmup) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetIpWarmup {
+        pub(super) addr: String,
+    }
+    /// The parameters of a [`Client::list_ip_warmups`](crate::Client::list_ip_warmups) request: what [`ListIpWarmups`](super::ListIpWarmups) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListIpWarmups {
+        pub(super) page: Option<String>,
+        pub(super) limit: Option<String>,
+    }
+}

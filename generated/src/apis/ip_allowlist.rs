@@ -39,10 +39,10 @@ impl crate::Client {
     pub fn create_ip_whitelist(&self, address: impl Into<String>) -> CreateIpWhitelist {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateIpWhitelistBody::new(address.into());
-        CreateIpWhitelist {
+        crate::RequestBuilder {
+            op: params::CreateIpWhitelist { body },
             client: self.clone(),
             options,
-            body,
         }
     }
 
@@ -75,10 +75,12 @@ impl crate::Client {
     #[inline]
     pub fn delete_ip_whitelist(&self, address: impl Into<String>) -> DeleteIpWhitelist {
         let options = crate::http::CallOptions::default();
-        DeleteIpWhitelist {
+        crate::RequestBuilder {
+            op: params::DeleteIpWhitelist {
+                address: address.into(),
+            },
             client: self.clone(),
             options,
-            address: address.into(),
         }
     }
 
@@ -108,7 +110,8 @@ impl crate::Client {
     #[inline]
     pub fn get_ip_whitelist(&self) -> GetIpWhitelist {
         let options = crate::http::CallOptions::default();
-        GetIpWhitelist {
+        crate::RequestBuilder {
+            op: params::GetIpWhitelist {},
             client: self.clone(),
             options,
         }
@@ -148,52 +151,32 @@ impl crate::Client {
     pub fn update_ip_whitelist(&self, address: impl Into<String>) -> UpdateIpWhitelist {
         let options = crate::http::CallOptions::default();
         let body = crate::types::UpdateIpWhitelistBody::new(address.into());
-        UpdateIpWhitelist {
+        crate::RequestBuilder {
+            op: params::UpdateIpWhitelist { body },
             client: self.clone(),
             options,
-            body,
         }
     }
 }
 
-/// A [`Client::create_ip_whitelist`](crate::Client::create_ip_whitelist) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateIpWhitelist {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    body: crate::types::CreateIpWhitelistBody,
-}
+/// A [`Client::create_ip_whitelist`](crate::Client::create_ip_whitelist) request: set optional parameters, then [`send`](CreateIpWhitelist::send) it.
+pub type CreateIpWhitelist = crate::RequestBuilder<params::CreateIpWhitelist>;
 
-impl CreateIpWhitelist {
+impl crate::RequestBuilder<params::CreateIpWhitelist> {
     /// Sets the body field `description`.
     ///
     /// Description of the address to be added to the allowlist, defaults to empty string
     #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.body.description = Some(value.into());
+        self.op.body.description = Some(value.into());
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateIpWhitelistBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
@@ -217,10 +200,30 @@ impl CreateIpWhitelist {
             crate::http::json::<crate::types::V2WhitelistResp>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::CreateIpWhitelist {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::CreateIpWhitelist {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v2/ip_whitelist"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -230,38 +233,16 @@ impl CreateIpWhitelist {
                 "/v2/ip_whitelist",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(CreateIpWhitelist, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::delete_ip_whitelist`](crate::Client::delete_ip_whitelist) request, ready to [`send`](DeleteIpWhitelist::send).
+pub type DeleteIpWhitelist = crate::RequestBuilder<params::DeleteIpWhitelist>;
 
-/// A [`Client::delete_ip_whitelist`](crate::Client::delete_ip_whitelist) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteIpWhitelist {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    address: String,
-}
-
-impl DeleteIpWhitelist {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::DeleteIpWhitelist> {
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::V2WhitelistResp> {
@@ -283,10 +264,30 @@ impl DeleteIpWhitelist {
             crate::http::json::<crate::types::V2WhitelistResp>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::DeleteIpWhitelist {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::DeleteIpWhitelist {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v2/ip_whitelist"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
@@ -296,22 +297,39 @@ impl DeleteIpWhitelist {
                 "/v2/ip_whitelist",
             )
             .error_body(Self::error_body);
-        request.query("address", &self.address);
-        request.options(&self.options)
+        request.query("address", &op.address);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(DeleteIpWhitelist, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::get_ip_whitelist`](crate::Client::get_ip_whitelist) request, ready to [`send`](GetIpWhitelist::send).
+pub type GetIpWhitelist = crate::RequestBuilder<params::GetIpWhitelist>;
 
-/// A [`Client::get_ip_whitelist`](crate::Client::get_ip_whitelist) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetIpWhitelist {
-    client: crate::Client,
-    options: crate::http::CallOptions,
+impl crate::RequestBuilder<params::GetIpWhitelist> {
+    /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
+    #[inline]
+    pub fn send(self) -> crate::Sending<crate::types::V2WhitelistResp> {
+        let request = self.request();
+        crate::http::send(self.client, request)
+    }
+
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> crate::Sending<crate::Response<crate::types::V2WhitelistResp>> {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::V2WhitelistResp>,
+        )
+    }
 }
 
-impl GetIpWhitelist {
+impl params::GetIpWhitelist {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -325,6 +343,45 @@ impl GetIpWhitelist {
             },
         )
     }
+}
+
+impl crate::http::Prepare for params::GetIpWhitelist {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let path = ["/v2/ip_whitelist"].concat();
+        let request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "get_ip_whitelist",
+                "GET-v2-ip-whitelist",
+                "/v2/ip_whitelist",
+            )
+            .error_body(Self::error_body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::update_ip_whitelist`](crate::Client::update_ip_whitelist) request: set optional parameters, then [`send`](UpdateIpWhitelist::send) it.
+pub type UpdateIpWhitelist = crate::RequestBuilder<params::UpdateIpWhitelist>;
+
+impl crate::RequestBuilder<params::UpdateIpWhitelist> {
+    /// Sets the body field `description`.
+    ///
+    /// Description of the address to be updated in the allowlist, defaults to empty string
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.op.body.description = Some(value.into());
+        self
+    }
+
+    /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
+    pub fn body(mut self, value: crate::types::UpdateIpWhitelistBody) -> Self {
+        self.op.body = value;
+        self
+    }
 
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
     #[inline]
@@ -347,51 +404,9 @@ impl GetIpWhitelist {
             crate::http::json::<crate::types::V2WhitelistResp>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v2/ip_whitelist"].concat();
-        let request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "get_ip_whitelist",
-                "GET-v2-ip-whitelist",
-                "/v2/ip_whitelist",
-            )
-            .error_body(Self::error_body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(GetIpWhitelist, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::update_ip_whitelist`](crate::Client::update_ip_whitelist) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateIpWhitelist {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    body: crate::types::UpdateIpWhitelistBody,
-}
-
-impl UpdateIpWhitelist {
-    /// Sets the body field `description`.
-    ///
-    /// Description of the address to be updated in the allowlist, defaults to empty string
-    #[inline]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.body.description = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body, for a body built beforehand.
-    #[inline]
-    pub fn body(mut self, value: crate::types::UpdateIpWhitelistBody) -> Self {
-        self.body = value;
-        self
-    }
-
+impl params::UpdateIpWhitelist {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -405,32 +420,14 @@ impl UpdateIpWhitelist {
             },
         )
     }
+}
 
-    /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
+impl crate::http::Prepare for params::UpdateIpWhitelist {
     #[inline]
-    pub fn send(self) -> crate::Sending<crate::types::V2WhitelistResp> {
-        let request = self.request();
-        crate::http::send(self.client, request)
-    }
-
-    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
-    /// together with its status, headers and body as they came, and where it differs from
-    /// the API document.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Sending<crate::Response<crate::types::V2WhitelistResp>> {
-        let request = self.request();
-        crate::http::send_with_response(
-            self.client,
-            request,
-            crate::http::json::<crate::types::V2WhitelistResp>,
-        )
-    }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v2/ip_whitelist"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
@@ -440,10 +437,30 @@ impl UpdateIpWhitelist {
                 "/v2/ip_whitelist",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(UpdateIpWhitelist, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_ip_whitelist`](crate::Client::create_ip_whitelist) request: what [`CreateIpWhitelist`](super::CreateIpWhitelist) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateIpWhitelist {
+        pub(super) body: crate::types::CreateIpWhitelistBody,
+    }
+    /// The parameters of a [`Client::delete_ip_whitelist`](crate::Client::delete_ip_whitelist) request: what [`DeleteIpWhitelist`](super::DeleteIpWhitelist) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteIpWhitelist {
+        pub(super) address: String,
+    }
+    /// The parameters of a [`Client::get_ip_whitelist`](crate::Client::get_ip_whitelist) request: what [`GetIpWhitelist`](super::GetIpWhitelist) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetIpWhitelist {}
+    /// The parameters of a [`Client::update_ip_whitelist`](crate::Client::update_ip_whitelist) request: what [`UpdateIpWhitelist`](super::UpdateIpWhitelist) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateIpWhitelist {
+        pub(super) body: crate::types::UpdateIpWhitelistBody,
+    }
+}

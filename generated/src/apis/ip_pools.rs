@@ -45,10 +45,10 @@ impl crate::Client {
     ) -> CreateIpPool {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateIpPoolBody::new(description.into(), name.into());
-        CreateIpPool {
+        crate::RequestBuilder {
+            op: params::CreateIpPool { body },
             client: self.clone(),
             options,
-            body,
         }
     }
 
@@ -99,11 +99,13 @@ impl crate::Client {
         let body = crate::types::AddMultipleIpsRequestBody::new(
             ips.into_iter().map(|item| item.into()).collect(),
         );
-        CreateIpPoolIpsJson {
+        crate::RequestBuilder {
+            op: params::CreateIpPoolIpsJson {
+                pool_id: pool_id.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            pool_id: pool_id.into(),
-            body,
         }
     }
 
@@ -167,12 +169,14 @@ impl crate::Client {
         pool_id_query: impl Into<String>,
     ) -> DeleteIpPool {
         let options = crate::http::CallOptions::default();
-        DeleteIpPool {
+        crate::RequestBuilder {
+            op: params::DeleteIpPool {
+                pool_id: pool_id.into(),
+                ip: ip.into(),
+                pool_id_query: pool_id_query.into(),
+            },
             client: self.clone(),
             options,
-            pool_id: pool_id.into(),
-            ip: ip.into(),
-            pool_id_query: pool_id_query.into(),
         }
     }
 
@@ -214,11 +218,13 @@ impl crate::Client {
         ip: impl Into<String>,
     ) -> DeleteIpPoolIp {
         let options = crate::http::CallOptions::default();
-        DeleteIpPoolIp {
+        crate::RequestBuilder {
+            op: params::DeleteIpPoolIp {
+                pool_id: pool_id.into(),
+                ip: ip.into(),
+            },
             client: self.clone(),
             options,
-            pool_id: pool_id.into(),
-            ip: ip.into(),
         }
     }
 
@@ -251,10 +257,12 @@ impl crate::Client {
     #[inline]
     pub fn get_ip_pool(&self, pool_id: impl Into<String>) -> GetIpPool {
         let options = crate::http::CallOptions::default();
-        GetIpPool {
+        crate::RequestBuilder {
+            op: params::GetIpPool {
+                pool_id: pool_id.into(),
+            },
             client: self.clone(),
             options,
-            pool_id: pool_id.into(),
         }
     }
 
@@ -290,12 +298,14 @@ impl crate::Client {
     #[inline]
     pub fn list_ip_pool_domains(&self, pool_id: impl Into<String>) -> ListIpPoolDomains {
         let options = crate::http::CallOptions::default();
-        ListIpPoolDomains {
+        crate::RequestBuilder {
+            op: params::ListIpPoolDomains {
+                pool_id: pool_id.into(),
+                limit: None,
+                page: None,
+            },
             client: self.clone(),
             options,
-            pool_id: pool_id.into(),
-            limit: None,
-            page: None,
         }
     }
 
@@ -329,7 +339,8 @@ impl crate::Client {
     #[inline]
     pub fn list_ip_pools(&self) -> ListIpPools {
         let options = crate::http::CallOptions::default();
-        ListIpPools {
+        crate::RequestBuilder {
+            op: params::ListIpPools {},
             client: self.clone(),
             options,
         }
@@ -378,11 +389,13 @@ impl crate::Client {
     pub fn update_ip_pool(&self, pool_id: impl Into<String>) -> UpdateIpPool {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::UpdateIpPoolBody as Default>::default();
-        UpdateIpPool {
+        crate::RequestBuilder {
+            op: params::UpdateIpPool {
+                pool_id: pool_id.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            pool_id: pool_id.into(),
-            body,
         }
     }
 
@@ -430,38 +443,34 @@ impl crate::Client {
         ip: impl Into<String>,
     ) -> UpdateIpPoolIp {
         let options = crate::http::CallOptions::default();
-        UpdateIpPoolIp {
+        crate::RequestBuilder {
+            op: params::UpdateIpPoolIp {
+                pool_id: pool_id.into(),
+                ip: ip.into(),
+            },
             client: self.clone(),
             options,
-            pool_id: pool_id.into(),
-            ip: ip.into(),
         }
     }
 }
 
-/// A [`Client::create_ip_pool`](crate::Client::create_ip_pool) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateIpPool {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    body: crate::types::CreateIpPoolBody,
-}
+/// A [`Client::create_ip_pool`](crate::Client::create_ip_pool) request: set optional parameters, then [`send`](CreateIpPool::send) it.
+pub type CreateIpPool = crate::RequestBuilder<params::CreateIpPool>;
 
-impl CreateIpPool {
+impl crate::RequestBuilder<params::CreateIpPool> {
     /// Adds one item to the body field `ip`; call it again for more.
     ///
     /// IP address to add to the DIPP (may be specified multiple times)
     #[inline]
     pub fn ip(mut self, value: impl Into<String>) -> Self {
-        self.body.ip.get_or_insert_with(Vec::new).push(value.into());
+        self.op.body.ip.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateIpPoolBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
     }
 
@@ -486,10 +495,14 @@ impl CreateIpPool {
             crate::http::json::<crate::types::IpPoolCreatedResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::CreateIpPool {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v3/ip_pools"].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
@@ -498,38 +511,29 @@ impl CreateIpPool {
             "POST-v3-ip-pools",
             "/v3/ip_pools",
         );
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(CreateIpPool, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::create_ip_pool_ips_json`](crate::Client::create_ip_pool_ips_json) request: set optional parameters, then [`send`](CreateIpPoolIpsJson::send) it.
+pub type CreateIpPoolIpsJson = crate::RequestBuilder<params::CreateIpPoolIpsJson>;
 
-/// A [`Client::create_ip_pool_ips_json`](crate::Client::create_ip_pool_ips_json) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateIpPoolIpsJson {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    pool_id: String,
-    body: crate::types::AddMultipleIpsRequestBody,
-}
-
-impl CreateIpPoolIpsJson {
+impl crate::RequestBuilder<params::CreateIpPoolIpsJson> {
     /// Adds one item to the body field `ips`; call it again for more.
     ///
     /// IPs to add to the DIPP
     #[inline]
     pub fn ip(mut self, value: impl Into<String>) -> Self {
-        self.body.ips.push(value.into());
+        self.op.body.ips.push(value.into());
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::AddMultipleIpsRequestBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
     }
 
@@ -554,13 +558,17 @@ impl CreateIpPoolIpsJson {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::CreateIpPoolIpsJson {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/ip_pools/",
-            &crate::http::path_segment(&self.pool_id),
+            &crate::http::path_segment(&op.pool_id),
             "/ips.json",
         ]
             .concat();
@@ -571,26 +579,16 @@ impl CreateIpPoolIpsJson {
             "POST-v3-ip-pools--pool-id--ips-json",
             "/v3/ip_pools/{pool_id}/ips.json",
         );
-        let body = &self.body;
+        let body = &op.body;
         request.json(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(CreateIpPoolIpsJson, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::delete_ip_pool`](crate::Client::delete_ip_pool) request, ready to [`send`](DeleteIpPool::send).
+pub type DeleteIpPool = crate::RequestBuilder<params::DeleteIpPool>;
 
-/// A [`Client::delete_ip_pool`](crate::Client::delete_ip_pool) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteIpPool {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    pool_id: String,
-    ip: String,
-    pool_id_query: String,
-}
-
-impl DeleteIpPool {
+impl crate::RequestBuilder<params::DeleteIpPool> {
     /// Sends the request. On success the API answers with [`IpRequestAllowance`](crate::types::IpRequestAllowance).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::IpRequestAllowance> {
@@ -612,11 +610,15 @@ impl DeleteIpPool {
             crate::http::json::<crate::types::IpRequestAllowance>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::DeleteIpPool {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/ip_pools/", &crate::http::path_segment(&op.pool_id)].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::DELETE,
             path,
@@ -624,25 +626,16 @@ impl DeleteIpPool {
             "DELETE-v3-ip-pools--pool-id-",
             "/v3/ip_pools/{pool_id}",
         );
-        request.query("ip", &self.ip);
-        request.query("pool_id", &self.pool_id_query);
-        request.options(&self.options)
+        request.query("ip", &op.ip);
+        request.query("pool_id", &op.pool_id_query);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(DeleteIpPool, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::delete_ip_pool_ip`](crate::Client::delete_ip_pool_ip) request, ready to [`send`](DeleteIpPoolIp::send).
+pub type DeleteIpPoolIp = crate::RequestBuilder<params::DeleteIpPoolIp>;
 
-/// A [`Client::delete_ip_pool_ip`](crate::Client::delete_ip_pool_ip) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteIpPoolIp {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    pool_id: String,
-    ip: String,
-}
-
-impl DeleteIpPoolIp {
+impl crate::RequestBuilder<params::DeleteIpPoolIp> {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
@@ -664,15 +657,19 @@ impl DeleteIpPoolIp {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::DeleteIpPoolIp {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/ip_pools/",
-            &crate::http::path_segment(&self.pool_id),
+            &crate::http::path_segment(&op.pool_id),
             "/ips/",
-            &crate::http::path_segment(&self.ip),
+            &crate::http::path_segment(&op.ip),
         ]
             .concat();
         let request = crate::http::Request::new(
@@ -682,22 +679,14 @@ impl DeleteIpPoolIp {
             "DELETE-v3-ip-pools--pool-id--ips--ip-",
             "/v3/ip_pools/{pool_id}/ips/{ip}",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(DeleteIpPoolIp, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::get_ip_pool`](crate::Client::get_ip_pool) request, ready to [`send`](GetIpPool::send).
+pub type GetIpPool = crate::RequestBuilder<params::GetIpPool>;
 
-/// A [`Client::get_ip_pool`](crate::Client::get_ip_pool) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetIpPool {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    pool_id: String,
-}
-
-impl GetIpPool {
+impl crate::RequestBuilder<params::GetIpPool> {
     /// Sends the request. On success the API answers with [`IpPoolDetailsResponse`](crate::types::IpPoolDetailsResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::IpPoolDetailsResponse> {
@@ -719,11 +708,15 @@ impl GetIpPool {
             crate::http::json::<crate::types::IpPoolDetailsResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::GetIpPool {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/ip_pools/", &crate::http::path_segment(&op.pool_id)].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
@@ -731,30 +724,20 @@ impl GetIpPool {
             "GET-v3-ip-pools--pool-id-",
             "/v3/ip_pools/{pool_id}",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(GetIpPool, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::list_ip_pool_domains`](crate::Client::list_ip_pool_domains) request: set optional parameters, then [`send`](ListIpPoolDomains::send) it.
+pub type ListIpPoolDomains = crate::RequestBuilder<params::ListIpPoolDomains>;
 
-/// A [`Client::list_ip_pool_domains`](crate::Client::list_ip_pool_domains) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListIpPoolDomains {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    pool_id: String,
-    limit: Option<i64>,
-    page: Option<String>,
-}
-
-impl ListIpPoolDomains {
+impl crate::RequestBuilder<params::ListIpPoolDomains> {
     /// Sets the query parameter `limit`.
     ///
     /// The maximum number of records to return
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.op.limit = Some(value);
         self
     }
 
@@ -763,7 +746,7 @@ impl ListIpPoolDomains {
     /// Encoded page identifier retrieved from previous call
     #[inline]
     pub fn page(mut self, value: impl Into<String>) -> Self {
-        self.page = Some(value.into());
+        self.op.page = Some(value.into());
         self
     }
 
@@ -789,27 +772,6 @@ impl ListIpPoolDomains {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/ip_pools/",
-            &crate::http::path_segment(&self.pool_id),
-            "/domains",
-        ]
-            .concat();
-        let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "list_ip_pool_domains",
-            "GET-v3-ip-pools--pool-id--domains",
-            "/v3/ip_pools/{pool_id}/domains",
-        );
-        request.query("limit", &self.limit);
-        request.query("page", &self.page);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::IpPoolDomainsResponse> {
@@ -831,17 +793,31 @@ impl ListIpPoolDomains {
     }
 }
 
-crate::http::call_options!(ListIpPoolDomains, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::list_ip_pools`](crate::Client::list_ip_pools) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListIpPools {
-    client: crate::Client,
-    options: crate::http::CallOptions,
+impl crate::http::Prepare for params::ListIpPoolDomains {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/ip_pools/", &crate::http::path_segment(&op.pool_id), "/domains"]
+            .concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "list_ip_pool_domains",
+            "GET-v3-ip-pools--pool-id--domains",
+            "/v3/ip_pools/{pool_id}/domains",
+        );
+        request.query("limit", &op.limit);
+        request.query("page", &op.page);
+        request.options(&call.options)
+    }
 }
 
-impl ListIpPools {
+/// A [`Client::list_ip_pools`](crate::Client::list_ip_pools) request, ready to [`send`](ListIpPools::send).
+pub type ListIpPools = crate::RequestBuilder<params::ListIpPools>;
+
+impl crate::RequestBuilder<params::ListIpPools> {
     /// Sends the request. On success the API answers with [`IpPoolListResponse`](crate::types::IpPoolListResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::IpPoolListResponse> {
@@ -863,10 +839,13 @@ impl ListIpPools {
             crate::http::json::<crate::types::IpPoolListResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::ListIpPools {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
         let path = ["/v3/ip_pools"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -875,29 +854,20 @@ impl ListIpPools {
             "GET-v3-ip-pools",
             "/v3/ip_pools",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(ListIpPools, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::update_ip_pool`](crate::Client::update_ip_pool) request: set optional parameters, then [`send`](UpdateIpPool::send) it.
+pub type UpdateIpPool = crate::RequestBuilder<params::UpdateIpPool>;
 
-/// A [`Client::update_ip_pool`](crate::Client::update_ip_pool) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateIpPool {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    pool_id: String,
-    body: crate::types::UpdateIpPoolBody,
-}
-
-impl UpdateIpPool {
+impl crate::RequestBuilder<params::UpdateIpPool> {
     /// Adds one item to the body field `add_ip`; call it again for more.
     ///
     /// The IP to add to the DIPP (may be specified multiple times)
     #[inline]
     pub fn add_ip(mut self, value: impl Into<String>) -> Self {
-        self.body.add_ip.get_or_insert_with(Vec::new).push(value.into());
+        self.op.body.add_ip.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -906,7 +876,7 @@ impl UpdateIpPool {
     /// The new description for the DIPP
     #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.body.description = Some(value.into());
+        self.op.body.description = Some(value.into());
         self
     }
 
@@ -915,7 +885,7 @@ impl UpdateIpPool {
     /// The ID of the domain link to the DIPP (may be specified multiple times)
     #[inline]
     pub fn link_domain(mut self, value: impl Into<String>) -> Self {
-        self.body.link_domain.get_or_insert_with(Vec::new).push(value.into());
+        self.op.body.link_domain.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -924,7 +894,7 @@ impl UpdateIpPool {
     /// The new short for the DIPP
     #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.name = Some(value.into());
+        self.op.body.name = Some(value.into());
         self
     }
 
@@ -933,7 +903,7 @@ impl UpdateIpPool {
     /// The IP to remove from the DIPP (may be specified multiple times)
     #[inline]
     pub fn remove_ip(mut self, value: impl Into<String>) -> Self {
-        self.body.remove_ip.get_or_insert_with(Vec::new).push(value.into());
+        self.op.body.remove_ip.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -942,14 +912,14 @@ impl UpdateIpPool {
     /// The ID of the domain to unlink from the DIPP (may be specified multiple times)
     #[inline]
     pub fn unlink_domain(mut self, value: impl Into<String>) -> Self {
-        self.body.unlink_domain.get_or_insert_with(Vec::new).push(value.into());
+        self.op.body.unlink_domain.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateIpPoolBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
     }
 
@@ -974,11 +944,15 @@ impl UpdateIpPool {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::UpdateIpPool {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/ip_pools/", &crate::http::path_segment(&op.pool_id)].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::PATCH,
             path,
@@ -986,25 +960,16 @@ impl UpdateIpPool {
             "PATCH-v3-ip-pools--pool-id-",
             "/v3/ip_pools/{pool_id}",
         );
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(UpdateIpPool, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::update_ip_pool_ip`](crate::Client::update_ip_pool_ip) request, ready to [`send`](UpdateIpPoolIp::send).
+pub type UpdateIpPoolIp = crate::RequestBuilder<params::UpdateIpPoolIp>;
 
-/// A [`Client::update_ip_pool_ip`](crate::Client::update_ip_pool_ip) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateIpPoolIp {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    pool_id: String,
-    ip: String,
-}
-
-impl UpdateIpPoolIp {
+impl crate::RequestBuilder<params::UpdateIpPoolIp> {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
@@ -1026,15 +991,19 @@ impl UpdateIpPoolIp {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::UpdateIpPoolIp {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/ip_pools/",
-            &crate::http::path_segment(&self.pool_id),
+            &crate::http::path_segment(&op.pool_id),
             "/ips/",
-            &crate::http::path_segment(&self.ip),
+            &crate::http::path_segment(&op.ip),
         ]
             .concat();
         let request = crate::http::Request::new(
@@ -1044,8 +1013,61 @@ impl UpdateIpPoolIp {
             "PUT-v3-ip-pools--pool-id--ips--ip-",
             "/v3/ip_pools/{pool_id}/ips/{ip}",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(UpdateIpPoolIp, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_ip_pool`](crate::Client::create_ip_pool) request: what [`CreateIpPool`](super::CreateIpPool) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateIpPool {
+        pub(super) body: crate::types::CreateIpPoolBody,
+    }
+    /// The parameters of a [`Client::create_ip_pool_ips_json`](crate::Client::create_ip_pool_ips_json) request: what [`CreateIpPoolIpsJson`](super::CreateIpPoolIpsJson) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateIpPoolIpsJson {
+        pub(super) pool_id: String,
+        pub(super) body: crate::types::AddMultipleIpsRequestBody,
+    }
+    /// The parameters of a [`Client::delete_ip_pool`](crate::Client::delete_ip_pool) request: what [`DeleteIpPool`](super::DeleteIpPool) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteIpPool {
+        pub(super) pool_id: String,
+        pub(super) ip: String,
+        pub(super) pool_id_query: String,
+    }
+    /// The parameters of a [`Client::delete_ip_pool_ip`](crate::Client::delete_ip_pool_ip) request: what [`DeleteIpPoolIp`](super::DeleteIpPoolIp) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteIpPoolIp {
+        pub(super) pool_id: String,
+        pub(super) ip: String,
+    }
+    /// The parameters of a [`Client::get_ip_pool`](crate::Client::get_ip_pool) request: what [`GetIpPool`](super::GetIpPool) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetIpPool {
+        pub(super) pool_id: String,
+    }
+    /// The parameters of a [`Client::list_ip_pool_domains`](crate::Client::list_ip_pool_domains) request: what [`ListIpPoolDomains`](super::ListIpPoolDomains) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListIpPoolDomains {
+        pub(super) pool_id: String,
+        pub(super) limit: Option<i64>,
+        pub(super) page: Option<String>,
+    }
+    /// The parameters of a [`Client::list_ip_pools`](crate::Client::list_ip_pools) request: what [`ListIpPools`](super::ListIpPools) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListIpPools {}
+    /// The parameters of a [`Client::update_ip_pool`](crate::Client::update_ip_pool) request: what [`UpdateIpPool`](super::UpdateIpPool) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateIpPool {
+        pub(super) pool_id: String,
+        pub(super) body: crate::types::UpdateIpPoolBody,
+    }
+    /// The parameters of a [`Client::update_ip_pool_ip`](crate::Client::update_ip_pool_ip) request: what [`UpdateIpPoolIp`](super::UpdateIpPoolIp) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateIpPoolIp {
+        pub(super) pool_id: String,
+        pub(super) ip: String,
+    }
+}

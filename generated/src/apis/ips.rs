@@ -33,10 +33,12 @@ impl crate::Client {
     #[inline]
     pub fn create_ip_domains(&self, ip: impl Into<String>) -> CreateIpDomains {
         let options = crate::http::CallOptions::default();
-        CreateIpDomains {
+        crate::RequestBuilder {
+            op: params::CreateIpDomains {
+                ip: ip.into(),
+            },
             client: self.clone(),
             options,
-            ip: ip.into(),
         }
     }
 
@@ -76,11 +78,13 @@ impl crate::Client {
     ) -> CreateIpIpBand {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateIpIpBandBody::new(ip_band.into());
-        CreateIpIpBand {
+        crate::RequestBuilder {
+            op: params::CreateIpIpBand {
+                addr: addr.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            addr: addr.into(),
-            body,
         }
     }
 
@@ -109,7 +113,8 @@ impl crate::Client {
     #[inline]
     pub fn create_ips_request_new(&self) -> CreateIpsRequestNew {
         let options = crate::http::CallOptions::default();
-        CreateIpsRequestNew {
+        crate::RequestBuilder {
+            op: params::CreateIpsRequestNew {},
             client: self.clone(),
             options,
         }
@@ -176,13 +181,15 @@ impl crate::Client {
         ip: impl Into<String>,
     ) -> DeleteDomainIp {
         let options = crate::http::CallOptions::default();
-        DeleteDomainIp {
+        crate::RequestBuilder {
+            op: params::DeleteDomainIp {
+                name: name.into(),
+                ip: ip.into(),
+                ip_query: None,
+                pool_id: None,
+            },
             client: self.clone(),
             options,
-            name: name.into(),
-            ip: ip.into(),
-            ip_query: None,
-            pool_id: None,
         }
     }
 
@@ -247,13 +254,15 @@ impl crate::Client {
         ip: impl Into<String>,
     ) -> DeleteDomainPool {
         let options = crate::http::CallOptions::default();
-        DeleteDomainPool {
+        crate::RequestBuilder {
+            op: params::DeleteDomainPool {
+                name: name.into(),
+                ip: ip.into(),
+                ip_query: None,
+                pool_id: None,
+            },
             client: self.clone(),
             options,
-            name: name.into(),
-            ip: ip.into(),
-            ip_query: None,
-            pool_id: None,
         }
     }
 
@@ -292,11 +301,13 @@ impl crate::Client {
         alternative: impl Into<String>,
     ) -> DeleteIpDomains {
         let options = crate::http::CallOptions::default();
-        DeleteIpDomains {
+        crate::RequestBuilder {
+            op: params::DeleteIpDomains {
+                ip: ip.into(),
+                alternative: alternative.into(),
+            },
             client: self.clone(),
             options,
-            ip: ip.into(),
-            alternative: alternative.into(),
         }
     }
 
@@ -326,10 +337,10 @@ impl crate::Client {
     #[inline]
     pub fn get_ip(&self, ip: impl Into<String>) -> GetIp {
         let options = crate::http::CallOptions::default();
-        GetIp {
+        crate::RequestBuilder {
+            op: params::GetIp { ip: ip.into() },
             client: self.clone(),
             options,
-            ip: ip.into(),
         }
     }
 
@@ -360,7 +371,8 @@ impl crate::Client {
     #[inline]
     pub fn get_ips_request_new(&self) -> GetIpsRequestNew {
         let options = crate::http::CallOptions::default();
-        GetIpsRequestNew {
+        crate::RequestBuilder {
+            op: params::GetIpsRequestNew {},
             client: self.clone(),
             options,
         }
@@ -410,13 +422,15 @@ impl crate::Client {
         skip: i64,
     ) -> ListIpDomains {
         let options = crate::http::CallOptions::default();
-        ListIpDomains {
+        crate::RequestBuilder {
+            op: params::ListIpDomains {
+                ip: ip.into(),
+                limit,
+                search: search.into(),
+                skip,
+            },
             client: self.clone(),
             options,
-            ip: ip.into(),
-            limit,
-            search: search.into(),
-            skip,
         }
     }
 
@@ -449,25 +463,21 @@ impl crate::Client {
     #[inline]
     pub fn list_ips(&self) -> ListIps {
         let options = crate::http::CallOptions::default();
-        ListIps {
+        crate::RequestBuilder {
+            op: params::ListIps {
+                dedicated: None,
+                enabled: None,
+            },
             client: self.clone(),
             options,
-            dedicated: None,
-            enabled: None,
         }
     }
 }
 
-/// A [`Client::create_ip_domains`](crate::Client::create_ip_domains) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateIpDomains {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    ip: String,
-}
+/// A [`Client::create_ip_domains`](crate::Client::create_ip_domains) request, ready to [`send`](CreateIpDomains::send).
+pub type CreateIpDomains = crate::RequestBuilder<params::CreateIpDomains>;
 
-impl CreateIpDomains {
+impl crate::RequestBuilder<params::CreateIpDomains> {
     /// Sends the request. On success the API answers with [`StartSagaResponse`](crate::types::StartSagaResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::StartSagaResponse> {
@@ -489,12 +499,15 @@ impl CreateIpDomains {
             crate::http::json::<crate::types::StartSagaResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::CreateIpDomains {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/ips/", &crate::http::path_segment(&self.ip), "/domains"]
-            .concat();
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/ips/", &crate::http::path_segment(&op.ip), "/domains"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::POST,
             path,
@@ -502,27 +515,18 @@ impl CreateIpDomains {
             "POST-v3-ips--ip--domains",
             "/v3/ips/{ip}/domains",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(CreateIpDomains, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::create_ip_ip_band`](crate::Client::create_ip_ip_band) request: set optional parameters, then [`send`](CreateIpIpBand::send) it.
+pub type CreateIpIpBand = crate::RequestBuilder<params::CreateIpIpBand>;
 
-/// A [`Client::create_ip_ip_band`](crate::Client::create_ip_ip_band) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateIpIpBand {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    addr: String,
-    body: crate::types::CreateIpIpBandBody,
-}
-
-impl CreateIpIpBand {
+impl crate::RequestBuilder<params::CreateIpIpBand> {
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateIpIpBandBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
     }
 
@@ -547,11 +551,15 @@ impl CreateIpIpBand {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::CreateIpIpBand {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/ips/", &crate::http::path_segment(&self.addr), "/ip_band"]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/ips/", &crate::http::path_segment(&op.addr), "/ip_band"]
             .concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
@@ -560,23 +568,16 @@ impl CreateIpIpBand {
             "POST-v3-ips--addr--ip-band",
             "/v3/ips/{addr}/ip_band",
         );
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(CreateIpIpBand, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::create_ips_request_new`](crate::Client::create_ips_request_new) request, ready to [`send`](CreateIpsRequestNew::send).
+pub type CreateIpsRequestNew = crate::RequestBuilder<params::CreateIpsRequestNew>;
 
-/// A [`Client::create_ips_request_new`](crate::Client::create_ips_request_new) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateIpsRequestNew {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-}
-
-impl CreateIpsRequestNew {
+impl crate::RequestBuilder<params::CreateIpsRequestNew> {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
@@ -598,10 +599,13 @@ impl CreateIpsRequestNew {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::CreateIpsRequestNew {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
         let path = ["/v3/ips/request/new"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::POST,
@@ -610,31 +614,20 @@ impl CreateIpsRequestNew {
             "POST-v3-ips-request-new",
             "/v3/ips/request/new",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(CreateIpsRequestNew, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::delete_domain_ip`](crate::Client::delete_domain_ip) request: set optional parameters, then [`send`](DeleteDomainIp::send) it.
+pub type DeleteDomainIp = crate::RequestBuilder<params::DeleteDomainIp>;
 
-/// A [`Client::delete_domain_ip`](crate::Client::delete_domain_ip) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDomainIp {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-    ip: String,
-    ip_query: Option<String>,
-    pool_id: Option<String>,
-}
-
-impl DeleteDomainIp {
+impl crate::RequestBuilder<params::DeleteDomainIp> {
     /// Sets the query parameter `ip`.
     ///
     /// Replacement IP or special value `shared`.
     #[inline]
     pub fn ip_query(mut self, value: impl Into<String>) -> Self {
-        self.ip_query = Some(value.into());
+        self.op.ip_query = Some(value.into());
         self
     }
 
@@ -643,7 +636,7 @@ impl DeleteDomainIp {
     /// Replacement DIPP id.
     #[inline]
     pub fn pool_id(mut self, value: impl Into<String>) -> Self {
-        self.pool_id = Some(value.into());
+        self.op.pool_id = Some(value.into());
         self
     }
 
@@ -668,15 +661,19 @@ impl DeleteDomainIp {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::DeleteDomainIp {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/domains/",
-            &crate::http::path_segment(&self.name),
+            &crate::http::path_segment(&op.name),
             "/ips/",
-            &crate::http::path_segment(&self.ip),
+            &crate::http::path_segment(&op.ip),
         ]
             .concat();
         let mut request = crate::http::Request::new(
@@ -686,33 +683,22 @@ impl DeleteDomainIp {
             "DELETE-v3-domains--name--ips--ip-",
             "/v3/domains/{name}/ips/{ip}",
         );
-        request.query("ip", &self.ip_query);
-        request.query("pool_id", &self.pool_id);
-        request.options(&self.options)
+        request.query("ip", &op.ip_query);
+        request.query("pool_id", &op.pool_id);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(DeleteDomainIp, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::delete_domain_pool`](crate::Client::delete_domain_pool) request: set optional parameters, then [`send`](DeleteDomainPool::send) it.
+pub type DeleteDomainPool = crate::RequestBuilder<params::DeleteDomainPool>;
 
-/// A [`Client::delete_domain_pool`](crate::Client::delete_domain_pool) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDomainPool {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-    ip: String,
-    ip_query: Option<String>,
-    pool_id: Option<String>,
-}
-
-impl DeleteDomainPool {
+impl crate::RequestBuilder<params::DeleteDomainPool> {
     /// Sets the query parameter `ip`.
     ///
     /// Replacement IP or special value `shared`.
     #[inline]
     pub fn ip_query(mut self, value: impl Into<String>) -> Self {
-        self.ip_query = Some(value.into());
+        self.op.ip_query = Some(value.into());
         self
     }
 
@@ -721,7 +707,7 @@ impl DeleteDomainPool {
     /// Replacement DIPP id.
     #[inline]
     pub fn pool_id(mut self, value: impl Into<String>) -> Self {
-        self.pool_id = Some(value.into());
+        self.op.pool_id = Some(value.into());
         self
     }
 
@@ -746,15 +732,19 @@ impl DeleteDomainPool {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::DeleteDomainPool {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/domains/",
-            &crate::http::path_segment(&self.name),
+            &crate::http::path_segment(&op.name),
             "/pool/",
-            &crate::http::path_segment(&self.ip),
+            &crate::http::path_segment(&op.ip),
         ]
             .concat();
         let mut request = crate::http::Request::new(
@@ -764,25 +754,16 @@ impl DeleteDomainPool {
             "DELETE-v3-domains--name--pool--ip-",
             "/v3/domains/{name}/pool/{ip}",
         );
-        request.query("ip", &self.ip_query);
-        request.query("pool_id", &self.pool_id);
-        request.options(&self.options)
+        request.query("ip", &op.ip_query);
+        request.query("pool_id", &op.pool_id);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(DeleteDomainPool, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::delete_ip_domains`](crate::Client::delete_ip_domains) request, ready to [`send`](DeleteIpDomains::send).
+pub type DeleteIpDomains = crate::RequestBuilder<params::DeleteIpDomains>;
 
-/// A [`Client::delete_ip_domains`](crate::Client::delete_ip_domains) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteIpDomains {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    ip: String,
-    alternative: String,
-}
-
-impl DeleteIpDomains {
+impl crate::RequestBuilder<params::DeleteIpDomains> {
     /// Sends the request. On success the API answers with [`StartSagaResponse`](crate::types::StartSagaResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::StartSagaResponse> {
@@ -804,12 +785,15 @@ impl DeleteIpDomains {
             crate::http::json::<crate::types::StartSagaResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::DeleteIpDomains {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/ips/", &crate::http::path_segment(&self.ip), "/domains"]
-            .concat();
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/ips/", &crate::http::path_segment(&op.ip), "/domains"].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::DELETE,
             path,
@@ -817,23 +801,15 @@ impl DeleteIpDomains {
             "DELETE-v3-ips--ip--domains",
             "/v3/ips/{ip}/domains",
         );
-        request.query("alternative", &self.alternative);
-        request.options(&self.options)
+        request.query("alternative", &op.alternative);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(DeleteIpDomains, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::get_ip`](crate::Client::get_ip) request, ready to [`send`](GetIp::send).
+pub type GetIp = crate::RequestBuilder<params::GetIp>;
 
-/// A [`Client::get_ip`](crate::Client::get_ip) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetIp {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    ip: String,
-}
-
-impl GetIp {
+impl crate::RequestBuilder<params::GetIp> {
     /// Sends the request. On success the API answers with [`IpDetailsResponse`](crate::types::IpDetailsResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::IpDetailsResponse> {
@@ -855,11 +831,15 @@ impl GetIp {
             crate::http::json::<crate::types::IpDetailsResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::GetIp {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/ips/", &crate::http::path_segment(&self.ip)].concat();
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/ips/", &crate::http::path_segment(&op.ip)].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
@@ -867,21 +847,14 @@ impl GetIp {
             "GET-v3-ips--ip-",
             "/v3/ips/{ip}",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(GetIp, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::get_ips_request_new`](crate::Client::get_ips_request_new) request, ready to [`send`](GetIpsRequestNew::send).
+pub type GetIpsRequestNew = crate::RequestBuilder<params::GetIpsRequestNew>;
 
-/// A [`Client::get_ips_request_new`](crate::Client::get_ips_request_new) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetIpsRequestNew {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-}
-
-impl GetIpsRequestNew {
+impl crate::RequestBuilder<params::GetIpsRequestNew> {
     /// Sends the request. On success the API answers with [`IpRequestAllowance`](crate::types::IpRequestAllowance).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::IpRequestAllowance> {
@@ -903,10 +876,13 @@ impl GetIpsRequestNew {
             crate::http::json::<crate::types::IpRequestAllowance>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::GetIpsRequestNew {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
         let path = ["/v3/ips/request/new"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -915,25 +891,14 @@ impl GetIpsRequestNew {
             "GET-v3-ips-request-new",
             "/v3/ips/request/new",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(GetIpsRequestNew, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::list_ip_domains`](crate::Client::list_ip_domains) request, ready to [`send`](ListIpDomains::send).
+pub type ListIpDomains = crate::RequestBuilder<params::ListIpDomains>;
 
-/// A [`Client::list_ip_domains`](crate::Client::list_ip_domains) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListIpDomains {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    ip: String,
-    limit: i64,
-    search: String,
-    skip: i64,
-}
-
-impl ListIpDomains {
+impl crate::RequestBuilder<params::ListIpDomains> {
     /// Sends the request. On success the API answers with [`DomainsResponse`](crate::types::DomainsResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::DomainsResponse> {
@@ -955,12 +920,15 @@ impl ListIpDomains {
             crate::http::json::<crate::types::DomainsResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::ListIpDomains {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/ips/", &crate::http::path_segment(&self.ip), "/domains"]
-            .concat();
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/ips/", &crate::http::path_segment(&op.ip), "/domains"].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
@@ -968,32 +936,23 @@ impl ListIpDomains {
             "GET-v3-ips--ip--domains",
             "/v3/ips/{ip}/domains",
         );
-        request.query("limit", &self.limit);
-        request.query("search", &self.search);
-        request.query("skip", &self.skip);
-        request.options(&self.options)
+        request.query("limit", &op.limit);
+        request.query("search", &op.search);
+        request.query("skip", &op.skip);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(ListIpDomains, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::list_ips`](crate::Client::list_ips) request: set optional parameters, then [`send`](ListIps::send) it.
+pub type ListIps = crate::RequestBuilder<params::ListIps>;
 
-/// A [`Client::list_ips`](crate::Client::list_ips) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListIps {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    dedicated: Option<bool>,
-    enabled: Option<bool>,
-}
-
-impl ListIps {
+impl crate::RequestBuilder<params::ListIps> {
     /// Sets the query parameter `dedicated`.
     ///
     /// Return only dedicated IPs
     #[inline]
     pub fn dedicated(mut self, value: bool) -> Self {
-        self.dedicated = Some(value);
+        self.op.dedicated = Some(value);
         self
     }
 
@@ -1002,7 +961,7 @@ impl ListIps {
     /// Return only enabled IPs
     #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
+        self.op.enabled = Some(value);
         self
     }
 
@@ -1027,10 +986,14 @@ impl ListIps {
             crate::http::json::<crate::types::IpListResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::ListIps {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v3/ips"].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -1039,10 +1002,70 @@ impl ListIps {
             "GET-v3-ips",
             "/v3/ips",
         );
-        request.query("dedicated", &self.dedicated);
-        request.query("enabled", &self.enabled);
-        request.options(&self.options)
+        request.query("dedicated", &op.dedicated);
+        request.query("enabled", &op.enabled);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(ListIps, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_ip_domains`](crate::Client::create_ip_domains) request: what [`CreateIpDomains`](super::CreateIpDomains) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateIpDomains {
+        pub(super) ip: String,
+    }
+    /// The parameters of a [`Client::create_ip_ip_band`](crate::Client::create_ip_ip_band) request: what [`CreateIpIpBand`](super::CreateIpIpBand) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateIpIpBand {
+        pub(super) addr: String,
+        pub(super) body: crate::types::CreateIpIpBandBody,
+    }
+    /// The parameters of a [`Client::create_ips_request_new`](crate::Client::create_ips_request_new) request: what [`CreateIpsRequestNew`](super::CreateIpsRequestNew) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateIpsRequestNew {}
+    /// The parameters of a [`Client::delete_domain_ip`](crate::Client::delete_domain_ip) request: what [`DeleteDomainIp`](super::DeleteDomainIp) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteDomainIp {
+        pub(super) name: String,
+        pub(super) ip: String,
+        pub(super) ip_query: Option<String>,
+        pub(super) pool_id: Option<String>,
+    }
+    /// The parameters of a [`Client::delete_domain_pool`](crate::Client::delete_domain_pool) request: what [`DeleteDomainPool`](super::DeleteDomainPool) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteDomainPool {
+        pub(super) name: String,
+        pub(super) ip: String,
+        pub(super) ip_query: Option<String>,
+        pub(super) pool_id: Option<String>,
+    }
+    /// The parameters of a [`Client::delete_ip_domains`](crate::Client::delete_ip_domains) request: what [`DeleteIpDomains`](super::DeleteIpDomains) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteIpDomains {
+        pub(super) ip: String,
+        pub(super) alternative: String,
+    }
+    /// The parameters of a [`Client::get_ip`](crate::Client::get_ip) request: what [`GetIp`](super::GetIp) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetIp {
+        pub(super) ip: String,
+    }
+    /// The parameters of a [`Client::get_ips_request_new`](crate::Client::get_ips_request_new) request: what [`GetIpsRequestNew`](super::GetIpsRequestNew) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetIpsRequestNew {}
+    /// The parameters of a [`Client::list_ip_domains`](crate::Client::list_ip_domains) request: what [`ListIpDomains`](super::ListIpDomains) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListIpDomains {
+        pub(super) ip: String,
+        pub(super) limit: i64,
+        pub(super) search: String,
+        pub(super) skip: i64,
+    }
+    /// The parameters of a [`Client::list_ips`](crate::Client::list_ips) request: what [`ListIps`](super::ListIps) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListIps {
+        pub(super) dedicated: Option<bool>,
+        pub(super) enabled: Option<bool>,
+    }
+}

@@ -45,10 +45,10 @@ impl crate::Client {
     ) -> CreateKey {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateKeyBody::new(role.into());
-        CreateKey {
+        crate::RequestBuilder {
+            op: params::CreateKey { body },
             client: self.clone(),
             options,
-            body,
         }
     }
 
@@ -78,7 +78,8 @@ impl crate::Client {
     #[inline]
     pub fn create_keys_public(&self) -> CreateKeysPublic {
         let options = crate::http::CallOptions::default();
-        CreateKeysPublic {
+        crate::RequestBuilder {
+            op: params::CreateKeysPublic {},
             client: self.clone(),
             options,
         }
@@ -113,10 +114,12 @@ impl crate::Client {
     #[inline]
     pub fn delete_key(&self, key_id: impl Into<String>) -> DeleteKey {
         let options = crate::http::CallOptions::default();
-        DeleteKey {
+        crate::RequestBuilder {
+            op: params::DeleteKey {
+                key_id: key_id.into(),
+            },
             client: self.clone(),
             options,
-            key_id: key_id.into(),
         }
     }
 
@@ -153,31 +156,27 @@ impl crate::Client {
     #[inline]
     pub fn list_keys(&self) -> ListKeys {
         let options = crate::http::CallOptions::default();
-        ListKeys {
+        crate::RequestBuilder {
+            op: params::ListKeys {
+                domain_name: None,
+                kind: None,
+            },
             client: self.clone(),
             options,
-            domain_name: None,
-            kind: None,
         }
     }
 }
 
-/// A [`Client::create_key`](crate::Client::create_key) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateKey {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    body: crate::types::CreateKeyBody,
-}
+/// A [`Client::create_key`](crate::Client::create_key) request: set optional parameters, then [`send`](CreateKey::send) it.
+pub type CreateKey = crate::RequestBuilder<params::CreateKey>;
 
-impl CreateKey {
+impl crate::RequestBuilder<params::CreateKey> {
     /// Sets the body field `domain_name`.
     ///
     /// Web domain to associate with the key, for keys of 'domain' kind
     #[inline]
     pub fn domain_name(mut self, value: impl Into<String>) -> Self {
-        self.body.domain_name = Some(value.into());
+        self.op.body.domain_name = Some(value.into());
         self
     }
 
@@ -186,7 +185,7 @@ impl CreateKey {
     /// Type of API key ('domain', 'user', or 'web'). Defaults to 'user' if not provided. Note: web keys are not subject to IP allowlisting and have a default/maximum validity period of 1 day.
     #[inline]
     pub fn kind(mut self, value: impl Into<crate::types::ListKeysKind>) -> Self {
-        self.body.kind = Some(value.into());
+        self.op.body.kind = Some(value.into());
         self
     }
 
@@ -195,7 +194,7 @@ impl CreateKey {
     /// Key description
     #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.body.description = Some(value.into());
+        self.op.body.description = Some(value.into());
         self
     }
 
@@ -204,7 +203,7 @@ impl CreateKey {
     /// Key lifetime in seconds, must be greater than 0 if set
     #[inline]
     pub fn expiration(mut self, value: i64) -> Self {
-        self.body.expiration = Some(value);
+        self.op.body.expiration = Some(value);
         self
     }
 
@@ -213,7 +212,7 @@ impl CreateKey {
     /// API Key user's string user ID; should be provided for all keys of 'web' kind
     #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.body.user_id = Some(value.into());
+        self.op.body.user_id = Some(value.into());
         self
     }
 
@@ -222,7 +221,7 @@ impl CreateKey {
     /// API Key user's name
     #[inline]
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
-        self.body.user_name = Some(value.into());
+        self.op.body.user_name = Some(value.into());
         self
     }
 
@@ -231,29 +230,15 @@ impl CreateKey {
     /// API Key user's email address; should be provided for all keys of 'web' kind
     #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.body.email = Some(value.into());
+        self.op.body.email = Some(value.into());
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateKeyBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                403 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`CreateKeyResp`](crate::types::CreateKeyResp).
@@ -277,10 +262,30 @@ impl CreateKey {
             crate::http::json::<crate::types::CreateKeyResp>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::CreateKey {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                403 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::CreateKey {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v1/keys"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -290,37 +295,16 @@ impl CreateKey {
                 "/v1/keys",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(CreateKey, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::create_keys_public`](crate::Client::create_keys_public) request, ready to [`send`](CreateKeysPublic::send).
+pub type CreateKeysPublic = crate::RequestBuilder<params::CreateKeysPublic>;
 
-/// A [`Client::create_keys_public`](crate::Client::create_keys_public) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateKeysPublic {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-}
-
-impl CreateKeysPublic {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::CreateKeysPublic> {
     /// Sends the request. On success the API answers with [`PublicKeyResp`](crate::types::PublicKeyResp).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::PublicKeyResp> {
@@ -342,10 +326,29 @@ impl CreateKeysPublic {
             crate::http::json::<crate::types::PublicKeyResp>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::CreateKeysPublic {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::CreateKeysPublic {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
         let path = ["/v1/keys/public"].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -355,36 +358,14 @@ impl CreateKeysPublic {
                 "/v1/keys/public",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(CreateKeysPublic, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::delete_key`](crate::Client::delete_key) request, ready to [`send`](DeleteKey::send).
+pub type DeleteKey = crate::RequestBuilder<params::DeleteKey>;
 
-/// A [`Client::delete_key`](crate::Client::delete_key) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteKey {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    key_id: String,
-}
-
-impl DeleteKey {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::DeleteKey> {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
@@ -406,11 +387,31 @@ impl DeleteKey {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::DeleteKey {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v1/keys/", &crate::http::path_segment(&self.key_id)].concat();
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::DeleteKey {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v1/keys/", &crate::http::path_segment(&op.key_id)].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
@@ -419,29 +420,20 @@ impl DeleteKey {
                 "/v1/keys/{key_id}",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(DeleteKey, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::list_keys`](crate::Client::list_keys) request: set optional parameters, then [`send`](ListKeys::send) it.
+pub type ListKeys = crate::RequestBuilder<params::ListKeys>;
 
-/// A [`Client::list_keys`](crate::Client::list_keys) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListKeys {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: Option<String>,
-    kind: Option<crate::types::ListKeysKind>,
-}
-
-impl ListKeys {
+impl crate::RequestBuilder<params::ListKeys> {
     /// Sets the query parameter `domain_name`.
     ///
     /// Domain name filter for domain keys
     #[inline]
     pub fn domain_name(mut self, value: impl Into<String>) -> Self {
-        self.domain_name = Some(value.into());
+        self.op.domain_name = Some(value.into());
         self
     }
 
@@ -450,22 +442,8 @@ impl ListKeys {
     /// Key kind filter
     #[inline]
     pub fn kind(mut self, value: impl Into<crate::types::ListKeysKind>) -> Self {
-        self.kind = Some(value.into());
+        self.op.kind = Some(value.into());
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`KeysResp`](crate::types::KeysResp).
@@ -489,10 +467,30 @@ impl ListKeys {
             crate::http::json::<crate::types::KeysResp>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::ListKeys {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::ListKeys {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v1/keys"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -502,10 +500,31 @@ impl ListKeys {
                 "/v1/keys",
             )
             .error_body(Self::error_body);
-        request.query("domain_name", &self.domain_name);
-        request.query("kind", &self.kind);
-        request.options(&self.options)
+        request.query("domain_name", &op.domain_name);
+        request.query("kind", &op.kind);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(ListKeys, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_key`](crate::Client::create_key) request: what [`CreateKey`](super::CreateKey) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateKey {
+        pub(super) body: crate::types::CreateKeyBody,
+    }
+    /// The parameters of a [`Client::create_keys_public`](crate::Client::create_keys_public) request: what [`CreateKeysPublic`](super::CreateKeysPublic) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateKeysPublic {}
+    /// The parameters of a [`Client::delete_key`](crate::Client::delete_key) request: what [`DeleteKey`](super::DeleteKey) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteKey {
+        pub(super) key_id: String,
+    }
+    /// The parameters of a [`Client::list_keys`](crate::Client::list_keys) request: what [`ListKeys`](super::ListKeys) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListKeys {
+        pub(super) domain_name: Option<String>,
+        pub(super) kind: Option<crate::types::ListKeysKind>,
+    }
+}

@@ -39,30 +39,26 @@ impl crate::Client {
     pub fn create_analytics_logs(&self) -> CreateAnalyticsLogs {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::LogsRequest as Default>::default();
-        CreateAnalyticsLogs {
+        crate::RequestBuilder {
+            op: params::CreateAnalyticsLogs {
+                body,
+            },
             client: self.clone(),
             options,
-            body,
         }
     }
 }
 
-/// A [`Client::create_analytics_logs`](crate::Client::create_analytics_logs) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateAnalyticsLogs {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    body: crate::types::LogsRequest,
-}
+/// A [`Client::create_analytics_logs`](crate::Client::create_analytics_logs) request: set optional parameters, then [`send`](CreateAnalyticsLogs::send) it.
+pub type CreateAnalyticsLogs = crate::RequestBuilder<params::CreateAnalyticsLogs>;
 
-impl CreateAnalyticsLogs {
+impl crate::RequestBuilder<params::CreateAnalyticsLogs> {
     /// Sets the body field `start`.
     ///
     /// The start date (default: 1 day before current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
     #[inline]
     pub fn start(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.body.start = Some(value.into());
+        self.op.body.start = Some(value.into());
         self
     }
 
@@ -71,7 +67,7 @@ impl CreateAnalyticsLogs {
     /// The end date (default: current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
     #[inline]
     pub fn end(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.body.end = Some(value.into());
+        self.op.body.end = Some(value.into());
         self
     }
 
@@ -80,7 +76,7 @@ impl CreateAnalyticsLogs {
     /// The set of events to include.
     #[inline]
     pub fn event(mut self, value: impl Into<String>) -> Self {
-        self.body.events.get_or_insert_with(Vec::new).push(value.into());
+        self.op.body.events.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -89,7 +85,7 @@ impl CreateAnalyticsLogs {
     /// Optional set of analytics metric events. Will be converted into corresponding events.
     #[inline]
     pub fn metric_event(mut self, value: impl Into<String>) -> Self {
-        self.body.metric_events.get_or_insert_with(Vec::new).push(value.into());
+        self.op.body.metric_events.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -98,7 +94,7 @@ impl CreateAnalyticsLogs {
     /// Filters to apply to the query.
     #[inline]
     pub fn filter(mut self, value: crate::types::LogsFilterPredicateGroup) -> Self {
-        self.body.filter = Some(value);
+        self.op.body.filter = Some(value);
         self
     }
 
@@ -107,7 +103,7 @@ impl CreateAnalyticsLogs {
     /// Include logs from all subaccounts.
     #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.body.include_subaccounts = Some(value);
+        self.op.body.include_subaccounts = Some(value);
         self
     }
 
@@ -116,36 +112,22 @@ impl CreateAnalyticsLogs {
     /// Include total number of log entries.
     #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
-        self.body.include_totals = Some(value);
+        self.op.body.include_totals = Some(value);
         self
     }
 
     /// Sets the body field `pagination`.
     #[inline]
     pub fn pagination(mut self, value: crate::types::LogsPagination) -> Self {
-        self.body.pagination = Some(value);
+        self.op.body.pagination = Some(value);
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::LogsRequest) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`LogsResponse`](crate::types::LogsResponse).
@@ -170,23 +152,6 @@ impl CreateAnalyticsLogs {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v1/analytics/logs"].concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::POST,
-                path,
-                "create_analytics_logs",
-                "POST-v1-analytics-logs",
-                "/v1/analytics/logs",
-            )
-            .error_body(Self::error_body);
-        let body = &self.body;
-        request.json(body);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: each answer's `pagination.next` is sent back as the body's `pagination.token`. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::LogsResponse> {
@@ -194,9 +159,12 @@ impl CreateAnalyticsLogs {
             self,
             |mut request: Self, token| {
                 if let Some(token) = token {
-                    request.body.pagination.get_or_insert_with(Default::default).token = Some(
-                        token,
-                    );
+                    request
+                        .op
+                        .body
+                        .pagination
+                        .get_or_insert_with(Default::default)
+                        .token = Some(token);
                 }
                 request.send()
             },
@@ -218,4 +186,48 @@ impl CreateAnalyticsLogs {
     }
 }
 
-crate::http::call_options!(CreateAnalyticsLogs, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+impl params::CreateAnalyticsLogs {
+    /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::CreateAnalyticsLogs {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v1/analytics/logs"].concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::POST,
+                path,
+                "create_analytics_logs",
+                "POST-v1-analytics-logs",
+                "/v1/analytics/logs",
+            )
+            .error_body(Self::error_body);
+        let body = &op.body;
+        request.json(body);
+        request.options(&call.options)
+    }
+}
+
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_analytics_logs`](crate::Client::create_analytics_logs) request: what [`CreateAnalyticsLogs`](super::CreateAnalyticsLogs) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateAnalyticsLogs {
+        pub(super) body: crate::types::LogsRequest,
+    }
+}

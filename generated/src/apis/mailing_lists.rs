@@ -41,10 +41,10 @@ impl crate::Client {
     pub fn create_list(&self, address: impl Into<String>) -> CreateList {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateListBody::new(address.into());
-        CreateList {
+        crate::RequestBuilder {
+            op: params::CreateList { body },
             client: self.clone(),
             options,
-            body,
         }
     }
 
@@ -86,11 +86,13 @@ impl crate::Client {
         list_address: impl Into<String>,
     ) -> CreateListMember {
         let options = crate::http::CallOptions::default();
-        CreateListMember {
+        crate::RequestBuilder {
+            op: params::CreateListMember {
+                list_address: list_address.into(),
+                body: None,
+            },
             client: self.clone(),
             options,
-            list_address: list_address.into(),
-            body: None,
         }
     }
 
@@ -133,11 +135,13 @@ impl crate::Client {
         list_address: impl Into<String>,
     ) -> CreateListMembersCsv {
         let options = crate::http::CallOptions::default();
-        CreateListMembersCsv {
+        crate::RequestBuilder {
+            op: params::CreateListMembersCsv {
+                list_address: list_address.into(),
+                body: None,
+            },
             client: self.clone(),
             options,
-            list_address: list_address.into(),
-            body: None,
         }
     }
 
@@ -189,11 +193,13 @@ impl crate::Client {
     ) -> CreateListMembersJson {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateListMembersJsonBody::new(members.into());
-        CreateListMembersJson {
+        crate::RequestBuilder {
+            op: params::CreateListMembersJson {
+                list_address: list_address.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            list_address: list_address.into(),
-            body,
         }
     }
 
@@ -227,10 +233,12 @@ impl crate::Client {
     #[inline]
     pub fn delete_list(&self, list_address: impl Into<String>) -> DeleteList {
         let options = crate::http::CallOptions::default();
-        DeleteList {
+        crate::RequestBuilder {
+            op: params::DeleteList {
+                list_address: list_address.into(),
+            },
             client: self.clone(),
             options,
-            list_address: list_address.into(),
         }
     }
 
@@ -272,11 +280,13 @@ impl crate::Client {
         member_address: impl Into<String>,
     ) -> DeleteListMember {
         let options = crate::http::CallOptions::default();
-        DeleteListMember {
+        crate::RequestBuilder {
+            op: params::DeleteListMember {
+                list_address: list_address.into(),
+                member_address: member_address.into(),
+            },
             client: self.clone(),
             options,
-            list_address: list_address.into(),
-            member_address: member_address.into(),
         }
     }
 
@@ -310,10 +320,12 @@ impl crate::Client {
     #[inline]
     pub fn get_list(&self, list_address: impl Into<String>) -> GetList {
         let options = crate::http::CallOptions::default();
-        GetList {
+        crate::RequestBuilder {
+            op: params::GetList {
+                list_address: list_address.into(),
+            },
             client: self.clone(),
             options,
-            list_address: list_address.into(),
         }
     }
 
@@ -354,11 +366,13 @@ impl crate::Client {
         member_address: impl Into<String>,
     ) -> GetListMember {
         let options = crate::http::CallOptions::default();
-        GetListMember {
+        crate::RequestBuilder {
+            op: params::GetListMember {
+                list_address: list_address.into(),
+                member_address: member_address.into(),
+            },
             client: self.clone(),
             options,
-            list_address: list_address.into(),
-            member_address: member_address.into(),
         }
     }
 
@@ -398,14 +412,16 @@ impl crate::Client {
     #[inline]
     pub fn list_list_members(&self, list_address: impl Into<String>) -> ListListMembers {
         let options = crate::http::CallOptions::default();
-        ListListMembers {
+        crate::RequestBuilder {
+            op: params::ListListMembers {
+                list_address: list_address.into(),
+                address: None,
+                subscribed: None,
+                limit: None,
+                skip: None,
+            },
             client: self.clone(),
             options,
-            list_address: list_address.into(),
-            address: None,
-            subscribed: None,
-            limit: None,
-            skip: None,
         }
     }
 
@@ -448,14 +464,16 @@ impl crate::Client {
         list_address: impl Into<String>,
     ) -> ListListMembersPages {
         let options = crate::http::CallOptions::default();
-        ListListMembersPages {
+        crate::RequestBuilder {
+            op: params::ListListMembersPages {
+                list_address: list_address.into(),
+                subscribed: None,
+                limit: None,
+                address: None,
+                page: None,
+            },
             client: self.clone(),
             options,
-            list_address: list_address.into(),
-            subscribed: None,
-            limit: None,
-            address: None,
-            page: None,
         }
     }
 
@@ -488,12 +506,14 @@ impl crate::Client {
     #[inline]
     pub fn list_lists(&self) -> ListLists {
         let options = crate::http::CallOptions::default();
-        ListLists {
+        crate::RequestBuilder {
+            op: params::ListLists {
+                limit: None,
+                skip: None,
+                address: None,
+            },
             client: self.clone(),
             options,
-            limit: None,
-            skip: None,
-            address: None,
         }
     }
 
@@ -526,10 +546,12 @@ impl crate::Client {
     #[inline]
     pub fn list_lists_pages(&self) -> ListListsPages {
         let options = crate::http::CallOptions::default();
-        ListListsPages {
+        crate::RequestBuilder {
+            op: params::ListListsPages {
+                limit: None,
+            },
             client: self.clone(),
             options,
-            limit: None,
         }
     }
 
@@ -568,11 +590,13 @@ impl crate::Client {
     #[inline]
     pub fn update_list(&self, list_address: impl Into<String>) -> UpdateList {
         let options = crate::http::CallOptions::default();
-        UpdateList {
+        crate::RequestBuilder {
+            op: params::UpdateList {
+                list_address: list_address.into(),
+                body: None,
+            },
             client: self.clone(),
             options,
-            list_address: list_address.into(),
-            body: None,
         }
     }
 
@@ -615,32 +639,28 @@ impl crate::Client {
         member_address: impl Into<String>,
     ) -> UpdateListMember {
         let options = crate::http::CallOptions::default();
-        UpdateListMember {
+        crate::RequestBuilder {
+            op: params::UpdateListMember {
+                list_address: list_address.into(),
+                member_address: member_address.into(),
+                body: None,
+            },
             client: self.clone(),
             options,
-            list_address: list_address.into(),
-            member_address: member_address.into(),
-            body: None,
         }
     }
 }
 
-/// A [`Client::create_list`](crate::Client::create_list) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateList {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    body: crate::types::CreateListBody,
-}
+/// A [`Client::create_list`](crate::Client::create_list) request: set optional parameters, then [`send`](CreateList::send) it.
+pub type CreateList = crate::RequestBuilder<params::CreateList>;
 
-impl CreateList {
+impl crate::RequestBuilder<params::CreateList> {
     /// Sets the body field `name`.
     ///
     /// Mailing list name, e.g. Developers
     #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.name = Some(value.into());
+        self.op.body.name = Some(value.into());
         self
     }
 
@@ -649,7 +669,7 @@ impl CreateList {
     /// A description
     #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.body.description = Some(value.into());
+        self.op.body.description = Some(value.into());
         self
     }
 
@@ -658,7 +678,7 @@ impl CreateList {
     /// List access level, one of: readonly, members, everyone. Defaults to readonly
     #[inline]
     pub fn access_level(mut self, value: impl Into<String>) -> Self {
-        self.body.access_level = Some(value.into());
+        self.op.body.access_level = Some(value.into());
         self
     }
 
@@ -667,29 +687,15 @@ impl CreateList {
     /// Set where replies should go: list or sender. Defaults to list
     #[inline]
     pub fn reply_preference(mut self, value: impl Into<String>) -> Self {
-        self.body.reply_preference = Some(value.into());
+        self.op.body.reply_preference = Some(value.into());
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateListBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 429 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericMessage)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`CreateListResponse`](crate::types::CreateListResponse).
@@ -713,92 +719,9 @@ impl CreateList {
             crate::http::json::<crate::types::CreateListResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/lists"].concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::POST,
-                path,
-                "create_list",
-                "post-v3-lists",
-                "/v3/lists",
-            )
-            .error_body(Self::error_body);
-        let body = &self.body;
-        request.multipart(body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(CreateList, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::create_list_member`](crate::Client::create_list_member) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateListMember {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    list_address: String,
-    body: Option<crate::types::CreateListMemberBody>,
-}
-
-impl CreateListMember {
-    /// Sets the body field `address`.
-    ///
-    /// Valid email address specification.
-    #[inline]
-    pub fn address(mut self, value: impl Into<String>) -> Self {
-        self.body.get_or_insert_with(Default::default).address = Some(value.into());
-        self
-    }
-
-    /// Sets the body field `name`.
-    ///
-    /// An optional member name.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.get_or_insert_with(Default::default).name = Some(value.into());
-        self
-    }
-
-    /// Sets the body field `vars`.
-    ///
-    /// JSON-encoded dictionary string with arbitrary parameters.
-    #[inline]
-    pub fn vars(mut self, value: impl ::serde::Serialize) -> Self {
-        self.body.get_or_insert_with(Default::default).vars = Some(
-            self.options.json_value("vars", value),
-        );
-        self
-    }
-
-    /// Sets the body field `subscribed`.
-    ///
-    /// Set the member as subscribed or not. Defaults to true.
-    #[inline]
-    pub fn subscribed(mut self, value: bool) -> Self {
-        self.body.get_or_insert_with(Default::default).subscribed = Some(value);
-        self
-    }
-
-    /// Sets the body field `upsert`.
-    ///
-    /// Set to True to update member if present, False to raise error in case of a duplicate member. Defaults to false.
-    #[inline]
-    pub fn upsert(mut self, value: bool) -> Self {
-        self.body.get_or_insert_with(Default::default).upsert = Some(value);
-        self
-    }
-
-    /// Replaces the whole request body, for a body built beforehand.
-    #[inline]
-    pub fn body(mut self, value: crate::types::CreateListMemberBody) -> Self {
-        self.body = Some(value);
-        self
-    }
-
+impl params::CreateList {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -811,6 +734,86 @@ impl CreateListMember {
                 _ => None,
             },
         )
+    }
+}
+
+impl crate::http::Prepare for params::CreateList {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/lists"].concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::POST,
+                path,
+                "create_list",
+                "post-v3-lists",
+                "/v3/lists",
+            )
+            .error_body(Self::error_body);
+        let body = &op.body;
+        request.multipart(body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::create_list_member`](crate::Client::create_list_member) request: set optional parameters, then [`send`](CreateListMember::send) it.
+pub type CreateListMember = crate::RequestBuilder<params::CreateListMember>;
+
+impl crate::RequestBuilder<params::CreateListMember> {
+    /// Sets the body field `address`.
+    ///
+    /// Valid email address specification.
+    #[inline]
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.op.body.get_or_insert_with(Default::default).address = Some(value.into());
+        self
+    }
+
+    /// Sets the body field `name`.
+    ///
+    /// An optional member name.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.op.body.get_or_insert_with(Default::default).name = Some(value.into());
+        self
+    }
+
+    /// Sets the body field `vars`.
+    ///
+    /// JSON-encoded dictionary string with arbitrary parameters.
+    #[inline]
+    pub fn vars(mut self, value: impl ::serde::Serialize) -> Self {
+        self.op.body.get_or_insert_with(Default::default).vars = Some(
+            self.options.json_value("vars", value),
+        );
+        self
+    }
+
+    /// Sets the body field `subscribed`.
+    ///
+    /// Set the member as subscribed or not. Defaults to true.
+    #[inline]
+    pub fn subscribed(mut self, value: bool) -> Self {
+        self.op.body.get_or_insert_with(Default::default).subscribed = Some(value);
+        self
+    }
+
+    /// Sets the body field `upsert`.
+    ///
+    /// Set to True to update member if present, False to raise error in case of a duplicate member. Defaults to false.
+    #[inline]
+    pub fn upsert(mut self, value: bool) -> Self {
+        self.op.body.get_or_insert_with(Default::default).upsert = Some(value);
+        self
+    }
+
+    /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
+    pub fn body(mut self, value: crate::types::CreateListMemberBody) -> Self {
+        self.op.body = Some(value);
+        self
     }
 
     /// Sends the request. On success the API answers with [`CreateListMemberResponse`](crate::types::CreateListMemberResponse).
@@ -834,13 +837,33 @@ impl CreateListMember {
             crate::http::json::<crate::types::CreateListMemberResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::CreateListMember {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::CreateListMember {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/lists/",
-            &crate::http::path_segment(&self.list_address),
+            &crate::http::path_segment(&op.list_address),
             "/members",
         ]
             .concat();
@@ -852,37 +875,28 @@ impl CreateListMember {
                 "/v3/lists/{list_address}/members",
             )
             .error_body(Self::error_body);
-        if let Some(body) = &self.body {
+        if let Some(body) = &op.body {
             request.multipart(body);
         }
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(CreateListMember, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::create_list_members_csv`](crate::Client::create_list_members_csv) request: set optional parameters, then [`send`](CreateListMembersCsv::send) it.
+pub type CreateListMembersCsv = crate::RequestBuilder<params::CreateListMembersCsv>;
 
-/// A [`Client::create_list_members_csv`](crate::Client::create_list_members_csv) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateListMembersCsv {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    list_address: String,
-    body: Option<crate::types::CreateListMembersCsvBody>,
-}
-
-impl CreateListMembersCsv {
+impl crate::RequestBuilder<params::CreateListMembersCsv> {
     /// Sets the body field `subscribed`.
     #[inline]
     pub fn subscribed(mut self, value: bool) -> Self {
-        self.body.get_or_insert_with(Default::default).subscribed = Some(value);
+        self.op.body.get_or_insert_with(Default::default).subscribed = Some(value);
         self
     }
 
     /// Sets the body field `upsert`.
     #[inline]
     pub fn upsert(mut self, value: bool) -> Self {
-        self.body.get_or_insert_with(Default::default).upsert = Some(value);
+        self.op.body.get_or_insert_with(Default::default).upsert = Some(value);
         self
     }
 
@@ -891,29 +905,15 @@ impl CreateListMembersCsv {
     /// Absolute path to the CSV file
     #[inline]
     pub fn members(mut self, value: crate::File) -> Self {
-        self.body.get_or_insert_with(Default::default).members = Some(value);
+        self.op.body.get_or_insert_with(Default::default).members = Some(value);
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateListMembersCsvBody) -> Self {
-        self.body = Some(value);
+        self.op.body = Some(value);
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 404 | 429 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericMessage)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`CreateListMembersCsvResponse`](crate::types::CreateListMembersCsvResponse).
@@ -937,13 +937,33 @@ impl CreateListMembersCsv {
             crate::http::json::<crate::types::CreateListMembersCsvResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::CreateListMembersCsv {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 404 | 429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::CreateListMembersCsv {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/lists/",
-            &crate::http::path_segment(&self.list_address),
+            &crate::http::path_segment(&op.list_address),
             "/members.csv",
         ]
             .concat();
@@ -955,56 +975,31 @@ impl CreateListMembersCsv {
                 "/v3/lists/{list_address}/members.csv",
             )
             .error_body(Self::error_body);
-        if let Some(body) = &self.body {
+        if let Some(body) = &op.body {
             request.multipart(body);
         }
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    CreateListMembersCsv, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::create_list_members_json`](crate::Client::create_list_members_json) request: set optional parameters, then [`send`](CreateListMembersJson::send) it.
+pub type CreateListMembersJson = crate::RequestBuilder<params::CreateListMembersJson>;
 
-/// A [`Client::create_list_members_json`](crate::Client::create_list_members_json) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateListMembersJson {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    list_address: String,
-    body: crate::types::CreateListMembersJsonBody,
-}
-
-impl CreateListMembersJson {
+impl crate::RequestBuilder<params::CreateListMembersJson> {
     /// Sets the body field `upsert`.
     ///
     /// If true, an existing member will be updated. Defaults to false.
     #[inline]
     pub fn upsert(mut self, value: bool) -> Self {
-        self.body.upsert = Some(value);
+        self.op.body.upsert = Some(value);
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateListMembersJsonBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                404 | 429 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericMessage)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`CreateListMembersJsonResponse`](crate::types::CreateListMembersJsonResponse).
@@ -1028,44 +1023,9 @@ impl CreateListMembersJson {
             crate::http::json::<crate::types::CreateListMembersJsonResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/lists/",
-            &crate::http::path_segment(&self.list_address),
-            "/members.json",
-        ]
-            .concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::POST,
-                path,
-                "create_list_members_json",
-                "post-lists-list_address-members.json",
-                "/v3/lists/{list_address}/members.json",
-            )
-            .error_body(Self::error_body);
-        let body = &self.body;
-        request.form(body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(
-    CreateListMembersJson, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::delete_list`](crate::Client::delete_list) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteList {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    list_address: String,
-}
-
-impl DeleteList {
+impl params::CreateListMembersJson {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -1079,7 +1039,38 @@ impl DeleteList {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::CreateListMembersJson {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/lists/",
+            &crate::http::path_segment(&op.list_address),
+            "/members.json",
+        ]
+            .concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::POST,
+                path,
+                "create_list_members_json",
+                "post-lists-list_address-members.json",
+                "/v3/lists/{list_address}/members.json",
+            )
+            .error_body(Self::error_body);
+        let body = &op.body;
+        request.form(body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::delete_list`](crate::Client::delete_list) request, ready to [`send`](DeleteList::send).
+pub type DeleteList = crate::RequestBuilder<params::DeleteList>;
+
+impl crate::RequestBuilder<params::DeleteList> {
     /// Sends the request. On success the API answers with [`DeleteListResponse`](crate::types::DeleteListResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::DeleteListResponse> {
@@ -1101,37 +1092,9 @@ impl DeleteList {
             crate::http::json::<crate::types::DeleteListResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/lists/", &crate::http::path_segment(&self.list_address)]
-            .concat();
-        let request = crate::http::Request::new(
-                ::reqwest::Method::DELETE,
-                path,
-                "delete_list",
-                "delete-v3-lists-address",
-                "/v3/lists/{list_address}",
-            )
-            .error_body(Self::error_body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(DeleteList, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::delete_list_member`](crate::Client::delete_list_member) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteListMember {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    list_address: String,
-    member_address: String,
-}
-
-impl DeleteListMember {
+impl params::DeleteList {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -1145,7 +1108,31 @@ impl DeleteListMember {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::DeleteList {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/lists/", &crate::http::path_segment(&op.list_address)].concat();
+        let request = crate::http::Request::new(
+                ::reqwest::Method::DELETE,
+                path,
+                "delete_list",
+                "delete-v3-lists-address",
+                "/v3/lists/{list_address}",
+            )
+            .error_body(Self::error_body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::delete_list_member`](crate::Client::delete_list_member) request, ready to [`send`](DeleteListMember::send).
+pub type DeleteListMember = crate::RequestBuilder<params::DeleteListMember>;
+
+impl crate::RequestBuilder<params::DeleteListMember> {
     /// Sends the request. On success the API answers with [`DeleteListMemberResponse`](crate::types::DeleteListMemberResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::DeleteListMemberResponse> {
@@ -1167,41 +1154,9 @@ impl DeleteListMember {
             crate::http::json::<crate::types::DeleteListMemberResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/lists/",
-            &crate::http::path_segment(&self.list_address),
-            "/members/",
-            &crate::http::path_segment(&self.member_address),
-        ]
-            .concat();
-        let request = crate::http::Request::new(
-                ::reqwest::Method::DELETE,
-                path,
-                "delete_list_member",
-                "delete-lists-list_address-members-member_address",
-                "/v3/lists/{list_address}/members/{member_address}",
-            )
-            .error_body(Self::error_body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(DeleteListMember, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::get_list`](crate::Client::get_list) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetList {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    list_address: String,
-}
-
-impl GetList {
+impl params::DeleteListMember {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -1215,7 +1170,37 @@ impl GetList {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::DeleteListMember {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/lists/",
+            &crate::http::path_segment(&op.list_address),
+            "/members/",
+            &crate::http::path_segment(&op.member_address),
+        ]
+            .concat();
+        let request = crate::http::Request::new(
+                ::reqwest::Method::DELETE,
+                path,
+                "delete_list_member",
+                "delete-lists-list_address-members-member_address",
+                "/v3/lists/{list_address}/members/{member_address}",
+            )
+            .error_body(Self::error_body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::get_list`](crate::Client::get_list) request, ready to [`send`](GetList::send).
+pub type GetList = crate::RequestBuilder<params::GetList>;
+
+impl crate::RequestBuilder<params::GetList> {
     /// Sends the request. On success the API answers with [`GetListResponse`](crate::types::GetListResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GetListResponse> {
@@ -1237,12 +1222,31 @@ impl GetList {
             crate::http::json::<crate::types::GetListResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::GetList {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/lists/", &crate::http::path_segment(&self.list_address)]
-            .concat();
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 | 429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::GetList {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/lists/", &crate::http::path_segment(&op.list_address)].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
@@ -1251,37 +1255,14 @@ impl GetList {
                 "/v3/lists/{list_address}",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(GetList, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::get_list_member`](crate::Client::get_list_member) request, ready to [`send`](GetListMember::send).
+pub type GetListMember = crate::RequestBuilder<params::GetListMember>;
 
-/// A [`Client::get_list_member`](crate::Client::get_list_member) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetListMember {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    list_address: String,
-    member_address: String,
-}
-
-impl GetListMember {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                429 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericMessage)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::GetListMember> {
     /// Sends the request. On success the API answers with [`GetListMemberResponse`](crate::types::GetListMemberResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GetListMemberResponse> {
@@ -1303,79 +1284,9 @@ impl GetListMember {
             crate::http::json::<crate::types::GetListMemberResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/lists/",
-            &crate::http::path_segment(&self.list_address),
-            "/members/",
-            &crate::http::path_segment(&self.member_address),
-        ]
-            .concat();
-        let request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "get_list_member",
-                "get-lists-list_address-members-member_address",
-                "/v3/lists/{list_address}/members/{member_address}",
-            )
-            .error_body(Self::error_body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(GetListMember, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::list_list_members`](crate::Client::list_list_members) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListListMembers {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    list_address: String,
-    address: Option<String>,
-    subscribed: Option<bool>,
-    limit: Option<i64>,
-    skip: Option<i64>,
-}
-
-impl ListListMembers {
-    /// Sets the query parameter `address`.
-    ///
-    /// A valid email address specification.
-    #[inline]
-    pub fn address(mut self, value: impl Into<String>) -> Self {
-        self.address = Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `subscribed`.
-    ///
-    /// Filtering list on whether the member is subscribed or not.
-    #[inline]
-    pub fn subscribed(mut self, value: bool) -> Self {
-        self.subscribed = Some(value);
-        self
-    }
-
-    /// Sets the query parameter `limit`.
-    ///
-    /// Maximum number of records to return. Max is 100. Defaults to 100.
-    #[inline]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
-    /// Sets the query parameter `skip`.
-    #[inline]
-    pub fn skip(mut self, value: i64) -> Self {
-        self.skip = Some(value);
-        self
-    }
-
+impl params::GetListMember {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -1388,6 +1299,70 @@ impl ListListMembers {
                 _ => None,
             },
         )
+    }
+}
+
+impl crate::http::Prepare for params::GetListMember {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/lists/",
+            &crate::http::path_segment(&op.list_address),
+            "/members/",
+            &crate::http::path_segment(&op.member_address),
+        ]
+            .concat();
+        let request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "get_list_member",
+                "get-lists-list_address-members-member_address",
+                "/v3/lists/{list_address}/members/{member_address}",
+            )
+            .error_body(Self::error_body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::list_list_members`](crate::Client::list_list_members) request: set optional parameters, then [`send`](ListListMembers::send) it.
+pub type ListListMembers = crate::RequestBuilder<params::ListListMembers>;
+
+impl crate::RequestBuilder<params::ListListMembers> {
+    /// Sets the query parameter `address`.
+    ///
+    /// A valid email address specification.
+    #[inline]
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.op.address = Some(value.into());
+        self
+    }
+
+    /// Sets the query parameter `subscribed`.
+    ///
+    /// Filtering list on whether the member is subscribed or not.
+    #[inline]
+    pub fn subscribed(mut self, value: bool) -> Self {
+        self.op.subscribed = Some(value);
+        self
+    }
+
+    /// Sets the query parameter `limit`.
+    ///
+    /// Maximum number of records to return. Max is 100. Defaults to 100.
+    #[inline]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.op.limit = Some(value);
+        self
+    }
+
+    /// Sets the query parameter `skip`.
+    #[inline]
+    pub fn skip(mut self, value: i64) -> Self {
+        self.op.skip = Some(value);
+        self
     }
 
     /// Sends the request. On success the API answers with [`ListListMembersResponse`](crate::types::ListListMembersResponse).
@@ -1412,40 +1387,16 @@ impl ListListMembers {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/lists/",
-            &crate::http::path_segment(&self.list_address),
-            "/members",
-        ]
-            .concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "list_list_members",
-                "get-lists-string:list_address-members",
-                "/v3/lists/{list_address}/members",
-            )
-            .error_body(Self::error_body);
-        request.query("address", &self.address);
-        request.query("subscribed", &self.subscribed);
-        request.query("limit", &self.limit);
-        request.query("skip", &self.skip);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListListMembersResponse> {
-        let start: i64 = self.skip.unwrap_or(0);
+        let start: i64 = self.op.skip.unwrap_or(0);
         crate::paging::by_offset(
             self,
             start,
             |mut request: Self, offset| {
                 if let Some(offset) = offset {
-                    request.skip = Some(offset);
+                    request.op.skip = Some(offset);
                 }
                 request.send()
             },
@@ -1460,58 +1411,7 @@ impl ListListMembers {
     }
 }
 
-crate::http::call_options!(ListListMembers, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::list_list_members_pages`](crate::Client::list_list_members_pages) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListListMembersPages {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    list_address: String,
-    subscribed: Option<bool>,
-    limit: Option<i64>,
-    address: Option<String>,
-    page: Option<String>,
-}
-
-impl ListListMembersPages {
-    /// Sets the query parameter `subscribed`.
-    ///
-    /// Filtering list on whether the member is subscribed or not.
-    #[inline]
-    pub fn subscribed(mut self, value: bool) -> Self {
-        self.subscribed = Some(value);
-        self
-    }
-
-    /// Sets the query parameter `limit`.
-    ///
-    /// Set limit for the list length returned. Defaults to 100.
-    #[inline]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
-    /// Sets the query parameter `address`.
-    ///
-    /// Use as pivot for pagination.
-    #[inline]
-    pub fn address(mut self, value: impl Into<String>) -> Self {
-        self.address = Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `page`.
-    ///
-    /// Could be either: first, last, next or prev
-    #[inline]
-    pub fn page(mut self, value: impl Into<String>) -> Self {
-        self.page = Some(value.into());
-        self
-    }
-
+impl params::ListListMembers {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -1524,6 +1424,75 @@ impl ListListMembersPages {
                 _ => None,
             },
         )
+    }
+}
+
+impl crate::http::Prepare for params::ListListMembers {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/lists/",
+            &crate::http::path_segment(&op.list_address),
+            "/members",
+        ]
+            .concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "list_list_members",
+                "get-lists-string:list_address-members",
+                "/v3/lists/{list_address}/members",
+            )
+            .error_body(Self::error_body);
+        request.query("address", &op.address);
+        request.query("subscribed", &op.subscribed);
+        request.query("limit", &op.limit);
+        request.query("skip", &op.skip);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::list_list_members_pages`](crate::Client::list_list_members_pages) request: set optional parameters, then [`send`](ListListMembersPages::send) it.
+pub type ListListMembersPages = crate::RequestBuilder<params::ListListMembersPages>;
+
+impl crate::RequestBuilder<params::ListListMembersPages> {
+    /// Sets the query parameter `subscribed`.
+    ///
+    /// Filtering list on whether the member is subscribed or not.
+    #[inline]
+    pub fn subscribed(mut self, value: bool) -> Self {
+        self.op.subscribed = Some(value);
+        self
+    }
+
+    /// Sets the query parameter `limit`.
+    ///
+    /// Set limit for the list length returned. Defaults to 100.
+    #[inline]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.op.limit = Some(value);
+        self
+    }
+
+    /// Sets the query parameter `address`.
+    ///
+    /// Use as pivot for pagination.
+    #[inline]
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.op.address = Some(value.into());
+        self
+    }
+
+    /// Sets the query parameter `page`.
+    ///
+    /// Could be either: first, last, next or prev
+    #[inline]
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.op.page = Some(value.into());
+        self
     }
 
     /// Sends the request. On success the API answers with [`PaginateListMemberResponse`](crate::types::PaginateListMemberResponse).
@@ -1548,30 +1517,6 @@ impl ListListMembersPages {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/lists/",
-            &crate::http::path_segment(&self.list_address),
-            "/members/pages",
-        ]
-            .concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "list_list_members_pages",
-                "get-lists-list_address-members-pages",
-                "/v3/lists/{list_address}/members/pages",
-            )
-            .error_body(Self::error_body);
-        request.query("subscribed", &self.subscribed);
-        request.query("limit", &self.limit);
-        request.query("address", &self.address);
-        request.query("page", &self.page);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::PaginateListMemberResponse> {
@@ -1593,49 +1538,7 @@ impl ListListMembersPages {
     }
 }
 
-crate::http::call_options!(
-    ListListMembersPages, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::list_lists`](crate::Client::list_lists) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListLists {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    limit: Option<String>,
-    skip: Option<String>,
-    address: Option<String>,
-}
-
-impl ListLists {
-    /// Sets the query parameter `limit`.
-    ///
-    /// Set limit for the list length returned. Defaults to 100.
-    #[inline]
-    pub fn limit(mut self, value: impl Into<String>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `skip`.
-    ///
-    /// Skip the first n values in the list. Defaults to 0.
-    #[inline]
-    pub fn skip(mut self, value: impl Into<String>) -> Self {
-        self.skip = Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `address`.
-    ///
-    /// Filter mailing lists matching a specific address
-    #[inline]
-    pub fn address(mut self, value: impl Into<String>) -> Self {
-        self.address = Some(value.into());
-        self
-    }
-
+impl params::ListListMembersPages {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -1648,6 +1551,66 @@ impl ListLists {
                 _ => None,
             },
         )
+    }
+}
+
+impl crate::http::Prepare for params::ListListMembersPages {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/lists/",
+            &crate::http::path_segment(&op.list_address),
+            "/members/pages",
+        ]
+            .concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "list_list_members_pages",
+                "get-lists-list_address-members-pages",
+                "/v3/lists/{list_address}/members/pages",
+            )
+            .error_body(Self::error_body);
+        request.query("subscribed", &op.subscribed);
+        request.query("limit", &op.limit);
+        request.query("address", &op.address);
+        request.query("page", &op.page);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::list_lists`](crate::Client::list_lists) request: set optional parameters, then [`send`](ListLists::send) it.
+pub type ListLists = crate::RequestBuilder<params::ListLists>;
+
+impl crate::RequestBuilder<params::ListLists> {
+    /// Sets the query parameter `limit`.
+    ///
+    /// Set limit for the list length returned. Defaults to 100.
+    #[inline]
+    pub fn limit(mut self, value: impl Into<String>) -> Self {
+        self.op.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the query parameter `skip`.
+    ///
+    /// Skip the first n values in the list. Defaults to 0.
+    #[inline]
+    pub fn skip(mut self, value: impl Into<String>) -> Self {
+        self.op.skip = Some(value.into());
+        self
+    }
+
+    /// Sets the query parameter `address`.
+    ///
+    /// Filter mailing lists matching a specific address
+    #[inline]
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.op.address = Some(value.into());
+        self
     }
 
     /// Sends the request. On success the API answers with [`ListListsResponse`](crate::types::ListListsResponse).
@@ -1672,28 +1635,11 @@ impl ListLists {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/lists"].concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "list_lists",
-                "get-v3-lists",
-                "/v3/lists",
-            )
-            .error_body(Self::error_body);
-        request.query("limit", &self.limit);
-        request.query("skip", &self.skip);
-        request.query("address", &self.address);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListListsResponse> {
         let start: i64 = self
+            .op
             .skip
             .as_deref()
             .and_then(|skip| skip.trim().parse().ok())
@@ -1703,7 +1649,7 @@ impl ListLists {
             start,
             |mut request: Self, offset| {
                 if let Some(offset) = offset {
-                    request.skip = Some(offset.to_string());
+                    request.op.skip = Some(offset.to_string());
                 }
                 request.send()
             },
@@ -1718,27 +1664,7 @@ impl ListLists {
     }
 }
 
-crate::http::call_options!(ListLists, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::list_lists_pages`](crate::Client::list_lists_pages) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListListsPages {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    limit: Option<i64>,
-}
-
-impl ListListsPages {
-    /// Sets the query parameter `limit`.
-    ///
-    /// Set limit for the list length returned. Defaults to 100.
-    #[inline]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
+impl params::ListLists {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -1751,6 +1677,42 @@ impl ListListsPages {
                 _ => None,
             },
         )
+    }
+}
+
+impl crate::http::Prepare for params::ListLists {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/lists"].concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "list_lists",
+                "get-v3-lists",
+                "/v3/lists",
+            )
+            .error_body(Self::error_body);
+        request.query("limit", &op.limit);
+        request.query("skip", &op.skip);
+        request.query("address", &op.address);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::list_lists_pages`](crate::Client::list_lists_pages) request: set optional parameters, then [`send`](ListListsPages::send) it.
+pub type ListListsPages = crate::RequestBuilder<params::ListListsPages>;
+
+impl crate::RequestBuilder<params::ListListsPages> {
+    /// Sets the query parameter `limit`.
+    ///
+    /// Set limit for the list length returned. Defaults to 100.
+    #[inline]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.op.limit = Some(value);
+        self
     }
 
     /// Sends the request. On success the API answers with [`PaginateMailingListResponse`](crate::types::PaginateMailingListResponse).
@@ -1775,22 +1737,6 @@ impl ListListsPages {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/lists/pages"].concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "list_lists_pages",
-                "get-v3-lists-pages",
-                "/v3/lists/pages",
-            )
-            .error_body(Self::error_body);
-        request.query("limit", &self.limit);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::PaginateMailingListResponse> {
@@ -1812,39 +1758,68 @@ impl ListListsPages {
     }
 }
 
-crate::http::call_options!(ListListsPages, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::update_list`](crate::Client::update_list) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateList {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    list_address: String,
-    body: Option<crate::types::UpdateListBody>,
+impl params::ListListsPages {
+    /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => None,
+            },
+        )
+    }
 }
 
-impl UpdateList {
+impl crate::http::Prepare for params::ListListsPages {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/lists/pages"].concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "list_lists_pages",
+                "get-v3-lists-pages",
+                "/v3/lists/pages",
+            )
+            .error_body(Self::error_body);
+        request.query("limit", &op.limit);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::update_list`](crate::Client::update_list) request: set optional parameters, then [`send`](UpdateList::send) it.
+pub type UpdateList = crate::RequestBuilder<params::UpdateList>;
+
+impl crate::RequestBuilder<params::UpdateList> {
     /// Sets the body field `address`.
     ///
     /// The new mailing list address.
     #[inline]
     pub fn address(mut self, value: impl Into<String>) -> Self {
-        self.body.get_or_insert_with(Default::default).address = Some(value.into());
+        self.op.body.get_or_insert_with(Default::default).address = Some(value.into());
         self
     }
 
     /// Sets the body field `description`.
     #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.body.get_or_insert_with(Default::default).description = Some(value.into());
+        self.op.body.get_or_insert_with(Default::default).description = Some(
+            value.into(),
+        );
         self
     }
 
     /// Sets the body field `name`.
     #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.get_or_insert_with(Default::default).name = Some(value.into());
+        self.op.body.get_or_insert_with(Default::default).name = Some(value.into());
         self
     }
 
@@ -1853,7 +1828,9 @@ impl UpdateList {
     /// One of: readonly, members, everyone. Defaults to readonly.
     #[inline]
     pub fn access_level(mut self, value: impl Into<String>) -> Self {
-        self.body.get_or_insert_with(Default::default).access_level = Some(value.into());
+        self.op.body.get_or_insert_with(Default::default).access_level = Some(
+            value.into(),
+        );
         self
     }
 
@@ -1862,7 +1839,7 @@ impl UpdateList {
     /// Set where replies should go. Can be list or sender. Defaults to list.
     #[inline]
     pub fn reply_reference(mut self, value: impl Into<String>) -> Self {
-        self.body.get_or_insert_with(Default::default).reply_reference = Some(
+        self.op.body.get_or_insert_with(Default::default).reply_reference = Some(
             value.into(),
         );
         self
@@ -1871,29 +1848,15 @@ impl UpdateList {
     /// Sets the body field `list-id`.
     #[inline]
     pub fn list_id(mut self, value: impl Into<String>) -> Self {
-        self.body.get_or_insert_with(Default::default).list_id = Some(value.into());
+        self.op.body.get_or_insert_with(Default::default).list_id = Some(value.into());
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateListBody) -> Self {
-        self.body = Some(value);
+        self.op.body = Some(value);
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                404 | 429 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericMessage)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`UpdateListResponse`](crate::types::UpdateListResponse).
@@ -1917,12 +1880,31 @@ impl UpdateList {
             crate::http::json::<crate::types::UpdateListResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::UpdateList {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/lists/", &crate::http::path_segment(&self.list_address)]
-            .concat();
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 | 429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateList {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/lists/", &crate::http::path_segment(&op.list_address)].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
@@ -1931,33 +1913,23 @@ impl UpdateList {
                 "/v3/lists/{list_address}",
             )
             .error_body(Self::error_body);
-        if let Some(body) = &self.body {
+        if let Some(body) = &op.body {
             request.multipart(body);
         }
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(UpdateList, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::update_list_member`](crate::Client::update_list_member) request: set optional parameters, then [`send`](UpdateListMember::send) it.
+pub type UpdateListMember = crate::RequestBuilder<params::UpdateListMember>;
 
-/// A [`Client::update_list_member`](crate::Client::update_list_member) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateListMember {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    list_address: String,
-    member_address: String,
-    body: Option<crate::types::UpdateListMemberBody>,
-}
-
-impl UpdateListMember {
+impl crate::RequestBuilder<params::UpdateListMember> {
     /// Sets the body field `address`.
     ///
     /// A valid email address specification.
     #[inline]
     pub fn address(mut self, value: impl Into<String>) -> Self {
-        self.body.get_or_insert_with(Default::default).address = Some(value.into());
+        self.op.body.get_or_insert_with(Default::default).address = Some(value.into());
         self
     }
 
@@ -1966,7 +1938,7 @@ impl UpdateListMember {
     /// An optional member name.
     #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.get_or_insert_with(Default::default).name = Some(value.into());
+        self.op.body.get_or_insert_with(Default::default).name = Some(value.into());
         self
     }
 
@@ -1975,7 +1947,7 @@ impl UpdateListMember {
     /// JSON-encoded dictionary string with arbitrary parameters.
     #[inline]
     pub fn vars(mut self, value: impl ::serde::Serialize) -> Self {
-        self.body.get_or_insert_with(Default::default).vars = Some(
+        self.op.body.get_or_insert_with(Default::default).vars = Some(
             self.options.json_value("vars", value),
         );
         self
@@ -1986,29 +1958,15 @@ impl UpdateListMember {
     /// Set the member to subscribed or not. Defaults to True.
     #[inline]
     pub fn subscribed(mut self, value: bool) -> Self {
-        self.body.get_or_insert_with(Default::default).subscribed = Some(value);
+        self.op.body.get_or_insert_with(Default::default).subscribed = Some(value);
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateListMemberBody) -> Self {
-        self.body = Some(value);
+        self.op.body = Some(value);
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                429 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericMessage)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`UpdateListMemberResponse`](crate::types::UpdateListMemberResponse).
@@ -2032,15 +1990,35 @@ impl UpdateListMember {
             crate::http::json::<crate::types::UpdateListMemberResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::UpdateListMember {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateListMember {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/lists/",
-            &crate::http::path_segment(&self.list_address),
+            &crate::http::path_segment(&op.list_address),
             "/members/",
-            &crate::http::path_segment(&self.member_address),
+            &crate::http::path_segment(&op.member_address),
         ]
             .concat();
         let mut request = crate::http::Request::new(
@@ -2051,11 +2029,101 @@ impl UpdateListMember {
                 "/v3/lists/{list_address}/members/{member_address}",
             )
             .error_body(Self::error_body);
-        if let Some(body) = &self.body {
+        if let Some(body) = &op.body {
             request.multipart(body);
         }
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(UpdateListMember, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_list`](crate::Client::create_list) request: what [`CreateList`](super::CreateList) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateList {
+        pub(super) body: crate::types::CreateListBody,
+    }
+    /// The parameters of a [`Client::create_list_member`](crate::Client::create_list_member) request: what [`CreateListMember`](super::CreateListMember) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateListMember {
+        pub(super) list_address: String,
+        pub(super) body: Option<crate::types::CreateListMemberBody>,
+    }
+    /// The parameters of a [`Client::create_list_members_csv`](crate::Client::create_list_members_csv) request: what [`CreateListMembersCsv`](super::CreateListMembersCsv) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateListMembersCsv {
+        pub(super) list_address: String,
+        pub(super) body: Option<crate::types::CreateListMembersCsvBody>,
+    }
+    /// The parameters of a [`Client::create_list_members_json`](crate::Client::create_list_members_json) request: what [`CreateListMembersJson`](super::CreateListMembersJson) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateListMembersJson {
+        pub(super) list_address: String,
+        pub(super) body: crate::types::CreateListMembersJsonBody,
+    }
+    /// The parameters of a [`Client::delete_list`](crate::Client::delete_list) request: what [`DeleteList`](super::DeleteList) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteList {
+        pub(super) list_address: String,
+    }
+    /// The parameters of a [`Client::delete_list_member`](crate::Client::delete_list_member) request: what [`DeleteListMember`](super::DeleteListMember) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteListMember {
+        pub(super) list_address: String,
+        pub(super) member_address: String,
+    }
+    /// The parameters of a [`Client::get_list`](crate::Client::get_list) request: what [`GetList`](super::GetList) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetList {
+        pub(super) list_address: String,
+    }
+    /// The parameters of a [`Client::get_list_member`](crate::Client::get_list_member) request: what [`GetListMember`](super::GetListMember) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetListMember {
+        pub(super) list_address: String,
+        pub(super) member_address: String,
+    }
+    /// The parameters of a [`Client::list_list_members`](crate::Client::list_list_members) request: what [`ListListMembers`](super::ListListMembers) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListListMembers {
+        pub(super) list_address: String,
+        pub(super) address: Option<String>,
+        pub(super) subscribed: Option<bool>,
+        pub(super) limit: Option<i64>,
+        pub(super) skip: Option<i64>,
+    }
+    /// The parameters of a [`Client::list_list_members_pages`](crate::Client::list_list_members_pages) request: what [`ListListMembersPages`](super::ListListMembersPages) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListListMembersPages {
+        pub(super) list_address: String,
+        pub(super) subscribed: Option<bool>,
+        pub(super) limit: Option<i64>,
+        pub(super) address: Option<String>,
+        pub(super) page: Option<String>,
+    }
+    /// The parameters of a [`Client::list_lists`](crate::Client::list_lists) request: what [`ListLists`](super::ListLists) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListLists {
+        pub(super) limit: Option<String>,
+        pub(super) skip: Option<String>,
+        pub(super) address: Option<String>,
+    }
+    /// The parameters of a [`Client::list_lists_pages`](crate::Client::list_lists_pages) request: what [`ListListsPages`](super::ListListsPages) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListListsPages {
+        pub(super) limit: Option<i64>,
+    }
+    /// The parameters of a [`Client::update_list`](crate::Client::update_list) request: what [`UpdateList`](super::UpdateList) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateList {
+        pub(super) list_address: String,
+        pub(super) body: Option<crate::types::UpdateListBody>,
+    }
+    /// The parameters of a [`Client::update_list_member`](crate::Client::update_list_member) request: what [`UpdateListMember`](super::UpdateListMember) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateListMember {
+        pub(super) list_address: String,
+        pub(super) member_address: String,
+        pub(super) body: Option<crate::types::UpdateListMemberBody>,
+    }
+}

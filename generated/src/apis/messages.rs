@@ -41,10 +41,12 @@ impl crate::Client {
     #[inline]
     pub fn delete_envelopes(&self, domain_name: impl Into<String>) -> DeleteEnvelopes {
         let options = crate::http::CallOptions::default();
-        DeleteEnvelopes {
+        crate::RequestBuilder {
+            op: params::DeleteEnvelopes {
+                domain_name: domain_name.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
         }
     }
 
@@ -83,11 +85,13 @@ impl crate::Client {
         storage_key: impl Into<String>,
     ) -> GetStoredMessage {
         let options = crate::http::CallOptions::default();
-        GetStoredMessage {
+        crate::RequestBuilder {
+            op: params::GetStoredMessage {
+                domain_name: domain_name.into(),
+                storage_key: storage_key.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            storage_key: storage_key.into(),
         }
     }
 
@@ -124,10 +128,12 @@ impl crate::Client {
         name: impl Into<String>,
     ) -> ListDomainSendingQueues {
         let options = crate::http::CallOptions::default();
-        ListDomainSendingQueues {
+        crate::RequestBuilder {
+            op: params::ListDomainSendingQueues {
+                name: name.into(),
+            },
             client: self.clone(),
             options,
-            name: name.into(),
         }
     }
 
@@ -168,12 +174,14 @@ impl crate::Client {
     ) -> ResendMessage {
         let options = crate::http::CallOptions::default();
         let body = crate::types::ResendMessageBody::new(to.into());
-        ResendMessage {
+        crate::RequestBuilder {
+            op: params::ResendMessage {
+                domain_name: domain_name.into(),
+                storage_key: storage_key.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            storage_key: storage_key.into(),
-            body,
         }
     }
 
@@ -222,11 +230,13 @@ impl crate::Client {
         let body = crate::types::SendMessageBody::new(
             to.into_iter().map(|item| item.into()).collect(),
         );
-        SendMessage {
+        crate::RequestBuilder {
+            op: params::SendMessage {
+                domain_name: domain_name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            body,
         }
     }
 
@@ -282,39 +292,21 @@ impl crate::Client {
             to.into_iter().map(|item| item.into()).collect(),
             message,
         );
-        SendMimeMessage {
+        crate::RequestBuilder {
+            op: params::SendMimeMessage {
+                domain_name: domain_name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            body,
         }
     }
 }
 
-/// A [`Client::delete_envelopes`](crate::Client::delete_envelopes) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteEnvelopes {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-}
+/// A [`Client::delete_envelopes`](crate::Client::delete_envelopes) request, ready to [`send`](DeleteEnvelopes::send).
+pub type DeleteEnvelopes = crate::RequestBuilder<params::DeleteEnvelopes>;
 
-impl DeleteEnvelopes {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                401 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::DeleteEnvelopes> {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
@@ -336,11 +328,31 @@ impl DeleteEnvelopes {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::DeleteEnvelopes {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/envelopes"]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                401 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::DeleteEnvelopes {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain_name), "/envelopes"]
             .concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
@@ -350,37 +362,14 @@ impl DeleteEnvelopes {
                 "/v3/{domain_name}/envelopes",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(DeleteEnvelopes, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::get_stored_message`](crate::Client::get_stored_message) request, ready to [`send`](GetStoredMessage::send).
+pub type GetStoredMessage = crate::RequestBuilder<params::GetStoredMessage>;
 
-/// A [`Client::get_stored_message`](crate::Client::get_stored_message) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetStoredMessage {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    storage_key: String,
-}
-
-impl GetStoredMessage {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::GetStoredMessage> {
     /// Sends the request. On success the API answers with [`StoredMessage`](crate::types::StoredMessage).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::StoredMessage> {
@@ -402,15 +391,35 @@ impl GetStoredMessage {
             crate::http::json::<crate::types::StoredMessage>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::GetStoredMessage {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::GetStoredMessage {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/domains/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/messages/",
-            &crate::http::path_segment(&self.storage_key),
+            &crate::http::path_segment(&op.storage_key),
         ]
             .concat();
         let request = crate::http::Request::new(
@@ -421,36 +430,16 @@ impl GetStoredMessage {
                 "/v3/domains/{domain_name}/messages/{storage_key}",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(GetStoredMessage, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::list_domain_sending_queues`](crate::Client::list_domain_sending_queues) request, ready to [`send`](ListDomainSendingQueues::send).
+pub type ListDomainSendingQueues = crate::RequestBuilder<
+    params::ListDomainSendingQueues,
+>;
 
-/// A [`Client::list_domain_sending_queues`](crate::Client::list_domain_sending_queues) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListDomainSendingQueues {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-}
-
-impl ListDomainSendingQueues {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                401 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::ListDomainSendingQueues> {
     /// Sends the request. On success the API answers with [`GetDomainSendingQueuesResp`](crate::types::GetDomainSendingQueuesResp).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GetDomainSendingQueuesResp> {
@@ -472,13 +461,33 @@ impl ListDomainSendingQueues {
             crate::http::json::<crate::types::GetDomainSendingQueuesResp>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::ListDomainSendingQueues {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                401 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::ListDomainSendingQueues {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/domains/",
-            &crate::http::path_segment(&self.name),
+            &crate::http::path_segment(&op.name),
             "/sending_queues",
         ]
             .concat();
@@ -490,30 +499,18 @@ impl ListDomainSendingQueues {
                 "/v3/domains/{name}/sending_queues",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    ListDomainSendingQueues, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::resend_message`](crate::Client::resend_message) request: set optional parameters, then [`send`](ResendMessage::send) it.
+pub type ResendMessage = crate::RequestBuilder<params::ResendMessage>;
 
-/// A [`Client::resend_message`](crate::Client::resend_message) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ResendMessage {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    storage_key: String,
-    body: crate::types::ResendMessageBody,
-}
-
-impl ResendMessage {
+impl crate::RequestBuilder<params::ResendMessage> {
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::ResendMessageBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
     }
 
@@ -538,15 +535,19 @@ impl ResendMessage {
             crate::http::json::<crate::types::SendMessageResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::ResendMessage {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/domains/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/messages/",
-            &crate::http::path_segment(&self.storage_key),
+            &crate::http::path_segment(&op.storage_key),
         ]
             .concat();
         let mut request = crate::http::Request::new(
@@ -556,31 +557,22 @@ impl ResendMessage {
             "POST-v3-domains--domain-name--messages--storage-key-",
             "/v3/domains/{domain_name}/messages/{storage_key}",
         );
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(ResendMessage, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::send_message`](crate::Client::send_message) request: set optional parameters, then [`send`](SendMessage::send) it.
+pub type SendMessage = crate::RequestBuilder<params::SendMessage>;
 
-/// A [`Client::send_message`](crate::Client::send_message) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct SendMessage {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    body: crate::types::SendMessageBody,
-}
-
-impl SendMessage {
+impl crate::RequestBuilder<params::SendMessage> {
     /// Sets the body field `from`.
     ///
     /// Email address of the `From` header. Can include a friendly name using the format `"Friendly Name <email@domain.com>"`. Note: not required if sending with a template that has a pre-set From header, but will override the template's From header if provided.
     #[inline]
     pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.body.from = Some(value.into());
+        self.op.body.from = Some(value.into());
         self
     }
 
@@ -589,7 +581,7 @@ impl SendMessage {
     /// Email address of the recipient(s). Supports friendly name format. Example: `"Bob <bob@host.com>"`. Use commas to separate multiple recipients. Duplicate addresses are automatically ignored.
     #[inline]
     pub fn to(mut self, value: impl Into<String>) -> Self {
-        self.body.to.push(value.into());
+        self.op.body.to.push(value.into());
         self
     }
 
@@ -598,7 +590,7 @@ impl SendMessage {
     /// Same as `to` but for carbon copy recipients. Supports friendly name format.
     #[inline]
     pub fn cc(mut self, value: impl Into<String>) -> Self {
-        self.body.cc.get_or_insert_with(Vec::new).push(value.into());
+        self.op.body.cc.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -607,7 +599,7 @@ impl SendMessage {
     /// Same as `to` but for blind carbon copy recipients. Supports friendly name format.
     #[inline]
     pub fn bcc(mut self, value: impl Into<String>) -> Self {
-        self.body.bcc.get_or_insert_with(Vec::new).push(value.into());
+        self.op.body.bcc.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -616,7 +608,7 @@ impl SendMessage {
     /// Message subject. Note: not required if sending with a template that has a pre-set Subject header, but it will override it if provided.
     #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
-        self.body.subject = Some(value.into());
+        self.op.body.subject = Some(value.into());
         self
     }
 
@@ -625,7 +617,7 @@ impl SendMessage {
     /// Body of the message (text version)
     #[inline]
     pub fn text(mut self, value: impl Into<String>) -> Self {
-        self.body.text = Some(value.into());
+        self.op.body.text = Some(value.into());
         self
     }
 
@@ -634,7 +626,7 @@ impl SendMessage {
     /// Body of the message (HTML version)
     #[inline]
     pub fn html(mut self, value: impl Into<String>) -> Self {
-        self.body.html = Some(value.into());
+        self.op.body.html = Some(value.into());
         self
     }
 
@@ -643,7 +635,7 @@ impl SendMessage {
     /// AMP part of the message.  Please follow Google guidelines to compose and send AMP emails
     #[inline]
     pub fn amp_html(mut self, value: impl Into<String>) -> Self {
-        self.body.amp_html = Some(value.into());
+        self.op.body.amp_html = Some(value.into());
         self
     }
 
@@ -652,7 +644,7 @@ impl SendMessage {
     /// File attachment.  You can post multiple `attachment` values.  **Important:** You must use `multipart/form-data` encoding for sending attachments
     #[inline]
     pub fn attachment(mut self, value: crate::File) -> Self {
-        self.body.attachment.get_or_insert_with(Vec::new).push(value);
+        self.op.body.attachment.get_or_insert_with(Vec::new).push(value);
         self
     }
 
@@ -661,7 +653,7 @@ impl SendMessage {
     /// Attachment with `inline` disposition.  Can be used to send inline images (see example). You can post multiple `inline` values
     #[inline]
     pub fn inline(mut self, value: crate::File) -> Self {
-        self.body.inline.get_or_insert_with(Vec::new).push(value);
+        self.op.body.inline.get_or_insert_with(Vec::new).push(value);
         self
     }
 
@@ -670,7 +662,7 @@ impl SendMessage {
     /// Name of a template stored via the Templates API to use to render the email body. See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
     #[inline]
     pub fn template(mut self, value: impl Into<String>) -> Self {
-        self.body.template = Some(value.into());
+        self.op.body.template = Some(value.into());
         self
     }
 
@@ -679,7 +671,7 @@ impl SendMessage {
     /// Render a specific version of the given template instead of the latest version. `template` option must also be provided.
     #[inline]
     pub fn template_version(mut self, value: impl Into<String>) -> Self {
-        self.body.template_version = Some(value.into());
+        self.op.body.template_version = Some(value.into());
         self
     }
 
@@ -691,7 +683,7 @@ impl SendMessage {
         mut self,
         value: impl Into<crate::types::SendMessageBodyTemplateText>,
     ) -> Self {
-        self.body.template_text = Some(value.into());
+        self.op.body.template_text = Some(value.into());
         self
     }
 
@@ -700,7 +692,7 @@ impl SendMessage {
     /// A valid JSON-encoded dictionary used as the input for template variable expansion.  See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
     #[inline]
     pub fn template_variables(mut self, value: impl ::serde::Serialize) -> Self {
-        self.body.template_variables = Some(
+        self.op.body.template_variables = Some(
             self.options.json_value("t:variables", value),
         );
         self
@@ -711,7 +703,7 @@ impl SendMessage {
     /// Tag string.  See [Tagging](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/track-tagging) for more information
     #[inline]
     pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.body.tag.get_or_insert_with(Vec::new).push(value.into());
+        self.op.body.tag.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -720,7 +712,7 @@ impl SendMessage {
     /// Enables or disables DKIM signatures on a per-message basis. Overrides the domain-level DKIM setting for this specific message.
     #[inline]
     pub fn dkim(mut self, value: impl Into<crate::types::SendMessageBodyDkim>) -> Self {
-        self.body.dkim = Some(value.into());
+        self.op.body.dkim = Some(value.into());
         self
     }
 
@@ -729,7 +721,7 @@ impl SendMessage {
     /// Specify a second domain key to sign the email with. The value is formatted as `signing_domain/selector`, e.g. `example.com/s1`. This tells Mailgun to sign the message with the signing domain `example.com` using the selector `s1`. Note: the domain key specified must have been previously created and activated.
     #[inline]
     pub fn secondary_dkim(mut self, value: impl Into<String>) -> Self {
-        self.body.secondary_dkim = Some(value.into());
+        self.op.body.secondary_dkim = Some(value.into());
         self
     }
 
@@ -738,7 +730,7 @@ impl SendMessage {
     /// Specify an alias of the domain key specified in `o:secondary-dkim`. Also formatted as `public_signing_domain/selector`. `o:secondary-dkim` option must also be provided. Mailgun will sign the message with the provided key of the secondary DKIM, but use the public secondary DKIM name and selector. Note: We will perform a DNS check prior to signing the message to ensure the public keys matches the secondary DKIM.
     #[inline]
     pub fn secondary_dkim_public(mut self, value: impl Into<String>) -> Self {
-        self.body.secondary_dkim_public = Some(value.into());
+        self.op.body.secondary_dkim_public = Some(value.into());
         self
     }
 
@@ -747,7 +739,7 @@ impl SendMessage {
     /// Specifies the scheduled delivery time in [RFC-2822 format](https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format). Depending on your plan, you can schedule messages up to 3 or 7 days in advance. If your domain has a custom message_ttl (time-to-live) setting, this value determines the maximum scheduling duration. Example: 'Fri, 14 Oct 2011 12:00:00 +0000'
     #[inline]
     pub fn deliverytime(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.body.deliverytime = Some(value.into());
+        self.op.body.deliverytime = Some(value.into());
         self
     }
 
@@ -756,7 +748,7 @@ impl SendMessage {
     /// Specifies the maximum time window for delivering the message. Accepts values in format `[0-9]+h[0-9]+m` (e.g., `1h30m`, `30m`, `24h`), with a minimum of `5m` and maximum of `24h`. For scheduled messages, the delivery window starts from the scheduled time. The standard retry schedule applies within this window, so shorter timeframes may result in fewer delivery attempts.
     #[inline]
     pub fn deliver_within(mut self, value: impl Into<String>) -> Self {
-        self.body.deliver_within = Some(value.into());
+        self.op.body.deliver_within = Some(value.into());
         self
     }
 
@@ -765,7 +757,7 @@ impl SendMessage {
     /// Toggles Send Time Optimization (STO) on a per-message basis.  String should be set to the number of hours in `[0-9]+h` format, with the minimum being `24h` and the maximum being `72h`.  This value defines the time window in which Mailgun will run the optimization algorithm based on prior engagement data of a given recipient. See [Sending a Message with STO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-sto) for details. *Please note that STO is only available on certain plans. See www.mailgun.com/pricing for more info*
     #[inline]
     pub fn deliverytime_optimize_period(mut self, value: impl Into<String>) -> Self {
-        self.body.deliverytime_optimize_period = Some(value.into());
+        self.op.body.deliverytime_optimize_period = Some(value.into());
         self
     }
 
@@ -774,7 +766,7 @@ impl SendMessage {
     /// Toggles Timezone Optimization (TZO) on a per message basis. String should be set to preferred delivery time in `HH:mm` or `hh:mmaa` format, where `HH:mm` is used for 24 hour format without AM/PM and hh:mmaa is used for 12 hour format with AM/PM. See [Sending a Message with TZO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-tzo) for details. *Please note that TZO is only available on certain plans. See www.mailgun.com/pricing for more info*
     #[inline]
     pub fn time_zone_localize(mut self, value: impl Into<String>) -> Self {
-        self.body.time_zone_localize = Some(value.into());
+        self.op.body.time_zone_localize = Some(value.into());
         self
     }
 
@@ -786,7 +778,7 @@ impl SendMessage {
         mut self,
         value: impl Into<crate::types::SendMessageBodyTestmode>,
     ) -> Self {
-        self.body.testmode = Some(value.into());
+        self.op.body.testmode = Some(value.into());
         self
     }
 
@@ -798,7 +790,7 @@ impl SendMessage {
         mut self,
         value: impl Into<crate::types::SendMessageBodyTracking>,
     ) -> Self {
-        self.body.tracking = Some(value.into());
+        self.op.body.tracking = Some(value.into());
         self
     }
 
@@ -810,7 +802,7 @@ impl SendMessage {
         mut self,
         value: impl Into<crate::types::SendMessageBodyTrackingClicks>,
     ) -> Self {
-        self.body.tracking_clicks = Some(value.into());
+        self.op.body.tracking_clicks = Some(value.into());
         self
     }
 
@@ -822,7 +814,7 @@ impl SendMessage {
         mut self,
         value: impl Into<crate::types::SendMessageBodyTrackingOpens>,
     ) -> Self {
-        self.body.tracking_opens = Some(value.into());
+        self.op.body.tracking_opens = Some(value.into());
         self
     }
 
@@ -834,7 +826,7 @@ impl SendMessage {
         mut self,
         value: impl Into<crate::types::SendMessageBodyRequireTls>,
     ) -> Self {
-        self.body.require_tls = Some(value.into());
+        self.op.body.require_tls = Some(value.into());
         self
     }
 
@@ -846,7 +838,7 @@ impl SendMessage {
         mut self,
         value: impl Into<crate::types::SendMessageBodySkipVerification>,
     ) -> Self {
-        self.body.skip_verification = Some(value.into());
+        self.op.body.skip_verification = Some(value.into());
         self
     }
 
@@ -855,7 +847,7 @@ impl SendMessage {
     /// Used to specify an IP Address to send an email that is owned by your account
     #[inline]
     pub fn sending_ip(mut self, value: impl Into<String>) -> Self {
-        self.body.sending_ip = Some(value.into());
+        self.op.body.sending_ip = Some(value.into());
         self
     }
 
@@ -864,7 +856,7 @@ impl SendMessage {
     /// If an IP Pool ID is provided, the email will be delivered with an IP that belongs in that pool
     #[inline]
     pub fn sending_ip_pool(mut self, value: impl Into<String>) -> Self {
-        self.body.sending_ip_pool = Some(value.into());
+        self.op.body.sending_ip_pool = Some(value.into());
         self
     }
 
@@ -876,7 +868,7 @@ impl SendMessage {
         mut self,
         value: impl Into<crate::types::SendMessageBodyTrackingPixelLocationTop>,
     ) -> Self {
-        self.body.tracking_pixel_location_top = Some(value.into());
+        self.op.body.tracking_pixel_location_top = Some(value.into());
         self
     }
 
@@ -885,7 +877,7 @@ impl SendMessage {
     /// Sends a copy of successfully delivered messages to the specified URL via HTTP POST. The request uses Content-Type: application/mime and contains the exact message the recipient's SMTP server received. NOTE: These are accounted for and billed as delivered messages
     #[inline]
     pub fn archive_to(mut self, value: impl Into<String>) -> Self {
-        self.body.archive_to = Some(value.into());
+        self.op.body.archive_to = Some(value.into());
         self
     }
 
@@ -894,7 +886,7 @@ impl SendMessage {
     /// Removes specified X-Mailgun headers from the delivered message. Provide header names separated by commas (e.g., 'X-Mailgun-Variables,X-Mailgun-Tag') or use 'all' to remove all X-Mailgun headers.Note: X-Mailgun-Sid header is currently used to process complains received via feedback loops.
     #[inline]
     pub fn suppress_headers(mut self, value: impl Into<String>) -> Self {
-        self.body.suppress_headers = Some(value.into());
+        self.op.body.suppress_headers = Some(value.into());
         self
     }
 
@@ -903,7 +895,7 @@ impl SendMessage {
     /// A JSON-encoded dictionary for batch sending with personalized variables per recipient. Each key is a recipient email address, each value is a dictionary of variables for that recipient. Variables can be referenced in the message using %recipient.variablename%. Example: '{"alice@example.com": {"name":"Alice", "id":1}, "bob@example.com": {"name":"Bob", "id":2}}'. Maximum 1,000 recipients per batch. See [Batch Sending](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/batch-sending) for more information
     #[inline]
     pub fn recipient_variables(mut self, value: impl ::serde::Serialize) -> Self {
-        self.body.recipient_variables = Some(
+        self.op.body.recipient_variables = Some(
             self.options.json_value("recipient-variables", value),
         );
         self
@@ -912,7 +904,7 @@ impl SendMessage {
     /// Adds one member of the `h:<name>` family: it is sent as `h:name`, `name` being what follows the prefix.
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.body.headers.push((name.into(), value.into()));
+        self.op.body.headers.push((name.into(), value.into()));
         self
     }
 
@@ -923,7 +915,8 @@ impl SendMessage {
         name: impl Into<String>,
         value: impl ::serde::Serialize,
     ) -> Self {
-        self.body
+        self.op
+            .body
             .variables
             .push((name.into(), self.options.json_value("v:<name>", value)));
         self
@@ -932,30 +925,15 @@ impl SendMessage {
     /// Adds one member of the `o:<name>` family: it is sent as `o:name`, `name` being what follows the prefix.
     #[inline]
     pub fn option(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.body.options.push((name.into(), value.into()));
+        self.op.body.options.push((name.into(), value.into()));
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::SendMessageBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 429 | 500 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                401 => Some(crate::ErrorBody::Text(crate::http::error_text(body))),
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
@@ -979,11 +957,32 @@ impl SendMessage {
             crate::http::json::<crate::types::SendMessageResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::SendMessage {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/messages"]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 429 | 500 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                401 => Some(crate::ErrorBody::Text(crate::http::error_text(body))),
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::SendMessage {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain_name), "/messages"]
             .concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -993,31 +992,22 @@ impl SendMessage {
                 "/v3/{domain_name}/messages",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(SendMessage, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::send_mime_message`](crate::Client::send_mime_message) request: set optional parameters, then [`send`](SendMimeMessage::send) it.
+pub type SendMimeMessage = crate::RequestBuilder<params::SendMimeMessage>;
 
-/// A [`Client::send_mime_message`](crate::Client::send_mime_message) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct SendMimeMessage {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    body: crate::types::SendMimeMessageBody,
-}
-
-impl SendMimeMessage {
+impl crate::RequestBuilder<params::SendMimeMessage> {
     /// Adds one item to the body field `to`; call it again for more.
     ///
     /// Email address of the recipient(s). Supports friendly name format. Example: `"Bob <bob@host.com>"`. Use commas to separate multiple recipients. Duplicate addresses are automatically ignored.
     #[inline]
     pub fn to(mut self, value: impl Into<String>) -> Self {
-        self.body.to.push(value.into());
+        self.op.body.to.push(value.into());
         self
     }
 
@@ -1026,7 +1016,7 @@ impl SendMimeMessage {
     /// Name of a template stored via template API to use to render the email body. See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
     #[inline]
     pub fn template(mut self, value: impl Into<String>) -> Self {
-        self.body.template = Some(value.into());
+        self.op.body.template = Some(value.into());
         self
     }
 
@@ -1035,7 +1025,7 @@ impl SendMimeMessage {
     /// Render a specific version of the given template instead of the latest version. `template` option must also be provided.
     #[inline]
     pub fn template_version(mut self, value: impl Into<String>) -> Self {
-        self.body.template_version = Some(value.into());
+        self.op.body.template_version = Some(value.into());
         self
     }
 
@@ -1047,7 +1037,7 @@ impl SendMimeMessage {
         mut self,
         value: impl Into<crate::types::SendMessageBodyTemplateText>,
     ) -> Self {
-        self.body.template_text = Some(value.into());
+        self.op.body.template_text = Some(value.into());
         self
     }
 
@@ -1056,7 +1046,7 @@ impl SendMimeMessage {
     /// A valid JSON-encoded dictionary used as the input for template variable expansion. See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
     #[inline]
     pub fn template_variables(mut self, value: impl ::serde::Serialize) -> Self {
-        self.body.template_variables = Some(
+        self.op.body.template_variables = Some(
             self.options.json_value("t:variables", value),
         );
         self
@@ -1067,7 +1057,7 @@ impl SendMimeMessage {
     /// Tag string.  See [Tags](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/track-tagging) for more information
     #[inline]
     pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.body.tag.get_or_insert_with(Vec::new).push(value.into());
+        self.op.body.tag.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -1076,7 +1066,7 @@ impl SendMimeMessage {
     /// Enables or disables DKIM signatures on a per-message basis. Overrides the domain-level DKIM setting for this specific message.
     #[inline]
     pub fn dkim(mut self, value: impl Into<crate::types::SendMessageBodyDkim>) -> Self {
-        self.body.dkim = Some(value.into());
+        self.op.body.dkim = Some(value.into());
         self
     }
 
@@ -1085,7 +1075,7 @@ impl SendMimeMessage {
     /// Specify a second domain key to sign the email with. The value is formatted as `signing_domain/selector`, e.g. `example.com/s1`. This tells Mailgun to sign the message with the signing domain `example.com` using the selector `s1`. Note: the domain key specified must have been previously created and activated.
     #[inline]
     pub fn secondary_dkim(mut self, value: impl Into<String>) -> Self {
-        self.body.secondary_dkim = Some(value.into());
+        self.op.body.secondary_dkim = Some(value.into());
         self
     }
 
@@ -1094,7 +1084,7 @@ impl SendMimeMessage {
     /// Specify an alias of the domain key specified in `o:secondary-dkim`. Also formatted as `public_signing_domain/selector`. `o:secondary-dkim` option must also be provided. Mailgun will sign the message with the provided key of the secondary DKIM, but use the public secondary DKIM name and selector. Note: We will perform a DNS check prior to signing the message to ensure the public keys matches the secondary DKIM.
     #[inline]
     pub fn secondary_dkim_public(mut self, value: impl Into<String>) -> Self {
-        self.body.secondary_dkim_public = Some(value.into());
+        self.op.body.secondary_dkim_public = Some(value.into());
         self
     }
 
@@ -1103,7 +1093,7 @@ impl SendMimeMessage {
     /// Specifies the scheduled delivery time in [RFC-2822 format](https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format). Depending on your plan, you can schedule messages up to 3 or 7 days in advance. If your domain has a custom message_ttl (time-to-live) setting, this value determines the maximum scheduling duration. Example: 'Fri, 14 Oct 2011 12:00:00 +0000'
     #[inline]
     pub fn deliverytime(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.body.deliverytime = Some(value.into());
+        self.op.body.deliverytime = Some(value.into());
         self
     }
 
@@ -1112,7 +1102,7 @@ impl SendMimeMessage {
     /// Specifies the maximum time window for delivering the message. Accepts values in format `[0-9]+h[0-9]+m` (e.g., `1h30m`, `30m`, `24h`), with a minimum of `5m` and maximum of `24h`. For scheduled messages, the delivery window starts from the scheduled time. The standard retry schedule applies within this window, so shorter timeframes may result in fewer delivery attempts.
     #[inline]
     pub fn deliver_within(mut self, value: impl Into<String>) -> Self {
-        self.body.deliver_within = Some(value.into());
+        self.op.body.deliver_within = Some(value.into());
         self
     }
 
@@ -1121,7 +1111,7 @@ impl SendMimeMessage {
     /// Toggles Send Time Optimization (STO) on a per-message basis.  String should be set to the number of hours in `[0-9]+h` format, with the minimum being `24h` and the maximum being `72h`.  This value defines the time window in which Mailgun will run the optimization algorithm based on prior engagement data of a given recipient.  See [Sending a Message with STO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-sto) for details. *Please note that STO is only available on certain plans. See www.mailgun.com/pricing for more info*
     #[inline]
     pub fn deliverytime_optimize_period(mut self, value: impl Into<String>) -> Self {
-        self.body.deliverytime_optimize_period = Some(value.into());
+        self.op.body.deliverytime_optimize_period = Some(value.into());
         self
     }
 
@@ -1130,7 +1120,7 @@ impl SendMimeMessage {
     /// Toggles Timezone Optimization (TZO) on a per message basis. String should be set to preferred delivery time in `HH:mm` or `hh:mmaa` format, where `HH:mm` is used for 24 hour format without AM/PM and hh:mmaa is used for 12 hour format with AM/PM. See [Sending a Message with TZO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-tzo) for details.  *Please note that TZO is only available on certain plans. See www.mailgun.com/pricing for more info*
     #[inline]
     pub fn time_zone_localize(mut self, value: impl Into<String>) -> Self {
-        self.body.time_zone_localize = Some(value.into());
+        self.op.body.time_zone_localize = Some(value.into());
         self
     }
 
@@ -1142,7 +1132,7 @@ impl SendMimeMessage {
         mut self,
         value: impl Into<crate::types::SendMessageBodyTestmode>,
     ) -> Self {
-        self.body.testmode = Some(value.into());
+        self.op.body.testmode = Some(value.into());
         self
     }
 
@@ -1154,7 +1144,7 @@ impl SendMimeMessage {
         mut self,
         value: impl Into<crate::types::SendMessageBodyTracking>,
     ) -> Self {
-        self.body.tracking = Some(value.into());
+        self.op.body.tracking = Some(value.into());
         self
     }
 
@@ -1166,7 +1156,7 @@ impl SendMimeMessage {
         mut self,
         value: impl Into<crate::types::SendMessageBodyTrackingClicks>,
     ) -> Self {
-        self.body.tracking_clicks = Some(value.into());
+        self.op.body.tracking_clicks = Some(value.into());
         self
     }
 
@@ -1178,7 +1168,7 @@ impl SendMimeMessage {
         mut self,
         value: impl Into<crate::types::SendMessageBodyTrackingOpens>,
     ) -> Self {
-        self.body.tracking_opens = Some(value.into());
+        self.op.body.tracking_opens = Some(value.into());
         self
     }
 
@@ -1190,7 +1180,7 @@ impl SendMimeMessage {
         mut self,
         value: impl Into<crate::types::SendMessageBodyRequireTls>,
     ) -> Self {
-        self.body.require_tls = Some(value.into());
+        self.op.body.require_tls = Some(value.into());
         self
     }
 
@@ -1202,7 +1192,7 @@ impl SendMimeMessage {
         mut self,
         value: impl Into<crate::types::SendMessageBodySkipVerification>,
     ) -> Self {
-        self.body.skip_verification = Some(value.into());
+        self.op.body.skip_verification = Some(value.into());
         self
     }
 
@@ -1211,7 +1201,7 @@ impl SendMimeMessage {
     /// Used to specify an IP Address to send an email that is owned by your account
     #[inline]
     pub fn sending_ip(mut self, value: impl Into<String>) -> Self {
-        self.body.sending_ip = Some(value.into());
+        self.op.body.sending_ip = Some(value.into());
         self
     }
 
@@ -1220,7 +1210,7 @@ impl SendMimeMessage {
     /// If an IP Pool ID is provided, the email will be delivered with an IP that belongs in that pool
     #[inline]
     pub fn sending_ip_pool(mut self, value: impl Into<String>) -> Self {
-        self.body.sending_ip_pool = Some(value.into());
+        self.op.body.sending_ip_pool = Some(value.into());
         self
     }
 
@@ -1232,7 +1222,7 @@ impl SendMimeMessage {
         mut self,
         value: impl Into<crate::types::SendMessageBodyTrackingPixelLocationTop>,
     ) -> Self {
-        self.body.tracking_pixel_location_top = Some(value.into());
+        self.op.body.tracking_pixel_location_top = Some(value.into());
         self
     }
 
@@ -1241,7 +1231,7 @@ impl SendMimeMessage {
     /// Sends a copy of successfully delivered messages to the specified URL via HTTP POST. The request uses Content-Type: application/mime and contains the exact message the recipient's SMTP server received. NOTE: These are accounted for and billed as delivered messages
     #[inline]
     pub fn archive_to(mut self, value: impl Into<String>) -> Self {
-        self.body.archive_to = Some(value.into());
+        self.op.body.archive_to = Some(value.into());
         self
     }
 
@@ -1250,7 +1240,7 @@ impl SendMimeMessage {
     /// Removes specified X-Mailgun headers from the delivered message. Provide header names separated by commas (e.g., 'X-Mailgun-Variables,X-Mailgun-Tag') or use 'all' to remove all X-Mailgun headers.Note: X-Mailgun-Sid header is currently used to process complains received via feedback loops.
     #[inline]
     pub fn suppress_headers(mut self, value: impl Into<String>) -> Self {
-        self.body.suppress_headers = Some(value.into());
+        self.op.body.suppress_headers = Some(value.into());
         self
     }
 
@@ -1259,7 +1249,7 @@ impl SendMimeMessage {
     /// A JSON-encoded dictionary for batch sending with personalized variables per recipient. Each key is a recipient email address, each value is a dictionary of variables for that recipient. Variables can be referenced in the message using %recipient.variablename%. Example: '{"alice@example.com": {"name":"Alice", "id":1}, "bob@example.com": {"name":"Bob", "id":2}}'. Maximum 1,000 recipients per batch. See [Batch Sending](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/batch-sending) for more information.
     #[inline]
     pub fn recipient_variables(mut self, value: impl ::serde::Serialize) -> Self {
-        self.body.recipient_variables = Some(
+        self.op.body.recipient_variables = Some(
             self.options.json_value("recipient-variables", value),
         );
         self
@@ -1268,7 +1258,7 @@ impl SendMimeMessage {
     /// Adds one member of the `h:<name>` family: it is sent as `h:name`, `name` being what follows the prefix.
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.body.headers.push((name.into(), value.into()));
+        self.op.body.headers.push((name.into(), value.into()));
         self
     }
 
@@ -1279,7 +1269,8 @@ impl SendMimeMessage {
         name: impl Into<String>,
         value: impl ::serde::Serialize,
     ) -> Self {
-        self.body
+        self.op
+            .body
             .variables
             .push((name.into(), self.options.json_value("v:<name>", value)));
         self
@@ -1288,30 +1279,15 @@ impl SendMimeMessage {
     /// Adds one member of the `o:<name>` family: it is sent as `o:name`, `name` being what follows the prefix.
     #[inline]
     pub fn option(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.body.options.push((name.into(), value.into()));
+        self.op.body.options.push((name.into(), value.into()));
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::SendMimeMessageBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 429 | 500 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                401 => Some(crate::ErrorBody::Text(crate::http::error_text(body))),
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
@@ -1335,13 +1311,34 @@ impl SendMimeMessage {
             crate::http::json::<crate::types::SendMessageResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::SendMimeMessage {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 429 | 500 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                401 => Some(crate::ErrorBody::Text(crate::http::error_text(body))),
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::SendMimeMessage {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/messages.mime",
         ]
             .concat();
@@ -1353,10 +1350,47 @@ impl SendMimeMessage {
                 "/v3/{domain_name}/messages.mime",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(SendMimeMessage, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::delete_envelopes`](crate::Client::delete_envelopes) request: what [`DeleteEnvelopes`](super::DeleteEnvelopes) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteEnvelopes {
+        pub(super) domain_name: String,
+    }
+    /// The parameters of a [`Client::get_stored_message`](crate::Client::get_stored_message) request: what [`GetStoredMessage`](super::GetStoredMessage) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetStoredMessage {
+        pub(super) domain_name: String,
+        pub(super) storage_key: String,
+    }
+    /// The parameters of a [`Client::list_domain_sending_queues`](crate::Client::list_domain_sending_queues) request: what [`ListDomainSendingQueues`](super::ListDomainSendingQueues) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListDomainSendingQueues {
+        pub(super) name: String,
+    }
+    /// The parameters of a [`Client::resend_message`](crate::Client::resend_message) request: what [`ResendMessage`](super::ResendMessage) holds.
+    #[derive(Debug, Clone)]
+    pub struct ResendMessage {
+        pub(super) domain_name: String,
+        pub(super) storage_key: String,
+        pub(super) body: crate::types::ResendMessageBody,
+    }
+    /// The parameters of a [`Client::send_message`](crate::Client::send_message) request: what [`SendMessage`](super::SendMessage) holds.
+    #[derive(Debug, Clone)]
+    pub struct SendMessage {
+        pub(super) domain_name: String,
+        pub(super) body: crate::types::SendMessageBody,
+    }
+    /// The parameters of a [`Client::send_mime_message`](crate::Client::send_mime_message) request: what [`SendMimeMessage`](super::SendMimeMessage) holds.
+    #[derive(Debug, Clone)]
+    pub struct SendMimeMessage {
+        pub(super) domain_name: String,
+        pub(super) body: crate::types::SendMimeMessageBody,
+    }
+}

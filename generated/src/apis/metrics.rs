@@ -209,10 +209,12 @@ impl crate::Client {
     pub fn create_analytics_metrics(&self) -> CreateAnalyticsMetrics {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::Query as Default>::default();
-        CreateAnalyticsMetrics {
+        crate::RequestBuilder {
+            op: params::CreateAnalyticsMetrics {
+                body,
+            },
             client: self.clone(),
             options,
-            body,
         }
     }
 
@@ -250,30 +252,26 @@ impl crate::Client {
     pub fn create_analytics_usage_metrics(&self) -> CreateAnalyticsUsageMetrics {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::UsageQuery as Default>::default();
-        CreateAnalyticsUsageMetrics {
+        crate::RequestBuilder {
+            op: params::CreateAnalyticsUsageMetrics {
+                body,
+            },
             client: self.clone(),
             options,
-            body,
         }
     }
 }
 
-/// A [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateAnalyticsMetrics {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    body: crate::types::Query,
-}
+/// A [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) request: set optional parameters, then [`send`](CreateAnalyticsMetrics::send) it.
+pub type CreateAnalyticsMetrics = crate::RequestBuilder<params::CreateAnalyticsMetrics>;
 
-impl CreateAnalyticsMetrics {
+impl crate::RequestBuilder<params::CreateAnalyticsMetrics> {
     /// Sets the body field `start`.
     ///
     /// A start date (default: 7 days before current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
     #[inline]
     pub fn start(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.body.start = Some(value.into());
+        self.op.body.start = Some(value.into());
         self
     }
 
@@ -282,7 +280,7 @@ impl CreateAnalyticsMetrics {
     /// An end date (default: current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
     #[inline]
     pub fn end(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.body.end = Some(value.into());
+        self.op.body.end = Some(value.into());
         self
     }
 
@@ -291,7 +289,7 @@ impl CreateAnalyticsMetrics {
     /// A resolution in the format of 'day' 'hour' 'month'. Default is day.
     #[inline]
     pub fn resolution(mut self, value: impl Into<String>) -> Self {
-        self.body.resolution = Some(value.into());
+        self.op.body.resolution = Some(value.into());
         self
     }
 
@@ -300,7 +298,7 @@ impl CreateAnalyticsMetrics {
     /// A duration in the format of '1d' '2h' '2m'. If duration is provided then it is calculated from the end date and overwrites the start date.
     #[inline]
     pub fn duration(mut self, value: impl Into<String>) -> Self {
-        self.body.duration = Some(value.into());
+        self.op.body.duration = Some(value.into());
         self
     }
 
@@ -309,7 +307,7 @@ impl CreateAnalyticsMetrics {
     /// Attributes of the metric data such as 'subaccount'.  See [dimensions](https://documentation.mailgun.com/docs/mailgun/user-manual/reporting/dimensions)
     #[inline]
     pub fn dimension(mut self, value: impl Into<crate::types::DimensionName>) -> Self {
-        self.body.dimensions.get_or_insert_with(Vec::new).push(value.into());
+        self.op.body.dimensions.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -318,7 +316,7 @@ impl CreateAnalyticsMetrics {
     /// Name of the metrics to receive the stats for such as 'processed_count'. See [metrics](https://documentation.mailgun.com/docs/mailgun/user-manual/reporting/metric-definitions)
     #[inline]
     pub fn metric(mut self, value: impl Into<crate::types::Metric>) -> Self {
-        self.body.metrics.get_or_insert_with(Vec::new).push(value.into());
+        self.op.body.metrics.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -327,7 +325,7 @@ impl CreateAnalyticsMetrics {
     /// Filters to apply to the query.
     #[inline]
     pub fn filter(mut self, value: crate::types::MetricsFilterPredicateGroup) -> Self {
-        self.body.filter = Some(value);
+        self.op.body.filter = Some(value);
         self
     }
 
@@ -336,7 +334,7 @@ impl CreateAnalyticsMetrics {
     /// Include stats from all subaccounts.
     #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.body.include_subaccounts = Some(value);
+        self.op.body.include_subaccounts = Some(value);
         self
     }
 
@@ -345,36 +343,22 @@ impl CreateAnalyticsMetrics {
     /// Include top-level aggregate metrics.
     #[inline]
     pub fn include_aggregates(mut self, value: bool) -> Self {
-        self.body.include_aggregates = Some(value);
+        self.op.body.include_aggregates = Some(value);
         self
     }
 
     /// Sets the body field `pagination`.
     #[inline]
     pub fn pagination(mut self, value: crate::types::MetricsPagination) -> Self {
-        self.body.pagination = Some(value);
+        self.op.body.pagination = Some(value);
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::Query) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`RegularMetricsResponse`](crate::types::RegularMetricsResponse).
@@ -399,27 +383,11 @@ impl CreateAnalyticsMetrics {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v1/analytics/metrics"].concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::POST,
-                path,
-                "create_analytics_metrics",
-                "POST-v1-analytics-metrics",
-                "/v1/analytics/metrics",
-            )
-            .error_body(Self::error_body);
-        let body = &self.body;
-        request.json(body);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::RegularMetricsResponse> {
         let start: i64 = self
+            .op
             .body
             .pagination
             .as_ref()
@@ -431,9 +399,12 @@ impl CreateAnalyticsMetrics {
             start,
             |mut request: Self, offset| {
                 if let Some(offset) = offset {
-                    request.body.pagination.get_or_insert_with(Default::default).skip = Some(
-                        offset,
-                    );
+                    request
+                        .op
+                        .body
+                        .pagination
+                        .get_or_insert_with(Default::default)
+                        .skip = Some(offset);
                 }
                 request.send()
             },
@@ -448,118 +419,7 @@ impl CreateAnalyticsMetrics {
     }
 }
 
-crate::http::call_options!(
-    CreateAnalyticsMetrics, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::create_analytics_usage_metrics`](crate::Client::create_analytics_usage_metrics) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateAnalyticsUsageMetrics {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    body: crate::types::UsageQuery,
-}
-
-impl CreateAnalyticsUsageMetrics {
-    /// Sets the body field `start`.
-    ///
-    /// A start date (default: 7 days before current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
-    #[inline]
-    pub fn start(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.body.start = Some(value.into());
-        self
-    }
-
-    /// Sets the body field `end`.
-    ///
-    /// An end date (default: current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
-    #[inline]
-    pub fn end(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.body.end = Some(value.into());
-        self
-    }
-
-    /// Sets the body field `resolution`.
-    ///
-    /// A resolution in the format of 'day' 'hour' 'month'. Default is day.
-    #[inline]
-    pub fn resolution(mut self, value: impl Into<String>) -> Self {
-        self.body.resolution = Some(value.into());
-        self
-    }
-
-    /// Sets the body field `duration`.
-    ///
-    /// A duration in the format of '1d' '2h' '2m'. If duration is provided then it is calculated from the end date and overwrites the start date.
-    #[inline]
-    pub fn duration(mut self, value: impl Into<String>) -> Self {
-        self.body.duration = Some(value.into());
-        self
-    }
-
-    /// Adds one item to the body field `dimensions`; call it again for more.
-    ///
-    /// Attributes of the metric data such as 'subaccount'.  See [dimensions](https://documentation.mailgun.com/docs/mailgun/user-manual/reporting/dimensions)
-    #[inline]
-    pub fn dimension(
-        mut self,
-        value: impl Into<crate::types::UsageDimensionName>,
-    ) -> Self {
-        self.body.dimensions.get_or_insert_with(Vec::new).push(value.into());
-        self
-    }
-
-    /// Adds one item to the body field `metrics`; call it again for more.
-    ///
-    /// Name of the metrics to receive the stats for such as 'processed_count'.
-    #[inline]
-    pub fn metric(mut self, value: impl Into<crate::types::UsageMetric>) -> Self {
-        self.body.metrics.get_or_insert_with(Vec::new).push(value.into());
-        self
-    }
-
-    /// Sets the body field `filter`.
-    ///
-    /// Filters to apply to the query.
-    #[inline]
-    pub fn filter(mut self, value: crate::types::MetricsFilterPredicateGroup) -> Self {
-        self.body.filter = Some(value);
-        self
-    }
-
-    /// Sets the body field `include_subaccounts`.
-    ///
-    /// Include stats from all subaccounts.
-    #[inline]
-    pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.body.include_subaccounts = Some(value);
-        self
-    }
-
-    /// Sets the body field `include_aggregates`.
-    ///
-    /// Include top-level aggregate metrics.
-    #[inline]
-    pub fn include_aggregates(mut self, value: bool) -> Self {
-        self.body.include_aggregates = Some(value);
-        self
-    }
-
-    /// Sets the body field `pagination`.
-    #[inline]
-    pub fn pagination(mut self, value: crate::types::MetricsPagination) -> Self {
-        self.body.pagination = Some(value);
-        self
-    }
-
-    /// Replaces the whole request body, for a body built beforehand.
-    #[inline]
-    pub fn body(mut self, value: crate::types::UsageQuery) -> Self {
-        self.body = value;
-        self
-    }
-
+impl params::CreateAnalyticsMetrics {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -572,6 +432,132 @@ impl CreateAnalyticsUsageMetrics {
                 _ => None,
             },
         )
+    }
+}
+
+impl crate::http::Prepare for params::CreateAnalyticsMetrics {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v1/analytics/metrics"].concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::POST,
+                path,
+                "create_analytics_metrics",
+                "POST-v1-analytics-metrics",
+                "/v1/analytics/metrics",
+            )
+            .error_body(Self::error_body);
+        let body = &op.body;
+        request.json(body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::create_analytics_usage_metrics`](crate::Client::create_analytics_usage_metrics) request: set optional parameters, then [`send`](CreateAnalyticsUsageMetrics::send) it.
+pub type CreateAnalyticsUsageMetrics = crate::RequestBuilder<
+    params::CreateAnalyticsUsageMetrics,
+>;
+
+impl crate::RequestBuilder<params::CreateAnalyticsUsageMetrics> {
+    /// Sets the body field `start`.
+    ///
+    /// A start date (default: 7 days before current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
+    #[inline]
+    pub fn start(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.op.body.start = Some(value.into());
+        self
+    }
+
+    /// Sets the body field `end`.
+    ///
+    /// An end date (default: current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
+    #[inline]
+    pub fn end(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.op.body.end = Some(value.into());
+        self
+    }
+
+    /// Sets the body field `resolution`.
+    ///
+    /// A resolution in the format of 'day' 'hour' 'month'. Default is day.
+    #[inline]
+    pub fn resolution(mut self, value: impl Into<String>) -> Self {
+        self.op.body.resolution = Some(value.into());
+        self
+    }
+
+    /// Sets the body field `duration`.
+    ///
+    /// A duration in the format of '1d' '2h' '2m'. If duration is provided then it is calculated from the end date and overwrites the start date.
+    #[inline]
+    pub fn duration(mut self, value: impl Into<String>) -> Self {
+        self.op.body.duration = Some(value.into());
+        self
+    }
+
+    /// Adds one item to the body field `dimensions`; call it again for more.
+    ///
+    /// Attributes of the metric data such as 'subaccount'.  See [dimensions](https://documentation.mailgun.com/docs/mailgun/user-manual/reporting/dimensions)
+    #[inline]
+    pub fn dimension(
+        mut self,
+        value: impl Into<crate::types::UsageDimensionName>,
+    ) -> Self {
+        self.op.body.dimensions.get_or_insert_with(Vec::new).push(value.into());
+        self
+    }
+
+    /// Adds one item to the body field `metrics`; call it again for more.
+    ///
+    /// Name of the metrics to receive the stats for such as 'processed_count'.
+    #[inline]
+    pub fn metric(mut self, value: impl Into<crate::types::UsageMetric>) -> Self {
+        self.op.body.metrics.get_or_insert_with(Vec::new).push(value.into());
+        self
+    }
+
+    /// Sets the body field `filter`.
+    ///
+    /// Filters to apply to the query.
+    #[inline]
+    pub fn filter(mut self, value: crate::types::MetricsFilterPredicateGroup) -> Self {
+        self.op.body.filter = Some(value);
+        self
+    }
+
+    /// Sets the body field `include_subaccounts`.
+    ///
+    /// Include stats from all subaccounts.
+    #[inline]
+    pub fn include_subaccounts(mut self, value: bool) -> Self {
+        self.op.body.include_subaccounts = Some(value);
+        self
+    }
+
+    /// Sets the body field `include_aggregates`.
+    ///
+    /// Include top-level aggregate metrics.
+    #[inline]
+    pub fn include_aggregates(mut self, value: bool) -> Self {
+        self.op.body.include_aggregates = Some(value);
+        self
+    }
+
+    /// Sets the body field `pagination`.
+    #[inline]
+    pub fn pagination(mut self, value: crate::types::MetricsPagination) -> Self {
+        self.op.body.pagination = Some(value);
+        self
+    }
+
+    /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
+    pub fn body(mut self, value: crate::types::UsageQuery) -> Self {
+        self.op.body = value;
+        self
     }
 
     /// Sends the request. On success the API answers with [`UsageMetricsResponse`](crate::types::UsageMetricsResponse).
@@ -596,27 +582,11 @@ impl CreateAnalyticsUsageMetrics {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v1/analytics/usage/metrics"].concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::POST,
-                path,
-                "create_analytics_usage_metrics",
-                "POST-v1-analytics-usage-metrics",
-                "/v1/analytics/usage/metrics",
-            )
-            .error_body(Self::error_body);
-        let body = &self.body;
-        request.json(body);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::UsageMetricsResponse> {
         let start: i64 = self
+            .op
             .body
             .pagination
             .as_ref()
@@ -628,9 +598,12 @@ impl CreateAnalyticsUsageMetrics {
             start,
             |mut request: Self, offset| {
                 if let Some(offset) = offset {
-                    request.body.pagination.get_or_insert_with(Default::default).skip = Some(
-                        offset,
-                    );
+                    request
+                        .op
+                        .body
+                        .pagination
+                        .get_or_insert_with(Default::default)
+                        .skip = Some(offset);
                 }
                 request.send()
             },
@@ -645,6 +618,53 @@ impl CreateAnalyticsUsageMetrics {
     }
 }
 
-crate::http::call_options!(
-    CreateAnalyticsUsageMetrics, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+impl params::CreateAnalyticsUsageMetrics {
+    /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::CreateAnalyticsUsageMetrics {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v1/analytics/usage/metrics"].concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::POST,
+                path,
+                "create_analytics_usage_metrics",
+                "POST-v1-analytics-usage-metrics",
+                "/v1/analytics/usage/metrics",
+            )
+            .error_body(Self::error_body);
+        let body = &op.body;
+        request.json(body);
+        request.options(&call.options)
+    }
+}
+
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) request: what [`CreateAnalyticsMetrics`](super::CreateAnalyticsMetrics) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateAnalyticsMetrics {
+        pub(super) body: crate::types::Query,
+    }
+    /// The parameters of a [`Client::create_analytics_usage_metrics`](crate::Client::create_analytics_usage_metrics) request: what [`CreateAnalyticsUsageMetrics`](super::CreateAnalyticsUsageMetrics) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateAnalyticsUsageMetrics {
+        pub(super) body: crate::types::UsageQuery,
+    }
+}

@@ -150,3 +150,12 @@ pub mod validations;
 /// Webhooks (8 calls), with the cargo feature `webhooks`.
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
+
+impl<Op> crate::RequestBuilder<Op> {
+    /// Makes this call on behalf of another account (the `X-Mailgun-On-Behalf-Of` header), whatever the
+    /// client is scoped to.
+    #[inline]
+    pub fn on_behalf_of(self, account: impl Into<String>) -> Self {
+        self.extra_header("X-Mailgun-On-Behalf-Of", account)
+    }
+}

@@ -39,10 +39,10 @@ impl crate::Client {
     pub fn create_route(&self, expression: impl Into<String>) -> CreateRoute {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateRouteBody::new(expression.into());
-        CreateRoute {
+        crate::RequestBuilder {
+            op: params::CreateRoute { body },
             client: self.clone(),
             options,
-            body,
         }
     }
 
@@ -75,10 +75,12 @@ impl crate::Client {
     #[inline]
     pub fn delete_route(&self, id: impl Into<String>) -> DeleteRoute {
         let options = crate::http::CallOptions::default();
-        DeleteRoute {
+        crate::RequestBuilder {
+            op: params::DeleteRoute {
+                id: id.into(),
+            },
             client: self.clone(),
             options,
-            id: id.into(),
         }
     }
 
@@ -111,10 +113,10 @@ impl crate::Client {
     #[inline]
     pub fn get_route(&self, id: impl Into<String>) -> GetRoute {
         let options = crate::http::CallOptions::default();
-        GetRoute {
+        crate::RequestBuilder {
+            op: params::GetRoute { id: id.into() },
             client: self.clone(),
             options,
-            id: id.into(),
         }
     }
 
@@ -147,11 +149,13 @@ impl crate::Client {
     #[inline]
     pub fn list_routes(&self) -> ListRoutes {
         let options = crate::http::CallOptions::default();
-        ListRoutes {
+        crate::RequestBuilder {
+            op: params::ListRoutes {
+                skip: None,
+                limit: None,
+            },
             client: self.clone(),
             options,
-            skip: None,
-            limit: None,
         }
     }
 
@@ -184,10 +188,12 @@ impl crate::Client {
     #[inline]
     pub fn match_routes(&self, address: impl Into<String>) -> MatchRoutes {
         let options = crate::http::CallOptions::default();
-        MatchRoutes {
+        crate::RequestBuilder {
+            op: params::MatchRoutes {
+                address: address.into(),
+            },
             client: self.clone(),
             options,
-            address: address.into(),
         }
     }
 
@@ -225,31 +231,27 @@ impl crate::Client {
     #[inline]
     pub fn update_route(&self, id: impl Into<String>) -> UpdateRoute {
         let options = crate::http::CallOptions::default();
-        UpdateRoute {
+        crate::RequestBuilder {
+            op: params::UpdateRoute {
+                id: id.into(),
+                body: None,
+            },
             client: self.clone(),
             options,
-            id: id.into(),
-            body: None,
         }
     }
 }
 
-/// A [`Client::create_route`](crate::Client::create_route) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateRoute {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    body: crate::types::CreateRouteBody,
-}
+/// A [`Client::create_route`](crate::Client::create_route) request: set optional parameters, then [`send`](CreateRoute::send) it.
+pub type CreateRoute = crate::RequestBuilder<params::CreateRoute>;
 
-impl CreateRoute {
+impl crate::RequestBuilder<params::CreateRoute> {
     /// Sets the body field `priority`.
     ///
     /// Smaller number indicates higher priority. Higher priority routes are handled first. Defaults to 0.
     #[inline]
     pub fn priority(mut self, value: i64) -> Self {
-        self.body.priority = Some(value);
+        self.op.body.priority = Some(value);
         self
     }
 
@@ -258,7 +260,7 @@ impl CreateRoute {
     /// An arbitrary string.
     #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.body.description = Some(value.into());
+        self.op.body.description = Some(value.into());
         self
     }
 
@@ -267,14 +269,14 @@ impl CreateRoute {
     /// This action is executed when the expression evaluates to True. You can pass multiple parameters.
     #[inline]
     pub fn action(mut self, value: impl Into<String>) -> Self {
-        self.body.action.get_or_insert_with(Vec::new).push(value.into());
+        self.op.body.action.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateRouteBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
     }
 
@@ -299,10 +301,14 @@ impl CreateRoute {
             crate::http::json::<crate::types::CreateRouteResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::CreateRoute {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v3/routes"].concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
@@ -311,38 +317,16 @@ impl CreateRoute {
             "post-v3-routes",
             "/v3/routes",
         );
-        let body = &self.body;
+        let body = &op.body;
         request.form(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(CreateRoute, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::delete_route`](crate::Client::delete_route) request, ready to [`send`](DeleteRoute::send).
+pub type DeleteRoute = crate::RequestBuilder<params::DeleteRoute>;
 
-/// A [`Client::delete_route`](crate::Client::delete_route) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRoute {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    id: String,
-}
-
-impl DeleteRoute {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericMessage)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::DeleteRoute> {
     /// Sends the request. On success the API answers with [`DeleteRouteResponse`](crate::types::DeleteRouteResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::DeleteRouteResponse> {
@@ -364,35 +348,9 @@ impl DeleteRoute {
             crate::http::json::<crate::types::DeleteRouteResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/routes/", &crate::http::path_segment(&self.id)].concat();
-        let request = crate::http::Request::new(
-                ::reqwest::Method::DELETE,
-                path,
-                "delete_route",
-                "delete-v3-routes-id",
-                "/v3/routes/{id}",
-            )
-            .error_body(Self::error_body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(DeleteRoute, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::get_route`](crate::Client::get_route) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRoute {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    id: String,
-}
-
-impl GetRoute {
+impl params::DeleteRoute {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -406,7 +364,31 @@ impl GetRoute {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::DeleteRoute {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/routes/", &crate::http::path_segment(&op.id)].concat();
+        let request = crate::http::Request::new(
+                ::reqwest::Method::DELETE,
+                path,
+                "delete_route",
+                "delete-v3-routes-id",
+                "/v3/routes/{id}",
+            )
+            .error_body(Self::error_body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::get_route`](crate::Client::get_route) request, ready to [`send`](GetRoute::send).
+pub type GetRoute = crate::RequestBuilder<params::GetRoute>;
+
+impl crate::RequestBuilder<params::GetRoute> {
     /// Sends the request. On success the API answers with [`GetRouteResponse`](crate::types::GetRouteResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GetRouteResponse> {
@@ -428,11 +410,31 @@ impl GetRoute {
             crate::http::json::<crate::types::GetRouteResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::GetRoute {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/routes/", &crate::http::path_segment(&self.id)].concat();
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::GetRoute {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/routes/", &crate::http::path_segment(&op.id)].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
@@ -441,29 +443,20 @@ impl GetRoute {
                 "/v3/routes/{id}",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(GetRoute, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::list_routes`](crate::Client::list_routes) request: set optional parameters, then [`send`](ListRoutes::send) it.
+pub type ListRoutes = crate::RequestBuilder<params::ListRoutes>;
 
-/// A [`Client::list_routes`](crate::Client::list_routes) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRoutes {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    skip: Option<String>,
-    limit: Option<String>,
-}
-
-impl ListRoutes {
+impl crate::RequestBuilder<params::ListRoutes> {
     /// Sets the query parameter `skip`.
     ///
     /// Number of records to skip. Defaults to 0.
     #[inline]
     pub fn skip(mut self, value: impl Into<String>) -> Self {
-        self.skip = Some(value.into());
+        self.op.skip = Some(value.into());
         self
     }
 
@@ -472,22 +465,8 @@ impl ListRoutes {
     /// Maximum number of records to return. Defaults to 100.
     #[inline]
     pub fn limit(mut self, value: impl Into<String>) -> Self {
-        self.limit = Some(value.into());
+        self.op.limit = Some(value.into());
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericMessage)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`ListRoutesResponse`](crate::types::ListRoutesResponse).
@@ -512,27 +491,11 @@ impl ListRoutes {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/routes"].concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "list_routes",
-                "get-v3-routes",
-                "/v3/routes",
-            )
-            .error_body(Self::error_body);
-        request.query("skip", &self.skip);
-        request.query("limit", &self.limit);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListRoutesResponse> {
         let start: i64 = self
+            .op
             .skip
             .as_deref()
             .and_then(|skip| skip.trim().parse().ok())
@@ -542,7 +505,7 @@ impl ListRoutes {
             start,
             |mut request: Self, offset| {
                 if let Some(offset) = offset {
-                    request.skip = Some(offset.to_string());
+                    request.op.skip = Some(offset.to_string());
                 }
                 request.send()
             },
@@ -557,24 +520,13 @@ impl ListRoutes {
     }
 }
 
-crate::http::call_options!(ListRoutes, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::match_routes`](crate::Client::match_routes) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct MatchRoutes {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    address: String,
-}
-
-impl MatchRoutes {
+impl params::ListRoutes {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
-                404 => {
+                400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
@@ -582,7 +534,33 @@ impl MatchRoutes {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::ListRoutes {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/routes"].concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "list_routes",
+                "get-v3-routes",
+                "/v3/routes",
+            )
+            .error_body(Self::error_body);
+        request.query("skip", &op.skip);
+        request.query("limit", &op.limit);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::match_routes`](crate::Client::match_routes) request, ready to [`send`](MatchRoutes::send).
+pub type MatchRoutes = crate::RequestBuilder<params::MatchRoutes>;
+
+impl crate::RequestBuilder<params::MatchRoutes> {
     /// Sends the request. On success the API answers with [`MatchRoutesResponse`](crate::types::MatchRoutesResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::MatchRoutesResponse> {
@@ -604,93 +582,9 @@ impl MatchRoutes {
             crate::http::json::<crate::types::MatchRoutesResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/routes/match"].concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "match_routes",
-                "get-v3-routes-match",
-                "/v3/routes/match",
-            )
-            .error_body(Self::error_body);
-        request.query("address", &self.address);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(MatchRoutes, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::update_route`](crate::Client::update_route) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRoute {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    id: String,
-    body: Option<crate::types::UpdateRouteBody>,
-}
-
-impl UpdateRoute {
-    /// Sets the body field `id`.
-    ///
-    /// Unique identifier of the route
-    #[inline]
-    pub fn id_field(mut self, value: impl Into<String>) -> Self {
-        self.body.get_or_insert_with(Default::default).id = Some(value.into());
-        self
-    }
-
-    /// Sets the body field `priority`.
-    ///
-    /// Smaller number indicates higher priority. Higher priority routes are handled first.
-    #[inline]
-    pub fn priority(mut self, value: i64) -> Self {
-        self.body.get_or_insert_with(Default::default).priority = Some(value);
-        self
-    }
-
-    /// Sets the body field `description`.
-    ///
-    /// An arbitrary string.
-    #[inline]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.body.get_or_insert_with(Default::default).description = Some(value.into());
-        self
-    }
-
-    /// Sets the body field `expression`.
-    ///
-    /// The filtering rule.
-    #[inline]
-    pub fn expression(mut self, value: impl Into<String>) -> Self {
-        self.body.get_or_insert_with(Default::default).expression = Some(value.into());
-        self
-    }
-
-    /// Adds one item to the body field `action`; call it again for more.
-    ///
-    /// This action is executed when the expression evaluates to True. You can pass multiple parameters.
-    #[inline]
-    pub fn action(mut self, value: impl Into<String>) -> Self {
-        self.body
-            .get_or_insert_with(Default::default)
-            .action
-            .get_or_insert_with(Vec::new)
-            .push(value.into());
-        self
-    }
-
-    /// Replaces the whole request body, for a body built beforehand.
-    #[inline]
-    pub fn body(mut self, value: crate::types::UpdateRouteBody) -> Self {
-        self.body = Some(value);
-        self
-    }
-
+impl params::MatchRoutes {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -703,6 +597,92 @@ impl UpdateRoute {
                 _ => None,
             },
         )
+    }
+}
+
+impl crate::http::Prepare for params::MatchRoutes {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/routes/match"].concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "match_routes",
+                "get-v3-routes-match",
+                "/v3/routes/match",
+            )
+            .error_body(Self::error_body);
+        request.query("address", &op.address);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::update_route`](crate::Client::update_route) request: set optional parameters, then [`send`](UpdateRoute::send) it.
+pub type UpdateRoute = crate::RequestBuilder<params::UpdateRoute>;
+
+impl crate::RequestBuilder<params::UpdateRoute> {
+    /// Sets the body field `id`.
+    ///
+    /// Unique identifier of the route
+    #[inline]
+    pub fn id_field(mut self, value: impl Into<String>) -> Self {
+        self.op.body.get_or_insert_with(Default::default).id = Some(value.into());
+        self
+    }
+
+    /// Sets the body field `priority`.
+    ///
+    /// Smaller number indicates higher priority. Higher priority routes are handled first.
+    #[inline]
+    pub fn priority(mut self, value: i64) -> Self {
+        self.op.body.get_or_insert_with(Default::default).priority = Some(value);
+        self
+    }
+
+    /// Sets the body field `description`.
+    ///
+    /// An arbitrary string.
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.op.body.get_or_insert_with(Default::default).description = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets the body field `expression`.
+    ///
+    /// The filtering rule.
+    #[inline]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.op.body.get_or_insert_with(Default::default).expression = Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Adds one item to the body field `action`; call it again for more.
+    ///
+    /// This action is executed when the expression evaluates to True. You can pass multiple parameters.
+    #[inline]
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.op
+            .body
+            .get_or_insert_with(Default::default)
+            .action
+            .get_or_insert_with(Vec::new)
+            .push(value.into());
+        self
+    }
+
+    /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
+    pub fn body(mut self, value: crate::types::UpdateRouteBody) -> Self {
+        self.op.body = Some(value);
+        self
     }
 
     /// Sends the request. On success the API answers with [`UpdateRouteResponse`](crate::types::UpdateRouteResponse).
@@ -726,11 +706,31 @@ impl UpdateRoute {
             crate::http::json::<crate::types::UpdateRouteResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::UpdateRoute {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/routes/", &crate::http::path_segment(&self.id)].concat();
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateRoute {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/routes/", &crate::http::path_segment(&op.id)].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
@@ -739,11 +739,45 @@ impl UpdateRoute {
                 "/v3/routes/{id}",
             )
             .error_body(Self::error_body);
-        if let Some(body) = &self.body {
+        if let Some(body) = &op.body {
             request.form(body);
         }
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(UpdateRoute, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_route`](crate::Client::create_route) request: what [`CreateRoute`](super::CreateRoute) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateRoute {
+        pub(super) body: crate::types::CreateRouteBody,
+    }
+    /// The parameters of a [`Client::delete_route`](crate::Client::delete_route) request: what [`DeleteRoute`](super::DeleteRoute) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteRoute {
+        pub(super) id: String,
+    }
+    /// The parameters of a [`Client::get_route`](crate::Client::get_route) request: what [`GetRoute`](super::GetRoute) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetRoute {
+        pub(super) id: String,
+    }
+    /// The parameters of a [`Client::list_routes`](crate::Client::list_routes) request: what [`ListRoutes`](super::ListRoutes) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListRoutes {
+        pub(super) skip: Option<String>,
+        pub(super) limit: Option<String>,
+    }
+    /// The parameters of a [`Client::match_routes`](crate::Client::match_routes) request: what [`MatchRoutes`](super::MatchRoutes) holds.
+    #[derive(Debug, Clone)]
+    pub struct MatchRoutes {
+        pub(super) address: String,
+    }
+    /// The parameters of a [`Client::update_route`](crate::Client::update_route) request: what [`UpdateRoute`](super::UpdateRoute) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateRoute {
+        pub(super) id: String,
+        pub(super) body: Option<crate::types::UpdateRouteBody>,
+    }
+}

@@ -50,15 +50,17 @@ impl crate::Client {
         event: impl IntoIterator<Item = impl Into<crate::types::StatsEvent>>,
     ) -> GetDomainStatsTotal {
         let options = crate::http::CallOptions::default();
-        GetDomainStatsTotal {
+        crate::RequestBuilder {
+            op: params::GetDomainStatsTotal {
+                domain: domain.into(),
+                event: event.into_iter().map(|item| item.into()).collect(),
+                start: None,
+                end: None,
+                resolution: None,
+                duration: None,
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
-            event: event.into_iter().map(|item| item.into()).collect(),
-            start: None,
-            end: None,
-            resolution: None,
-            duration: None,
         }
     }
 
@@ -105,16 +107,18 @@ impl crate::Client {
         event: impl IntoIterator<Item = impl Into<crate::types::StatsEvent>>,
     ) -> GetStatsFilter {
         let options = crate::http::CallOptions::default();
-        GetStatsFilter {
+        crate::RequestBuilder {
+            op: params::GetStatsFilter {
+                event: event.into_iter().map(|item| item.into()).collect(),
+                start: None,
+                end: None,
+                resolution: None,
+                duration: None,
+                filter: None,
+                group: None,
+            },
             client: self.clone(),
             options,
-            event: event.into_iter().map(|item| item.into()).collect(),
-            start: None,
-            end: None,
-            resolution: None,
-            duration: None,
-            filter: None,
-            group: None,
         }
     }
 
@@ -161,14 +165,16 @@ impl crate::Client {
         event: impl IntoIterator<Item = impl Into<crate::types::StatsEvent>>,
     ) -> GetStatsTotal {
         let options = crate::http::CallOptions::default();
-        GetStatsTotal {
+        crate::RequestBuilder {
+            op: params::GetStatsTotal {
+                event: event.into_iter().map(|item| item.into()).collect(),
+                start: None,
+                end: None,
+                resolution: None,
+                duration: None,
+            },
             client: self.clone(),
             options,
-            event: event.into_iter().map(|item| item.into()).collect(),
-            start: None,
-            end: None,
-            resolution: None,
-            duration: None,
         }
     }
 
@@ -208,10 +214,12 @@ impl crate::Client {
         domain: impl Into<String>,
     ) -> ListAggregatesCountries {
         let options = crate::http::CallOptions::default();
-        ListAggregatesCountries {
+        crate::RequestBuilder {
+            op: params::ListAggregatesCountries {
+                domain: domain.into(),
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
         }
     }
 
@@ -251,10 +259,12 @@ impl crate::Client {
         domain: impl Into<String>,
     ) -> ListAggregatesDevices {
         let options = crate::http::CallOptions::default();
-        ListAggregatesDevices {
+        crate::RequestBuilder {
+            op: params::ListAggregatesDevices {
+                domain: domain.into(),
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
         }
     }
 
@@ -294,10 +304,12 @@ impl crate::Client {
         domain: impl Into<String>,
     ) -> ListAggregatesProviders {
         let options = crate::http::CallOptions::default();
-        ListAggregatesProviders {
+        crate::RequestBuilder {
+            op: params::ListAggregatesProviders {
+                domain: domain.into(),
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
         }
     }
 
@@ -346,38 +358,29 @@ impl crate::Client {
         timestamp: impl Into<String>,
     ) -> ListStatsTotalDomains {
         let options = crate::http::CallOptions::default();
-        ListStatsTotalDomains {
+        crate::RequestBuilder {
+            op: params::ListStatsTotalDomains {
+                event: event.into_iter().map(|item| item.into()).collect(),
+                timestamp: timestamp.into(),
+                limit: None,
+                resolution: None,
+            },
             client: self.clone(),
             options,
-            event: event.into_iter().map(|item| item.into()).collect(),
-            timestamp: timestamp.into(),
-            limit: None,
-            resolution: None,
         }
     }
 }
 
-/// A [`Client::get_domain_stats_total`](crate::Client::get_domain_stats_total) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetDomainStatsTotal {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-    start: Option<crate::Timestamp>,
-    end: Option<crate::Timestamp>,
-    resolution: Option<String>,
-    duration: Option<String>,
-    event: Vec<crate::types::StatsEvent>,
-}
+/// A [`Client::get_domain_stats_total`](crate::Client::get_domain_stats_total) request: set optional parameters, then [`send`](GetDomainStatsTotal::send) it.
+pub type GetDomainStatsTotal = crate::RequestBuilder<params::GetDomainStatsTotal>;
 
-impl GetDomainStatsTotal {
+impl crate::RequestBuilder<params::GetDomainStatsTotal> {
     /// Sets the query parameter `start`.
     ///
     /// The start date in RFC 2822 format or unix epoch (default: 7 days ago)
     #[inline]
     pub fn start(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.start = Some(value.into());
+        self.op.start = Some(value.into());
         self
     }
 
@@ -386,7 +389,7 @@ impl GetDomainStatsTotal {
     /// The end date in RFC 2822 format or unix epoch (default: current time)
     #[inline]
     pub fn end(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.end = Some(value.into());
+        self.op.end = Some(value.into());
         self
     }
 
@@ -395,7 +398,7 @@ impl GetDomainStatsTotal {
     /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
     #[inline]
     pub fn resolution(mut self, value: impl Into<String>) -> Self {
-        self.resolution = Some(value.into());
+        self.op.resolution = Some(value.into());
         self
     }
 
@@ -404,22 +407,8 @@ impl GetDomainStatsTotal {
     /// If duration is provided than it's calculated from the 'end' date and overwrites the 'start' date
     #[inline]
     pub fn duration(mut self, value: impl Into<String>) -> Self {
-        self.duration = Some(value.into());
+        self.op.duration = Some(value.into());
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
@@ -443,11 +432,31 @@ impl GetDomainStatsTotal {
             crate::http::json::<crate::types::StatsResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::GetDomainStatsTotal {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain), "/stats/total"]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::GetDomainStatsTotal {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain), "/stats/total"]
             .concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -457,39 +466,25 @@ impl GetDomainStatsTotal {
                 "/v3/{domain}/stats/total",
             )
             .error_body(Self::error_body);
-        request.query("start", &self.start);
-        request.query("end", &self.end);
-        request.query("resolution", &self.resolution);
-        request.query("duration", &self.duration);
-        request.query("event", &self.event);
-        request.options(&self.options)
+        request.query("start", &op.start);
+        request.query("end", &op.end);
+        request.query("resolution", &op.resolution);
+        request.query("duration", &op.duration);
+        request.query("event", &op.event);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(GetDomainStatsTotal, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::get_stats_filter`](crate::Client::get_stats_filter) request: set optional parameters, then [`send`](GetStatsFilter::send) it.
+pub type GetStatsFilter = crate::RequestBuilder<params::GetStatsFilter>;
 
-/// A [`Client::get_stats_filter`](crate::Client::get_stats_filter) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetStatsFilter {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    start: Option<crate::Timestamp>,
-    end: Option<crate::Timestamp>,
-    resolution: Option<String>,
-    duration: Option<String>,
-    event: Vec<crate::types::StatsEvent>,
-    filter: Option<String>,
-    group: Option<String>,
-}
-
-impl GetStatsFilter {
+impl crate::RequestBuilder<params::GetStatsFilter> {
     /// Sets the query parameter `start`.
     ///
     /// The start date in RFC 2822 format or unix epoch (default: 7 days ago)
     #[inline]
     pub fn start(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.start = Some(value.into());
+        self.op.start = Some(value.into());
         self
     }
 
@@ -498,7 +493,7 @@ impl GetStatsFilter {
     /// The end date in RFC 2822 format or unix epoch (default: current time)
     #[inline]
     pub fn end(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.end = Some(value.into());
+        self.op.end = Some(value.into());
         self
     }
 
@@ -507,7 +502,7 @@ impl GetStatsFilter {
     /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
     #[inline]
     pub fn resolution(mut self, value: impl Into<String>) -> Self {
-        self.resolution = Some(value.into());
+        self.op.resolution = Some(value.into());
         self
     }
 
@@ -516,7 +511,7 @@ impl GetStatsFilter {
     /// If duration is provided than it's calculated from the 'end' date and overwrites the 'start' date
     #[inline]
     pub fn duration(mut self, value: impl Into<String>) -> Self {
-        self.duration = Some(value.into());
+        self.op.duration = Some(value.into());
         self
     }
 
@@ -525,7 +520,7 @@ impl GetStatsFilter {
     /// A filter for account level metrics such as filter=domain:my.example.com
     #[inline]
     pub fn filter(mut self, value: impl Into<String>) -> Self {
-        self.filter = Some(value.into());
+        self.op.filter = Some(value.into());
         self
     }
 
@@ -534,22 +529,8 @@ impl GetStatsFilter {
     /// The key to group metrics by.  Must be one of total, time, day, month, domain, ip, provider, tag, country
     #[inline]
     pub fn group(mut self, value: impl Into<String>) -> Self {
-        self.group = Some(value.into());
+        self.op.group = Some(value.into());
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
@@ -573,10 +554,30 @@ impl GetStatsFilter {
             crate::http::json::<crate::types::StatsResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::GetStatsFilter {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::GetStatsFilter {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v3/stats/filter"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -586,39 +587,27 @@ impl GetStatsFilter {
                 "/v3/stats/filter",
             )
             .error_body(Self::error_body);
-        request.query("start", &self.start);
-        request.query("end", &self.end);
-        request.query("resolution", &self.resolution);
-        request.query("duration", &self.duration);
-        request.query("event", &self.event);
-        request.query("filter", &self.filter);
-        request.query("group", &self.group);
-        request.options(&self.options)
+        request.query("start", &op.start);
+        request.query("end", &op.end);
+        request.query("resolution", &op.resolution);
+        request.query("duration", &op.duration);
+        request.query("event", &op.event);
+        request.query("filter", &op.filter);
+        request.query("group", &op.group);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(GetStatsFilter, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::get_stats_total`](crate::Client::get_stats_total) request: set optional parameters, then [`send`](GetStatsTotal::send) it.
+pub type GetStatsTotal = crate::RequestBuilder<params::GetStatsTotal>;
 
-/// A [`Client::get_stats_total`](crate::Client::get_stats_total) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetStatsTotal {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    start: Option<crate::Timestamp>,
-    end: Option<crate::Timestamp>,
-    resolution: Option<String>,
-    duration: Option<String>,
-    event: Vec<crate::types::StatsEvent>,
-}
-
-impl GetStatsTotal {
+impl crate::RequestBuilder<params::GetStatsTotal> {
     /// Sets the query parameter `start`.
     ///
     /// The start date in RFC 2822 format or unix epoch (default: 7 days ago)
     #[inline]
     pub fn start(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.start = Some(value.into());
+        self.op.start = Some(value.into());
         self
     }
 
@@ -627,7 +616,7 @@ impl GetStatsTotal {
     /// The end date in RFC 2822 format or unix epoch (default: current time)
     #[inline]
     pub fn end(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.end = Some(value.into());
+        self.op.end = Some(value.into());
         self
     }
 
@@ -636,7 +625,7 @@ impl GetStatsTotal {
     /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
     #[inline]
     pub fn resolution(mut self, value: impl Into<String>) -> Self {
-        self.resolution = Some(value.into());
+        self.op.resolution = Some(value.into());
         self
     }
 
@@ -645,22 +634,8 @@ impl GetStatsTotal {
     /// If duration is provided than it's calculated from the 'end' date and overwrites the 'start' date
     #[inline]
     pub fn duration(mut self, value: impl Into<String>) -> Self {
-        self.duration = Some(value.into());
+        self.op.duration = Some(value.into());
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
@@ -684,40 +659,9 @@ impl GetStatsTotal {
             crate::http::json::<crate::types::StatsResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/stats/total"].concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "get_stats_total",
-                "GET-v3-stats-total",
-                "/v3/stats/total",
-            )
-            .error_body(Self::error_body);
-        request.query("start", &self.start);
-        request.query("end", &self.end);
-        request.query("resolution", &self.resolution);
-        request.query("duration", &self.duration);
-        request.query("event", &self.event);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(GetStatsTotal, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::list_aggregates_countries`](crate::Client::list_aggregates_countries) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListAggregatesCountries {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-}
-
-impl ListAggregatesCountries {
+impl params::GetStatsTotal {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -731,7 +675,38 @@ impl ListAggregatesCountries {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::GetStatsTotal {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/stats/total"].concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "get_stats_total",
+                "GET-v3-stats-total",
+                "/v3/stats/total",
+            )
+            .error_body(Self::error_body);
+        request.query("start", &op.start);
+        request.query("end", &op.end);
+        request.query("resolution", &op.resolution);
+        request.query("duration", &op.duration);
+        request.query("event", &op.event);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::list_aggregates_countries`](crate::Client::list_aggregates_countries) request, ready to [`send`](ListAggregatesCountries::send).
+pub type ListAggregatesCountries = crate::RequestBuilder<
+    params::ListAggregatesCountries,
+>;
+
+impl crate::RequestBuilder<params::ListAggregatesCountries> {
     /// Sends the request. On success the API answers with [`CountriesAggregateResponse`](crate::types::CountriesAggregateResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::CountriesAggregateResponse> {
@@ -753,42 +728,9 @@ impl ListAggregatesCountries {
             crate::http::json::<crate::types::CountriesAggregateResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/",
-            &crate::http::path_segment(&self.domain),
-            "/aggregates/countries",
-        ]
-            .concat();
-        let request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "list_aggregates_countries",
-                "GET-v3--domain--aggregates-countries",
-                "/v3/{domain}/aggregates/countries",
-            )
-            .error_body(Self::error_body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(
-    ListAggregatesCountries, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::list_aggregates_devices`](crate::Client::list_aggregates_devices) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListAggregatesDevices {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-}
-
-impl ListAggregatesDevices {
+impl params::ListAggregatesCountries {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -802,7 +744,36 @@ impl ListAggregatesDevices {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::ListAggregatesCountries {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/",
+            &crate::http::path_segment(&op.domain),
+            "/aggregates/countries",
+        ]
+            .concat();
+        let request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "list_aggregates_countries",
+                "GET-v3--domain--aggregates-countries",
+                "/v3/{domain}/aggregates/countries",
+            )
+            .error_body(Self::error_body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::list_aggregates_devices`](crate::Client::list_aggregates_devices) request, ready to [`send`](ListAggregatesDevices::send).
+pub type ListAggregatesDevices = crate::RequestBuilder<params::ListAggregatesDevices>;
+
+impl crate::RequestBuilder<params::ListAggregatesDevices> {
     /// Sends the request. On success the API answers with [`DevicesAggregateResponse`](crate::types::DevicesAggregateResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::DevicesAggregateResponse> {
@@ -824,42 +795,9 @@ impl ListAggregatesDevices {
             crate::http::json::<crate::types::DevicesAggregateResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/",
-            &crate::http::path_segment(&self.domain),
-            "/aggregates/devices",
-        ]
-            .concat();
-        let request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "list_aggregates_devices",
-                "GET-v3--domain--aggregates-devices",
-                "/v3/{domain}/aggregates/devices",
-            )
-            .error_body(Self::error_body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(
-    ListAggregatesDevices, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::list_aggregates_providers`](crate::Client::list_aggregates_providers) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListAggregatesProviders {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-}
-
-impl ListAggregatesProviders {
+impl params::ListAggregatesDevices {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -873,7 +811,38 @@ impl ListAggregatesProviders {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::ListAggregatesDevices {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/",
+            &crate::http::path_segment(&op.domain),
+            "/aggregates/devices",
+        ]
+            .concat();
+        let request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "list_aggregates_devices",
+                "GET-v3--domain--aggregates-devices",
+                "/v3/{domain}/aggregates/devices",
+            )
+            .error_body(Self::error_body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::list_aggregates_providers`](crate::Client::list_aggregates_providers) request, ready to [`send`](ListAggregatesProviders::send).
+pub type ListAggregatesProviders = crate::RequestBuilder<
+    params::ListAggregatesProviders,
+>;
+
+impl crate::RequestBuilder<params::ListAggregatesProviders> {
     /// Sends the request. On success the API answers with [`ProvidersAggregateResponse`](crate::types::ProvidersAggregateResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::ProvidersAggregateResponse> {
@@ -895,63 +864,9 @@ impl ListAggregatesProviders {
             crate::http::json::<crate::types::ProvidersAggregateResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/",
-            &crate::http::path_segment(&self.domain),
-            "/aggregates/providers",
-        ]
-            .concat();
-        let request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "list_aggregates_providers",
-                "GET-v3--domain--aggregates-providers",
-                "/v3/{domain}/aggregates/providers",
-            )
-            .error_body(Self::error_body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(
-    ListAggregatesProviders, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::list_stats_total_domains`](crate::Client::list_stats_total_domains) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListStatsTotalDomains {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    event: Vec<crate::types::StatsEvent>,
-    limit: Option<String>,
-    resolution: Option<String>,
-    timestamp: String,
-}
-
-impl ListStatsTotalDomains {
-    /// Sets the query parameter `limit`.
-    ///
-    /// Skip x number of domains; used to page through large numbers of domains
-    #[inline]
-    pub fn limit(mut self, value: impl Into<String>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `resolution`.
-    ///
-    /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
-    #[inline]
-    pub fn resolution(mut self, value: impl Into<String>) -> Self {
-        self.resolution = Some(value.into());
-        self
-    }
-
+impl params::ListAggregatesProviders {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -964,6 +879,53 @@ impl ListStatsTotalDomains {
                 _ => None,
             },
         )
+    }
+}
+
+impl crate::http::Prepare for params::ListAggregatesProviders {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/",
+            &crate::http::path_segment(&op.domain),
+            "/aggregates/providers",
+        ]
+            .concat();
+        let request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "list_aggregates_providers",
+                "GET-v3--domain--aggregates-providers",
+                "/v3/{domain}/aggregates/providers",
+            )
+            .error_body(Self::error_body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::list_stats_total_domains`](crate::Client::list_stats_total_domains) request: set optional parameters, then [`send`](ListStatsTotalDomains::send) it.
+pub type ListStatsTotalDomains = crate::RequestBuilder<params::ListStatsTotalDomains>;
+
+impl crate::RequestBuilder<params::ListStatsTotalDomains> {
+    /// Sets the query parameter `limit`.
+    ///
+    /// Skip x number of domains; used to page through large numbers of domains
+    #[inline]
+    pub fn limit(mut self, value: impl Into<String>) -> Self {
+        self.op.limit = Some(value.into());
+        self
+    }
+
+    /// Sets the query parameter `resolution`.
+    ///
+    /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
+    #[inline]
+    pub fn resolution(mut self, value: impl Into<String>) -> Self {
+        self.op.resolution = Some(value.into());
+        self
     }
 
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
@@ -987,10 +949,30 @@ impl ListStatsTotalDomains {
             crate::http::json::<crate::types::StatsResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::ListStatsTotalDomains {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::ListStatsTotalDomains {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v3/stats/total/domains"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -1000,14 +982,67 @@ impl ListStatsTotalDomains {
                 "/v3/stats/total/domains",
             )
             .error_body(Self::error_body);
-        request.query("event", &self.event);
-        request.query("limit", &self.limit);
-        request.query("resolution", &self.resolution);
-        request.query("timestamp", &self.timestamp);
-        request.options(&self.options)
+        request.query("event", &op.event);
+        request.query("limit", &op.limit);
+        request.query("resolution", &op.resolution);
+        request.query("timestamp", &op.timestamp);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    ListStatsTotalDomains, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::get_domain_stats_total`](crate::Client::get_domain_stats_total) request: what [`GetDomainStatsTotal`](super::GetDomainStatsTotal) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetDomainStatsTotal {
+        pub(super) domain: String,
+        pub(super) start: Option<crate::Timestamp>,
+        pub(super) end: Option<crate::Timestamp>,
+        pub(super) resolution: Option<String>,
+        pub(super) duration: Option<String>,
+        pub(super) event: Vec<crate::types::StatsEvent>,
+    }
+    /// The parameters of a [`Client::get_stats_filter`](crate::Client::get_stats_filter) request: what [`GetStatsFilter`](super::GetStatsFilter) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetStatsFilter {
+        pub(super) start: Option<crate::Timestamp>,
+        pub(super) end: Option<crate::Timestamp>,
+        pub(super) resolution: Option<String>,
+        pub(super) duration: Option<String>,
+        pub(super) event: Vec<crate::types::StatsEvent>,
+        pub(super) filter: Option<String>,
+        pub(super) group: Option<String>,
+    }
+    /// The parameters of a [`Client::get_stats_total`](crate::Client::get_stats_total) request: what [`GetStatsTotal`](super::GetStatsTotal) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetStatsTotal {
+        pub(super) start: Option<crate::Timestamp>,
+        pub(super) end: Option<crate::Timestamp>,
+        pub(super) resolution: Option<String>,
+        pub(super) duration: Option<String>,
+        pub(super) event: Vec<crate::types::StatsEvent>,
+    }
+    /// The parameters of a [`Client::list_aggregates_countries`](crate::Client::list_aggregates_countries) request: what [`ListAggregatesCountries`](super::ListAggregatesCountries) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListAggregatesCountries {
+        pub(super) domain: String,
+    }
+    /// The parameters of a [`Client::list_aggregates_devices`](crate::Client::list_aggregates_devices) request: what [`ListAggregatesDevices`](super::ListAggregatesDevices) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListAggregatesDevices {
+        pub(super) domain: String,
+    }
+    /// The parameters of a [`Client::list_aggregates_providers`](crate::Client::list_aggregates_providers) request: what [`ListAggregatesProviders`](super::ListAggregatesProviders) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListAggregatesProviders {
+        pub(super) domain: String,
+    }
+    /// The parameters of a [`Client::list_stats_total_domains`](crate::Client::list_stats_total_domains) request: what [`ListStatsTotalDomains`](super::ListStatsTotalDomains) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListStatsTotalDomains {
+        pub(super) event: Vec<crate::types::StatsEvent>,
+        pub(super) limit: Option<String>,
+        pub(super) resolution: Option<String>,
+        pub(super) timestamp: String,
+    }
+}

@@ -43,11 +43,13 @@ impl crate::Client {
         pool_id: impl Into<String>,
     ) -> DeleteAccountsSubaccountIpPool {
         let options = crate::http::CallOptions::default();
-        DeleteAccountsSubaccountIpPool {
+        crate::RequestBuilder {
+            op: params::DeleteAccountsSubaccountIpPool {
+                subaccount_id: subaccount_id.into(),
+                pool_id: pool_id.into(),
+            },
             client: self.clone(),
             options,
-            subaccount_id: subaccount_id.into(),
-            pool_id: pool_id.into(),
         }
     }
 
@@ -81,7 +83,9 @@ impl crate::Client {
         &self,
     ) -> GetAccountsSubaccountsIpPoolsAll {
         let options = crate::http::CallOptions::default();
-        GetAccountsSubaccountsIpPoolsAll {
+        crate::RequestBuilder {
+            op: params::GetAccountsSubaccountsIpPoolsAll {
+            },
             client: self.clone(),
             options,
         }
@@ -131,39 +135,22 @@ impl crate::Client {
         subaccount_id: impl Into<String>,
     ) -> UpdateAccountsSubaccountIpPool {
         let options = crate::http::CallOptions::default();
-        UpdateAccountsSubaccountIpPool {
+        crate::RequestBuilder {
+            op: params::UpdateAccountsSubaccountIpPool {
+                subaccount_id: subaccount_id.into(),
+            },
             client: self.clone(),
             options,
-            subaccount_id: subaccount_id.into(),
         }
     }
 }
 
-/// A [`Client::delete_accounts_subaccount_ip_pool`](crate::Client::delete_accounts_subaccount_ip_pool) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAccountsSubaccountIpPool {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    subaccount_id: String,
-    pool_id: String,
-}
+/// A [`Client::delete_accounts_subaccount_ip_pool`](crate::Client::delete_accounts_subaccount_ip_pool) request, ready to [`send`](DeleteAccountsSubaccountIpPool::send).
+pub type DeleteAccountsSubaccountIpPool = crate::RequestBuilder<
+    params::DeleteAccountsSubaccountIpPool,
+>;
 
-impl DeleteAccountsSubaccountIpPool {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::DeleteAccountsSubaccountIpPool> {
     /// Sends the request. On success the API answers with [`StartSagaResponse`](crate::types::StartSagaResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::StartSagaResponse> {
@@ -185,13 +172,33 @@ impl DeleteAccountsSubaccountIpPool {
             crate::http::json::<crate::types::StartSagaResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::DeleteAccountsSubaccountIpPool {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::DeleteAccountsSubaccountIpPool {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v5/accounts/subaccounts/",
-            &crate::http::path_segment(&self.subaccount_id),
+            &crate::http::path_segment(&op.subaccount_id),
             "/ip_pool",
         ]
             .concat();
@@ -203,38 +210,17 @@ impl DeleteAccountsSubaccountIpPool {
                 "/v5/accounts/subaccounts/{subaccountId}/ip_pool",
             )
             .error_body(Self::error_body);
-        request.query("pool_id", &self.pool_id);
-        request.options(&self.options)
+        request.query("pool_id", &op.pool_id);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    DeleteAccountsSubaccountIpPool, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::get_accounts_subaccounts_ip_pools_all`](crate::Client::get_accounts_subaccounts_ip_pools_all) request, ready to [`send`](GetAccountsSubaccountsIpPoolsAll::send).
+pub type GetAccountsSubaccountsIpPoolsAll = crate::RequestBuilder<
+    params::GetAccountsSubaccountsIpPoolsAll,
+>;
 
-/// A [`Client::get_accounts_subaccounts_ip_pools_all`](crate::Client::get_accounts_subaccounts_ip_pools_all) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountsSubaccountsIpPoolsAll {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-}
-
-impl GetAccountsSubaccountsIpPoolsAll {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::GetAccountsSubaccountsIpPoolsAll> {
     /// Sends the request. On success the API answers with [`ListSubaccountDippsResponse`](crate::types::ListSubaccountDippsResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::ListSubaccountDippsResponse> {
@@ -256,10 +242,29 @@ impl GetAccountsSubaccountsIpPoolsAll {
             crate::http::json::<crate::types::ListSubaccountDippsResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::GetAccountsSubaccountsIpPoolsAll {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::GetAccountsSubaccountsIpPoolsAll {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
         let path = ["/v5/accounts/subaccounts/ip_pools/all"].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -269,38 +274,16 @@ impl GetAccountsSubaccountsIpPoolsAll {
                 "/v5/accounts/subaccounts/ip_pools/all",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    GetAccountsSubaccountsIpPoolsAll, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::update_accounts_subaccount_ip_pool`](crate::Client::update_accounts_subaccount_ip_pool) request, ready to [`send`](UpdateAccountsSubaccountIpPool::send).
+pub type UpdateAccountsSubaccountIpPool = crate::RequestBuilder<
+    params::UpdateAccountsSubaccountIpPool,
+>;
 
-/// A [`Client::update_accounts_subaccount_ip_pool`](crate::Client::update_accounts_subaccount_ip_pool) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAccountsSubaccountIpPool {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    subaccount_id: String,
-}
-
-impl UpdateAccountsSubaccountIpPool {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::UpdateAccountsSubaccountIpPool> {
     /// Sends the request. On success the API answers with [`StartSagaResponse`](crate::types::StartSagaResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::StartSagaResponse> {
@@ -322,13 +305,33 @@ impl UpdateAccountsSubaccountIpPool {
             crate::http::json::<crate::types::StartSagaResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::UpdateAccountsSubaccountIpPool {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateAccountsSubaccountIpPool {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v5/accounts/subaccounts/",
-            &crate::http::path_segment(&self.subaccount_id),
+            &crate::http::path_segment(&op.subaccount_id),
             "/ip_pool",
         ]
             .concat();
@@ -340,10 +343,24 @@ impl UpdateAccountsSubaccountIpPool {
                 "/v5/accounts/subaccounts/{subaccountId}/ip_pool",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    UpdateAccountsSubaccountIpPool, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::delete_accounts_subaccount_ip_pool`](crate::Client::delete_accounts_subaccount_ip_pool) request: what [`DeleteAccountsSubaccountIpPool`](super::DeleteAccountsSubaccountIpPool) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteAccountsSubaccountIpPool {
+        pub(super) subaccount_id: String,
+        pub(super) pool_id: String,
+    }
+    /// The parameters of a [`Client::get_accounts_subaccounts_ip_pools_all`](crate::Client::get_accounts_subaccounts_ip_pools_all) request: what [`GetAccountsSubaccountsIpPoolsAll`](super::GetAccountsSubaccountsIpPoolsAll) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetAccountsSubaccountsIpPoolsAll {}
+    /// The parameters of a [`Client::update_accounts_subaccount_ip_pool`](crate::Client::update_accounts_subaccount_ip_pool) request: what [`UpdateAccountsSubaccountIpPool`](super::UpdateAccountsSubaccountIpPool) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateAccountsSubaccountIpPool {
+        pub(super) subaccount_id: String,
+    }
+}

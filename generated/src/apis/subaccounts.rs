@@ -37,10 +37,12 @@ impl crate::Client {
         name: impl Into<String>,
     ) -> CreateAccountsSubaccount {
         let options = crate::http::CallOptions::default();
-        CreateAccountsSubaccount {
+        crate::RequestBuilder {
+            op: params::CreateAccountsSubaccount {
+                name: name.into(),
+            },
             client: self.clone(),
             options,
-            name: name.into(),
         }
     }
 
@@ -79,10 +81,12 @@ impl crate::Client {
         subaccount_id: impl Into<String>,
     ) -> DeleteAccountsSubaccountLimitCustomMonthly {
         let options = crate::http::CallOptions::default();
-        DeleteAccountsSubaccountLimitCustomMonthly {
+        crate::RequestBuilder {
+            op: params::DeleteAccountsSubaccountLimitCustomMonthly {
+                subaccount_id: subaccount_id.into(),
+            },
             client: self.clone(),
             options,
-            subaccount_id: subaccount_id.into(),
         }
     }
 
@@ -119,10 +123,12 @@ impl crate::Client {
         x_mailgun_on_behalf_of: impl Into<String>,
     ) -> DeleteAccountsSubaccounts {
         let options = crate::http::CallOptions::default();
-        DeleteAccountsSubaccounts {
+        crate::RequestBuilder {
+            op: params::DeleteAccountsSubaccounts {
+                x_mailgun_on_behalf_of: x_mailgun_on_behalf_of.into(),
+            },
             client: self.clone(),
             options,
-            x_mailgun_on_behalf_of: x_mailgun_on_behalf_of.into(),
         }
     }
 
@@ -164,12 +170,14 @@ impl crate::Client {
         subaccount_id: impl Into<String>,
     ) -> DisableAccountsSubaccount {
         let options = crate::http::CallOptions::default();
-        DisableAccountsSubaccount {
+        crate::RequestBuilder {
+            op: params::DisableAccountsSubaccount {
+                subaccount_id: subaccount_id.into(),
+                reason: None,
+                note: None,
+            },
             client: self.clone(),
             options,
-            subaccount_id: subaccount_id.into(),
-            reason: None,
-            note: None,
         }
     }
 
@@ -206,10 +214,12 @@ impl crate::Client {
         subaccount_id: impl Into<String>,
     ) -> EnableAccountsSubaccount {
         let options = crate::http::CallOptions::default();
-        EnableAccountsSubaccount {
+        crate::RequestBuilder {
+            op: params::EnableAccountsSubaccount {
+                subaccount_id: subaccount_id.into(),
+            },
             client: self.clone(),
             options,
-            subaccount_id: subaccount_id.into(),
         }
     }
 
@@ -245,10 +255,12 @@ impl crate::Client {
         subaccount_id: impl Into<String>,
     ) -> GetAccountsSubaccount {
         let options = crate::http::CallOptions::default();
-        GetAccountsSubaccount {
+        crate::RequestBuilder {
+            op: params::GetAccountsSubaccount {
+                subaccount_id: subaccount_id.into(),
+            },
             client: self.clone(),
             options,
-            subaccount_id: subaccount_id.into(),
         }
     }
 
@@ -289,10 +301,12 @@ impl crate::Client {
         subaccount_id: impl Into<String>,
     ) -> GetAccountsSubaccountLimitCustomMonthly {
         let options = crate::http::CallOptions::default();
-        GetAccountsSubaccountLimitCustomMonthly {
+        crate::RequestBuilder {
+            op: params::GetAccountsSubaccountLimitCustomMonthly {
+                subaccount_id: subaccount_id.into(),
+            },
             client: self.clone(),
             options,
-            subaccount_id: subaccount_id.into(),
         }
     }
 
@@ -330,15 +344,17 @@ impl crate::Client {
     #[inline]
     pub fn list_accounts_subaccounts(&self) -> ListAccountsSubaccounts {
         let options = crate::http::CallOptions::default();
-        ListAccountsSubaccounts {
+        crate::RequestBuilder {
+            op: params::ListAccountsSubaccounts {
+                sort: None,
+                filter: None,
+                limit: None,
+                skip: None,
+                enabled: None,
+                closed: None,
+            },
             client: self.clone(),
             options,
-            sort: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            enabled: None,
-            closed: None,
         }
     }
 
@@ -382,11 +398,13 @@ impl crate::Client {
         subaccount_id: impl Into<String>,
     ) -> UpdateAccountsSubaccountFeatures {
         let options = crate::http::CallOptions::default();
-        UpdateAccountsSubaccountFeatures {
+        crate::RequestBuilder {
+            op: params::UpdateAccountsSubaccountFeatures {
+                subaccount_id: subaccount_id.into(),
+                body: None,
+            },
             client: self.clone(),
             options,
-            subaccount_id: subaccount_id.into(),
-            body: None,
         }
     }
 
@@ -427,39 +445,23 @@ impl crate::Client {
         limit: f64,
     ) -> UpdateAccountsSubaccountLimitCustomMonthly {
         let options = crate::http::CallOptions::default();
-        UpdateAccountsSubaccountLimitCustomMonthly {
+        crate::RequestBuilder {
+            op: params::UpdateAccountsSubaccountLimitCustomMonthly {
+                subaccount_id: subaccount_id.into(),
+                limit,
+            },
             client: self.clone(),
             options,
-            subaccount_id: subaccount_id.into(),
-            limit,
         }
     }
 }
 
-/// A [`Client::create_accounts_subaccount`](crate::Client::create_accounts_subaccount) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateAccountsSubaccount {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-}
+/// A [`Client::create_accounts_subaccount`](crate::Client::create_accounts_subaccount) request, ready to [`send`](CreateAccountsSubaccount::send).
+pub type CreateAccountsSubaccount = crate::RequestBuilder<
+    params::CreateAccountsSubaccount,
+>;
 
-impl CreateAccountsSubaccount {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericMessage)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::CreateAccountsSubaccount> {
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::SubaccountResponse> {
@@ -481,38 +483,9 @@ impl CreateAccountsSubaccount {
             crate::http::json::<crate::types::SubaccountResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v5/accounts/subaccounts"].concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::POST,
-                path,
-                "create_accounts_subaccount",
-                "post-v5-accounts-subaccounts",
-                "/v5/accounts/subaccounts",
-            )
-            .error_body(Self::error_body);
-        request.query("name", &self.name);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(
-    CreateAccountsSubaccount, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::delete_accounts_subaccount_limit_custom_monthly`](crate::Client::delete_accounts_subaccount_limit_custom_monthly) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAccountsSubaccountLimitCustomMonthly {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    subaccount_id: String,
-}
-
-impl DeleteAccountsSubaccountLimitCustomMonthly {
+impl params::CreateAccountsSubaccount {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -526,7 +499,34 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::CreateAccountsSubaccount {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v5/accounts/subaccounts"].concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::POST,
+                path,
+                "create_accounts_subaccount",
+                "post-v5-accounts-subaccounts",
+                "/v5/accounts/subaccounts",
+            )
+            .error_body(Self::error_body);
+        request.query("name", &op.name);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::delete_accounts_subaccount_limit_custom_monthly`](crate::Client::delete_accounts_subaccount_limit_custom_monthly) request, ready to [`send`](DeleteAccountsSubaccountLimitCustomMonthly::send).
+pub type DeleteAccountsSubaccountLimitCustomMonthly = crate::RequestBuilder<
+    params::DeleteAccountsSubaccountLimitCustomMonthly,
+>;
+
+impl crate::RequestBuilder<params::DeleteAccountsSubaccountLimitCustomMonthly> {
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericSuccess> {
@@ -548,13 +548,33 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
             crate::http::json::<crate::types::GenericSuccess>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::DeleteAccountsSubaccountLimitCustomMonthly {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::DeleteAccountsSubaccountLimitCustomMonthly {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v5/accounts/subaccounts/",
-            &crate::http::path_segment(&self.subaccount_id),
+            &crate::http::path_segment(&op.subaccount_id),
             "/limit/custom/monthly",
         ]
             .concat();
@@ -566,38 +586,16 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
                 "/v5/accounts/subaccounts/{subaccount_id}/limit/custom/monthly",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    DeleteAccountsSubaccountLimitCustomMonthly, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::delete_accounts_subaccounts`](crate::Client::delete_accounts_subaccounts) request, ready to [`send`](DeleteAccountsSubaccounts::send).
+pub type DeleteAccountsSubaccounts = crate::RequestBuilder<
+    params::DeleteAccountsSubaccounts,
+>;
 
-/// A [`Client::delete_accounts_subaccounts`](crate::Client::delete_accounts_subaccounts) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAccountsSubaccounts {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    x_mailgun_on_behalf_of: String,
-}
-
-impl DeleteAccountsSubaccounts {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 403 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericMessage)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::DeleteAccountsSubaccounts> {
     /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericMessage> {
@@ -619,10 +617,30 @@ impl DeleteAccountsSubaccounts {
             crate::http::json::<crate::types::GenericMessage>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::DeleteAccountsSubaccounts {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 403 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::DeleteAccountsSubaccounts {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v5/accounts/subaccounts"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
@@ -632,33 +650,23 @@ impl DeleteAccountsSubaccounts {
                 "/v5/accounts/subaccounts",
             )
             .error_body(Self::error_body);
-        request.header("X-Mailgun-On-Behalf-Of", &self.x_mailgun_on_behalf_of);
-        request.options(&self.options)
+        request.header("X-Mailgun-On-Behalf-Of", &op.x_mailgun_on_behalf_of);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    DeleteAccountsSubaccounts, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::disable_accounts_subaccount`](crate::Client::disable_accounts_subaccount) request: set optional parameters, then [`send`](DisableAccountsSubaccount::send) it.
+pub type DisableAccountsSubaccount = crate::RequestBuilder<
+    params::DisableAccountsSubaccount,
+>;
 
-/// A [`Client::disable_accounts_subaccount`](crate::Client::disable_accounts_subaccount) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DisableAccountsSubaccount {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    subaccount_id: String,
-    reason: Option<String>,
-    note: Option<String>,
-}
-
-impl DisableAccountsSubaccount {
+impl crate::RequestBuilder<params::DisableAccountsSubaccount> {
     /// Sets the query parameter `reason`.
     ///
     /// The reason for disabling the subaccount
     #[inline]
     pub fn reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
+        self.op.reason = Some(value.into());
         self
     }
 
@@ -667,22 +675,8 @@ impl DisableAccountsSubaccount {
     /// A note for the subaccount
     #[inline]
     pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
+        self.op.note = Some(value.into());
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericMessage)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
@@ -706,13 +700,33 @@ impl DisableAccountsSubaccount {
             crate::http::json::<crate::types::SubaccountResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::DisableAccountsSubaccount {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::DisableAccountsSubaccount {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v5/accounts/subaccounts/",
-            &crate::http::path_segment(&self.subaccount_id),
+            &crate::http::path_segment(&op.subaccount_id),
             "/disable",
         ]
             .concat();
@@ -724,40 +738,18 @@ impl DisableAccountsSubaccount {
                 "/v5/accounts/subaccounts/{subaccount_id}/disable",
             )
             .error_body(Self::error_body);
-        request.query("reason", &self.reason);
-        request.query("note", &self.note);
-        request.options(&self.options)
+        request.query("reason", &op.reason);
+        request.query("note", &op.note);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    DisableAccountsSubaccount, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::enable_accounts_subaccount`](crate::Client::enable_accounts_subaccount) request, ready to [`send`](EnableAccountsSubaccount::send).
+pub type EnableAccountsSubaccount = crate::RequestBuilder<
+    params::EnableAccountsSubaccount,
+>;
 
-/// A [`Client::enable_accounts_subaccount`](crate::Client::enable_accounts_subaccount) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct EnableAccountsSubaccount {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    subaccount_id: String,
-}
-
-impl EnableAccountsSubaccount {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericMessage)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::EnableAccountsSubaccount> {
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::SubaccountResponse> {
@@ -779,13 +771,33 @@ impl EnableAccountsSubaccount {
             crate::http::json::<crate::types::SubaccountResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::EnableAccountsSubaccount {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::EnableAccountsSubaccount {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v5/accounts/subaccounts/",
-            &crate::http::path_segment(&self.subaccount_id),
+            &crate::http::path_segment(&op.subaccount_id),
             "/enable",
         ]
             .concat();
@@ -797,24 +809,38 @@ impl EnableAccountsSubaccount {
                 "/v5/accounts/subaccounts/{subaccount_id}/enable",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    EnableAccountsSubaccount, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::get_accounts_subaccount`](crate::Client::get_accounts_subaccount) request, ready to [`send`](GetAccountsSubaccount::send).
+pub type GetAccountsSubaccount = crate::RequestBuilder<params::GetAccountsSubaccount>;
 
-/// A [`Client::get_accounts_subaccount`](crate::Client::get_accounts_subaccount) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountsSubaccount {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    subaccount_id: String,
+impl crate::RequestBuilder<params::GetAccountsSubaccount> {
+    /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
+    #[inline]
+    pub fn send(self) -> crate::Sending<crate::types::SubaccountResponse> {
+        let request = self.request();
+        crate::http::send(self.client, request)
+    }
+
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> crate::Sending<crate::Response<crate::types::SubaccountResponse>> {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::SubaccountResponse>,
+        )
+    }
 }
 
-impl GetAccountsSubaccount {
+impl params::GetAccountsSubaccount {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -828,35 +854,17 @@ impl GetAccountsSubaccount {
             },
         )
     }
+}
 
-    /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
+impl crate::http::Prepare for params::GetAccountsSubaccount {
     #[inline]
-    pub fn send(self) -> crate::Sending<crate::types::SubaccountResponse> {
-        let request = self.request();
-        crate::http::send(self.client, request)
-    }
-
-    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
-    /// together with its status, headers and body as they came, and where it differs from
-    /// the API document.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Sending<crate::Response<crate::types::SubaccountResponse>> {
-        let request = self.request();
-        crate::http::send_with_response(
-            self.client,
-            request,
-            crate::http::json::<crate::types::SubaccountResponse>,
-        )
-    }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v5/accounts/subaccounts/",
-            &crate::http::path_segment(&self.subaccount_id),
+            &crate::http::path_segment(&op.subaccount_id),
         ]
             .concat();
         let request = crate::http::Request::new(
@@ -867,38 +875,16 @@ impl GetAccountsSubaccount {
                 "/v5/accounts/subaccounts/{subaccount_id}",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    GetAccountsSubaccount, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::get_accounts_subaccount_limit_custom_monthly`](crate::Client::get_accounts_subaccount_limit_custom_monthly) request, ready to [`send`](GetAccountsSubaccountLimitCustomMonthly::send).
+pub type GetAccountsSubaccountLimitCustomMonthly = crate::RequestBuilder<
+    params::GetAccountsSubaccountLimitCustomMonthly,
+>;
 
-/// A [`Client::get_accounts_subaccount_limit_custom_monthly`](crate::Client::get_accounts_subaccount_limit_custom_monthly) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountsSubaccountLimitCustomMonthly {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    subaccount_id: String,
-}
-
-impl GetAccountsSubaccountLimitCustomMonthly {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 403 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericMessage)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::GetAccountsSubaccountLimitCustomMonthly> {
     /// Sends the request. On success the API answers with [`CustomMessageLimitResponse`](crate::types::CustomMessageLimitResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::CustomMessageLimitResponse> {
@@ -920,13 +906,33 @@ impl GetAccountsSubaccountLimitCustomMonthly {
             crate::http::json::<crate::types::CustomMessageLimitResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::GetAccountsSubaccountLimitCustomMonthly {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 403 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::GetAccountsSubaccountLimitCustomMonthly {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v5/accounts/subaccounts/",
-            &crate::http::path_segment(&self.subaccount_id),
+            &crate::http::path_segment(&op.subaccount_id),
             "/limit/custom/monthly",
         ]
             .concat();
@@ -938,29 +944,16 @@ impl GetAccountsSubaccountLimitCustomMonthly {
                 "/v5/accounts/subaccounts/{subaccount_id}/limit/custom/monthly",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    GetAccountsSubaccountLimitCustomMonthly, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::list_accounts_subaccounts`](crate::Client::list_accounts_subaccounts) request: set optional parameters, then [`send`](ListAccountsSubaccounts::send) it.
+pub type ListAccountsSubaccounts = crate::RequestBuilder<
+    params::ListAccountsSubaccounts,
+>;
 
-/// A [`Client::list_accounts_subaccounts`](crate::Client::list_accounts_subaccounts) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountsSubaccounts {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    sort: Option<crate::types::ListAccountsSubaccountsSort>,
-    filter: Option<String>,
-    limit: Option<i64>,
-    skip: Option<i64>,
-    enabled: Option<bool>,
-    closed: Option<bool>,
-}
-
-impl ListAccountsSubaccounts {
+impl crate::RequestBuilder<params::ListAccountsSubaccounts> {
     /// Sets the query parameter `sort`.
     ///
     /// Sort order
@@ -969,7 +962,7 @@ impl ListAccountsSubaccounts {
         mut self,
         value: impl Into<crate::types::ListAccountsSubaccountsSort>,
     ) -> Self {
-        self.sort = Some(value.into());
+        self.op.sort = Some(value.into());
         self
     }
 
@@ -978,7 +971,7 @@ impl ListAccountsSubaccounts {
     /// Name of account to filter by
     #[inline]
     pub fn filter(mut self, value: impl Into<String>) -> Self {
-        self.filter = Some(value.into());
+        self.op.filter = Some(value.into());
         self
     }
 
@@ -987,7 +980,7 @@ impl ListAccountsSubaccounts {
     /// Number of subaccounts to return
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.op.limit = Some(value);
         self
     }
 
@@ -996,7 +989,7 @@ impl ListAccountsSubaccounts {
     /// Number of subaccounts to skip
     #[inline]
     pub fn skip(mut self, value: i64) -> Self {
-        self.skip = Some(value);
+        self.op.skip = Some(value);
         self
     }
 
@@ -1005,7 +998,7 @@ impl ListAccountsSubaccounts {
     /// Indicate to include enabled subaccounts (true) or disabled accounts (false). Leave unspecified to allow for either, depending on other parameters provided.
     #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
+        self.op.enabled = Some(value);
         self
     }
 
@@ -1014,7 +1007,7 @@ impl ListAccountsSubaccounts {
     /// Indicate to include closed subaccounts (true) or exclude closed accounts (false). Leave unspecified to allow for either, depending on other parameters provided.
     #[inline]
     pub fn closed(mut self, value: bool) -> Self {
-        self.closed = Some(value);
+        self.op.closed = Some(value);
         self
     }
 
@@ -1040,36 +1033,16 @@ impl ListAccountsSubaccounts {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v5/accounts/subaccounts"].concat();
-        let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "list_accounts_subaccounts",
-            "get-v5-accounts-subaccounts",
-            "/v5/accounts/subaccounts",
-        );
-        request.query("sort", &self.sort);
-        request.query("filter", &self.filter);
-        request.query("limit", &self.limit);
-        request.query("skip", &self.skip);
-        request.query("enabled", &self.enabled);
-        request.query("closed", &self.closed);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::SubaccountListResponse> {
-        let start: i64 = self.skip.unwrap_or(0);
+        let start: i64 = self.op.skip.unwrap_or(0);
         crate::paging::by_offset(
             self,
             start,
             |mut request: Self, offset| {
                 if let Some(offset) = offset {
-                    request.skip = Some(offset);
+                    request.op.skip = Some(offset);
                 }
                 request.send()
             },
@@ -1084,28 +1057,43 @@ impl ListAccountsSubaccounts {
     }
 }
 
-crate::http::call_options!(
-    ListAccountsSubaccounts, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::update_accounts_subaccount_features`](crate::Client::update_accounts_subaccount_features) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAccountsSubaccountFeatures {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    subaccount_id: String,
-    body: Option<crate::types::UpdateAccountsSubaccountFeaturesBody>,
+impl crate::http::Prepare for params::ListAccountsSubaccounts {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v5/accounts/subaccounts"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "list_accounts_subaccounts",
+            "get-v5-accounts-subaccounts",
+            "/v5/accounts/subaccounts",
+        );
+        request.query("sort", &op.sort);
+        request.query("filter", &op.filter);
+        request.query("limit", &op.limit);
+        request.query("skip", &op.skip);
+        request.query("enabled", &op.enabled);
+        request.query("closed", &op.closed);
+        request.options(&call.options)
+    }
 }
 
-impl UpdateAccountsSubaccountFeatures {
+/// A [`Client::update_accounts_subaccount_features`](crate::Client::update_accounts_subaccount_features) request: set optional parameters, then [`send`](UpdateAccountsSubaccountFeatures::send) it.
+pub type UpdateAccountsSubaccountFeatures = crate::RequestBuilder<
+    params::UpdateAccountsSubaccountFeatures,
+>;
+
+impl crate::RequestBuilder<params::UpdateAccountsSubaccountFeatures> {
     /// Sets the body field `email_preview`.
     #[inline]
     pub fn email_preview(
         mut self,
         value: crate::types::FeatureOverrideEnabledParam,
     ) -> Self {
-        self.body.get_or_insert_with(Default::default).email_preview = Some(value);
+        self.op.body.get_or_insert_with(Default::default).email_preview = Some(value);
         self
     }
 
@@ -1115,14 +1103,14 @@ impl UpdateAccountsSubaccountFeatures {
         mut self,
         value: crate::types::FeatureOverrideEnabledParam,
     ) -> Self {
-        self.body.get_or_insert_with(Default::default).inbox_placement = Some(value);
+        self.op.body.get_or_insert_with(Default::default).inbox_placement = Some(value);
         self
     }
 
     /// Sets the body field `sending`.
     #[inline]
     pub fn sending(mut self, value: crate::types::FeatureOverrideEnabledParam) -> Self {
-        self.body.get_or_insert_with(Default::default).sending = Some(value);
+        self.op.body.get_or_insert_with(Default::default).sending = Some(value);
         self
     }
 
@@ -1132,7 +1120,7 @@ impl UpdateAccountsSubaccountFeatures {
         mut self,
         value: crate::types::FeatureOverrideEnabledParam,
     ) -> Self {
-        self.body.get_or_insert_with(Default::default).validations = Some(value);
+        self.op.body.get_or_insert_with(Default::default).validations = Some(value);
         self
     }
 
@@ -1142,7 +1130,7 @@ impl UpdateAccountsSubaccountFeatures {
         mut self,
         value: crate::types::FeatureOverrideEnabledParam,
     ) -> Self {
-        self.body.get_or_insert_with(Default::default).validations_bulk = Some(value);
+        self.op.body.get_or_insert_with(Default::default).validations_bulk = Some(value);
         self
     }
 
@@ -1152,22 +1140,8 @@ impl UpdateAccountsSubaccountFeatures {
         mut self,
         value: crate::types::UpdateAccountsSubaccountFeaturesBody,
     ) -> Self {
-        self.body = Some(value);
+        self.op.body = Some(value);
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericMessage)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`UpdateAccountsSubaccountFeaturesResponse`](crate::types::UpdateAccountsSubaccountFeaturesResponse).
@@ -1195,13 +1169,33 @@ impl UpdateAccountsSubaccountFeatures {
             crate::http::json::<crate::types::UpdateAccountsSubaccountFeaturesResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::UpdateAccountsSubaccountFeatures {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateAccountsSubaccountFeatures {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v5/accounts/subaccounts/",
-            &crate::http::path_segment(&self.subaccount_id),
+            &crate::http::path_segment(&op.subaccount_id),
             "/features",
         ]
             .concat();
@@ -1213,42 +1207,19 @@ impl UpdateAccountsSubaccountFeatures {
                 "/v5/accounts/subaccounts/{subaccount_id}/features",
             )
             .error_body(Self::error_body);
-        if let Some(body) = &self.body {
+        if let Some(body) = &op.body {
             request.form(body);
         }
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    UpdateAccountsSubaccountFeatures, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::update_accounts_subaccount_limit_custom_monthly`](crate::Client::update_accounts_subaccount_limit_custom_monthly) request, ready to [`send`](UpdateAccountsSubaccountLimitCustomMonthly::send).
+pub type UpdateAccountsSubaccountLimitCustomMonthly = crate::RequestBuilder<
+    params::UpdateAccountsSubaccountLimitCustomMonthly,
+>;
 
-/// A [`Client::update_accounts_subaccount_limit_custom_monthly`](crate::Client::update_accounts_subaccount_limit_custom_monthly) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAccountsSubaccountLimitCustomMonthly {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    subaccount_id: String,
-    limit: f64,
-}
-
-impl UpdateAccountsSubaccountLimitCustomMonthly {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericMessage)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::UpdateAccountsSubaccountLimitCustomMonthly> {
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericSuccess> {
@@ -1270,13 +1241,33 @@ impl UpdateAccountsSubaccountLimitCustomMonthly {
             crate::http::json::<crate::types::GenericSuccess>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::UpdateAccountsSubaccountLimitCustomMonthly {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateAccountsSubaccountLimitCustomMonthly {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v5/accounts/subaccounts/",
-            &crate::http::path_segment(&self.subaccount_id),
+            &crate::http::path_segment(&op.subaccount_id),
             "/limit/custom/monthly",
         ]
             .concat();
@@ -1288,11 +1279,70 @@ impl UpdateAccountsSubaccountLimitCustomMonthly {
                 "/v5/accounts/subaccounts/{subaccount_id}/limit/custom/monthly",
             )
             .error_body(Self::error_body);
-        request.query("limit", &self.limit);
-        request.options(&self.options)
+        request.query("limit", &op.limit);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    UpdateAccountsSubaccountLimitCustomMonthly, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_accounts_subaccount`](crate::Client::create_accounts_subaccount) request: what [`CreateAccountsSubaccount`](super::CreateAccountsSubaccount) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateAccountsSubaccount {
+        pub(super) name: String,
+    }
+    /// The parameters of a [`Client::delete_accounts_subaccount_limit_custom_monthly`](crate::Client::delete_accounts_subaccount_limit_custom_monthly) request: what [`DeleteAccountsSubaccountLimitCustomMonthly`](super::DeleteAccountsSubaccountLimitCustomMonthly) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteAccountsSubaccountLimitCustomMonthly {
+        pub(super) subaccount_id: String,
+    }
+    /// The parameters of a [`Client::delete_accounts_subaccounts`](crate::Client::delete_accounts_subaccounts) request: what [`DeleteAccountsSubaccounts`](super::DeleteAccountsSubaccounts) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteAccountsSubaccounts {
+        pub(super) x_mailgun_on_behalf_of: String,
+    }
+    /// The parameters of a [`Client::disable_accounts_subaccount`](crate::Client::disable_accounts_subaccount) request: what [`DisableAccountsSubaccount`](super::DisableAccountsSubaccount) holds.
+    #[derive(Debug, Clone)]
+    pub struct DisableAccountsSubaccount {
+        pub(super) subaccount_id: String,
+        pub(super) reason: Option<String>,
+        pub(super) note: Option<String>,
+    }
+    /// The parameters of a [`Client::enable_accounts_subaccount`](crate::Client::enable_accounts_subaccount) request: what [`EnableAccountsSubaccount`](super::EnableAccountsSubaccount) holds.
+    #[derive(Debug, Clone)]
+    pub struct EnableAccountsSubaccount {
+        pub(super) subaccount_id: String,
+    }
+    /// The parameters of a [`Client::get_accounts_subaccount`](crate::Client::get_accounts_subaccount) request: what [`GetAccountsSubaccount`](super::GetAccountsSubaccount) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetAccountsSubaccount {
+        pub(super) subaccount_id: String,
+    }
+    /// The parameters of a [`Client::get_accounts_subaccount_limit_custom_monthly`](crate::Client::get_accounts_subaccount_limit_custom_monthly) request: what [`GetAccountsSubaccountLimitCustomMonthly`](super::GetAccountsSubaccountLimitCustomMonthly) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetAccountsSubaccountLimitCustomMonthly {
+        pub(super) subaccount_id: String,
+    }
+    /// The parameters of a [`Client::list_accounts_subaccounts`](crate::Client::list_accounts_subaccounts) request: what [`ListAccountsSubaccounts`](super::ListAccountsSubaccounts) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListAccountsSubaccounts {
+        pub(super) sort: Option<crate::types::ListAccountsSubaccountsSort>,
+        pub(super) filter: Option<String>,
+        pub(super) limit: Option<i64>,
+        pub(super) skip: Option<i64>,
+        pub(super) enabled: Option<bool>,
+        pub(super) closed: Option<bool>,
+    }
+    /// The parameters of a [`Client::update_accounts_subaccount_features`](crate::Client::update_accounts_subaccount_features) request: what [`UpdateAccountsSubaccountFeatures`](super::UpdateAccountsSubaccountFeatures) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateAccountsSubaccountFeatures {
+        pub(super) subaccount_id: String,
+        pub(super) body: Option<crate::types::UpdateAccountsSubaccountFeaturesBody>,
+    }
+    /// The parameters of a [`Client::update_accounts_subaccount_limit_custom_monthly`](crate::Client::update_accounts_subaccount_limit_custom_monthly) request: what [`UpdateAccountsSubaccountLimitCustomMonthly`](super::UpdateAccountsSubaccountLimitCustomMonthly) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateAccountsSubaccountLimitCustomMonthly {
+        pub(super) subaccount_id: String,
+        pub(super) limit: f64,
+    }
+}

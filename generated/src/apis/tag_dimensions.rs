@@ -38,10 +38,12 @@ impl crate::Client {
         domain: impl Into<String>,
     ) -> ListDomainTagCountries {
         let options = crate::http::CallOptions::default();
-        ListDomainTagCountries {
+        crate::RequestBuilder {
+            op: params::ListDomainTagCountries {
+                domain: domain.into(),
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
         }
     }
 
@@ -80,10 +82,12 @@ impl crate::Client {
         domain: impl Into<String>,
     ) -> ListDomainTagDevices {
         let options = crate::http::CallOptions::default();
-        ListDomainTagDevices {
+        crate::RequestBuilder {
+            op: params::ListDomainTagDevices {
+                domain: domain.into(),
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
         }
     }
 
@@ -122,24 +126,20 @@ impl crate::Client {
         domain: impl Into<String>,
     ) -> ListDomainTagProviders {
         let options = crate::http::CallOptions::default();
-        ListDomainTagProviders {
+        crate::RequestBuilder {
+            op: params::ListDomainTagProviders {
+                domain: domain.into(),
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
         }
     }
 }
 
-/// A [`Client::list_domain_tag_countries`](crate::Client::list_domain_tag_countries) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListDomainTagCountries {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-}
+/// A [`Client::list_domain_tag_countries`](crate::Client::list_domain_tag_countries) request, ready to [`send`](ListDomainTagCountries::send).
+pub type ListDomainTagCountries = crate::RequestBuilder<params::ListDomainTagCountries>;
 
-impl ListDomainTagCountries {
+impl crate::RequestBuilder<params::ListDomainTagCountries> {
     /// Sends the request. On success the API answers with [`StatTypesResponse`](crate::types::StatTypesResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::StatTypesResponse> {
@@ -161,13 +161,17 @@ impl ListDomainTagCountries {
             crate::http::json::<crate::types::StatTypesResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::ListDomainTagCountries {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/domains/",
-            &crate::http::path_segment(&self.domain),
+            &crate::http::path_segment(&op.domain),
             "/tag/countries",
         ]
             .concat();
@@ -178,24 +182,14 @@ impl ListDomainTagCountries {
             "GET-v3-domains--domain--tag-countries",
             "/v3/domains/{domain}/tag/countries",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    ListDomainTagCountries, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::list_domain_tag_devices`](crate::Client::list_domain_tag_devices) request, ready to [`send`](ListDomainTagDevices::send).
+pub type ListDomainTagDevices = crate::RequestBuilder<params::ListDomainTagDevices>;
 
-/// A [`Client::list_domain_tag_devices`](crate::Client::list_domain_tag_devices) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListDomainTagDevices {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-}
-
-impl ListDomainTagDevices {
+impl crate::RequestBuilder<params::ListDomainTagDevices> {
     /// Sends the request. On success the API answers with [`StatTypesResponse`](crate::types::StatTypesResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::StatTypesResponse> {
@@ -217,13 +211,17 @@ impl ListDomainTagDevices {
             crate::http::json::<crate::types::StatTypesResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::ListDomainTagDevices {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/domains/",
-            &crate::http::path_segment(&self.domain),
+            &crate::http::path_segment(&op.domain),
             "/tag/devices",
         ]
             .concat();
@@ -234,24 +232,14 @@ impl ListDomainTagDevices {
             "GET-v3-domains--domain--tag-devices",
             "/v3/domains/{domain}/tag/devices",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    ListDomainTagDevices, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::list_domain_tag_providers`](crate::Client::list_domain_tag_providers) request, ready to [`send`](ListDomainTagProviders::send).
+pub type ListDomainTagProviders = crate::RequestBuilder<params::ListDomainTagProviders>;
 
-/// A [`Client::list_domain_tag_providers`](crate::Client::list_domain_tag_providers) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListDomainTagProviders {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-}
-
-impl ListDomainTagProviders {
+impl crate::RequestBuilder<params::ListDomainTagProviders> {
     /// Sends the request. On success the API answers with [`StatTypesResponse`](crate::types::StatTypesResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::StatTypesResponse> {
@@ -273,13 +261,17 @@ impl ListDomainTagProviders {
             crate::http::json::<crate::types::StatTypesResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::ListDomainTagProviders {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/domains/",
-            &crate::http::path_segment(&self.domain),
+            &crate::http::path_segment(&op.domain),
             "/tag/providers",
         ]
             .concat();
@@ -290,10 +282,25 @@ impl ListDomainTagProviders {
             "GET-v3-domains--domain--tag-providers",
             "/v3/domains/{domain}/tag/providers",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    ListDomainTagProviders, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::list_domain_tag_countries`](crate::Client::list_domain_tag_countries) request: what [`ListDomainTagCountries`](super::ListDomainTagCountries) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListDomainTagCountries {
+        pub(super) domain: String,
+    }
+    /// The parameters of a [`Client::list_domain_tag_devices`](crate::Client::list_domain_tag_devices) request: what [`ListDomainTagDevices`](super::ListDomainTagDevices) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListDomainTagDevices {
+        pub(super) domain: String,
+    }
+    /// The parameters of a [`Client::list_domain_tag_providers`](crate::Client::list_domain_tag_providers) request: what [`ListDomainTagProviders`](super::ListDomainTagProviders) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListDomainTagProviders {
+        pub(super) domain: String,
+    }
+}

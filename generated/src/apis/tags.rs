@@ -38,11 +38,13 @@ impl crate::Client {
     #[inline]
     pub fn delete_tag(&self, domain: impl Into<String>) -> DeleteTag {
         let options = crate::http::CallOptions::default();
-        DeleteTag {
+        crate::RequestBuilder {
+            op: params::DeleteTag {
+                domain: domain.into(),
+                tag: None,
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
-            tag: None,
         }
     }
 
@@ -82,10 +84,12 @@ impl crate::Client {
         domain: impl Into<String>,
     ) -> GetDomainLimitsTag {
         let options = crate::http::CallOptions::default();
-        GetDomainLimitsTag {
+        crate::RequestBuilder {
+            op: params::GetDomainLimitsTag {
+                domain: domain.into(),
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
         }
     }
 
@@ -123,11 +127,13 @@ impl crate::Client {
     #[inline]
     pub fn get_tag(&self, domain: impl Into<String>, tag: impl Into<String>) -> GetTag {
         let options = crate::http::CallOptions::default();
-        GetTag {
+        crate::RequestBuilder {
+            op: params::GetTag {
+                domain: domain.into(),
+                tag: tag.into(),
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
-            tag: tag.into(),
         }
     }
 
@@ -178,19 +184,21 @@ impl crate::Client {
         tag: impl Into<String>,
     ) -> GetTagStats {
         let options = crate::http::CallOptions::default();
-        GetTagStats {
+        crate::RequestBuilder {
+            op: params::GetTagStats {
+                domain: domain.into(),
+                event: event.into_iter().map(|item| item.into()).collect(),
+                tag: tag.into(),
+                start: None,
+                end: None,
+                resolution: None,
+                duration: None,
+                provider: None,
+                device: None,
+                country: None,
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
-            event: event.into_iter().map(|item| item.into()).collect(),
-            tag: tag.into(),
-            start: None,
-            end: None,
-            resolution: None,
-            duration: None,
-            provider: None,
-            device: None,
-            country: None,
         }
     }
 
@@ -237,12 +245,14 @@ impl crate::Client {
         type_: impl Into<String>,
     ) -> ListTagStatsAggregates {
         let options = crate::http::CallOptions::default();
-        ListTagStatsAggregates {
+        crate::RequestBuilder {
+            op: params::ListTagStatsAggregates {
+                domain: domain.into(),
+                tag: tag.into(),
+                type_: type_.into(),
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
-            tag: tag.into(),
-            type_: type_.into(),
         }
     }
 
@@ -286,14 +296,16 @@ impl crate::Client {
     #[inline]
     pub fn list_tags(&self, domain: impl Into<String>) -> ListTags {
         let options = crate::http::CallOptions::default();
-        ListTags {
+        crate::RequestBuilder {
+            op: params::ListTags {
+                domain: domain.into(),
+                page: None,
+                limit: None,
+                tag: None,
+                prefix: None,
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
-            page: None,
-            limit: None,
-            tag: None,
-            prefix: None,
         }
     }
 
@@ -339,48 +351,29 @@ impl crate::Client {
         tag: impl Into<String>,
     ) -> UpdateTag {
         let options = crate::http::CallOptions::default();
-        UpdateTag {
+        crate::RequestBuilder {
+            op: params::UpdateTag {
+                domain: domain.into(),
+                tag: tag.into(),
+                description: None,
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
-            tag: tag.into(),
-            description: None,
         }
     }
 }
 
-/// A [`Client::delete_tag`](crate::Client::delete_tag) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteTag {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-    tag: Option<String>,
-}
+/// A [`Client::delete_tag`](crate::Client::delete_tag) request: set optional parameters, then [`send`](DeleteTag::send) it.
+pub type DeleteTag = crate::RequestBuilder<params::DeleteTag>;
 
-impl DeleteTag {
+impl crate::RequestBuilder<params::DeleteTag> {
     /// Sets the query parameter `tag`.
     ///
     /// The name of the tag
     #[inline]
     pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.tag = Some(value.into());
+        self.op.tag = Some(value.into());
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
@@ -404,36 +397,9 @@ impl DeleteTag {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::DELETE,
-                path,
-                "delete_tag",
-                "DELETE-v3--domain--tag",
-                "/v3/{domain}/tag",
-            )
-            .error_body(Self::error_body);
-        request.query("tag", &self.tag);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(DeleteTag, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::get_domain_limits_tag`](crate::Client::get_domain_limits_tag) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetDomainLimitsTag {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-}
-
-impl GetDomainLimitsTag {
+impl params::DeleteTag {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -447,7 +413,32 @@ impl GetDomainLimitsTag {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::DeleteTag {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain), "/tag"].concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::DELETE,
+                path,
+                "delete_tag",
+                "DELETE-v3--domain--tag",
+                "/v3/{domain}/tag",
+            )
+            .error_body(Self::error_body);
+        request.query("tag", &op.tag);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::get_domain_limits_tag`](crate::Client::get_domain_limits_tag) request, ready to [`send`](GetDomainLimitsTag::send).
+pub type GetDomainLimitsTag = crate::RequestBuilder<params::GetDomainLimitsTag>;
+
+impl crate::RequestBuilder<params::GetDomainLimitsTag> {
     /// Sends the request. On success the API answers with [`TagLimitItem`](crate::types::TagLimitItem).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::TagLimitItem> {
@@ -469,41 +460,9 @@ impl GetDomainLimitsTag {
             crate::http::json::<crate::types::TagLimitItem>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/domains/",
-            &crate::http::path_segment(&self.domain),
-            "/limits/tag",
-        ]
-            .concat();
-        let request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "get_domain_limits_tag",
-                "GET-v3-domains--domain--limits-tag",
-                "/v3/domains/{domain}/limits/tag",
-            )
-            .error_body(Self::error_body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(GetDomainLimitsTag, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::get_tag`](crate::Client::get_tag) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetTag {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-    tag: String,
-}
-
-impl GetTag {
+impl params::GetDomainLimitsTag {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -517,7 +476,36 @@ impl GetTag {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::GetDomainLimitsTag {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/domains/",
+            &crate::http::path_segment(&op.domain),
+            "/limits/tag",
+        ]
+            .concat();
+        let request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "get_domain_limits_tag",
+                "GET-v3-domains--domain--limits-tag",
+                "/v3/domains/{domain}/limits/tag",
+            )
+            .error_body(Self::error_body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::get_tag`](crate::Client::get_tag) request, ready to [`send`](GetTag::send).
+pub type GetTag = crate::RequestBuilder<params::GetTag>;
+
+impl crate::RequestBuilder<params::GetTag> {
     /// Sends the request. On success the API answers with [`TagItem`](crate::types::TagItem).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::TagItem> {
@@ -539,108 +527,9 @@ impl GetTag {
             crate::http::json::<crate::types::TagItem>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "get_tag",
-                "GET-v3--domain--tag",
-                "/v3/{domain}/tag",
-            )
-            .error_body(Self::error_body);
-        request.query("tag", &self.tag);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(GetTag, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::get_tag_stats`](crate::Client::get_tag_stats) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetTagStats {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-    start: Option<crate::Timestamp>,
-    end: Option<crate::Timestamp>,
-    resolution: Option<String>,
-    duration: Option<String>,
-    provider: Option<String>,
-    device: Option<String>,
-    country: Option<String>,
-    event: Vec<crate::types::StatsEvent>,
-    tag: String,
-}
-
-impl GetTagStats {
-    /// Sets the query parameter `start`.
-    ///
-    /// The start date in RFC 2822 format or unix epoch (default: 7 days ago)
-    #[inline]
-    pub fn start(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.start = Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `end`.
-    ///
-    /// The end date in RFC 2822 format or unix epoch (default: current time)
-    #[inline]
-    pub fn end(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.end = Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `resolution`.
-    ///
-    /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
-    #[inline]
-    pub fn resolution(mut self, value: impl Into<String>) -> Self {
-        self.resolution = Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `duration`.
-    ///
-    /// If duration is provided than it's calculated from the 'end' date and overwrites the 'start' date
-    #[inline]
-    pub fn duration(mut self, value: impl Into<String>) -> Self {
-        self.duration = Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `provider`.
-    ///
-    /// The provider value; see `GET /v3/domains/1/tag/providers` for possible values
-    #[inline]
-    pub fn provider(mut self, value: impl Into<String>) -> Self {
-        self.provider = Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `device`.
-    ///
-    /// The device value; see `GET /v3/domains/1/tag/devices` for possible values
-    #[inline]
-    pub fn device(mut self, value: impl Into<String>) -> Self {
-        self.device = Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `country`.
-    ///
-    /// The country value; see `GET /v3/domains/1/tag/providers` for possible values
-    #[inline]
-    pub fn country(mut self, value: impl Into<String>) -> Self {
-        self.country = Some(value.into());
-        self
-    }
-
+impl params::GetTag {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -653,6 +542,94 @@ impl GetTagStats {
                 _ => None,
             },
         )
+    }
+}
+
+impl crate::http::Prepare for params::GetTag {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain), "/tag"].concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "get_tag",
+                "GET-v3--domain--tag",
+                "/v3/{domain}/tag",
+            )
+            .error_body(Self::error_body);
+        request.query("tag", &op.tag);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::get_tag_stats`](crate::Client::get_tag_stats) request: set optional parameters, then [`send`](GetTagStats::send) it.
+pub type GetTagStats = crate::RequestBuilder<params::GetTagStats>;
+
+impl crate::RequestBuilder<params::GetTagStats> {
+    /// Sets the query parameter `start`.
+    ///
+    /// The start date in RFC 2822 format or unix epoch (default: 7 days ago)
+    #[inline]
+    pub fn start(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.op.start = Some(value.into());
+        self
+    }
+
+    /// Sets the query parameter `end`.
+    ///
+    /// The end date in RFC 2822 format or unix epoch (default: current time)
+    #[inline]
+    pub fn end(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.op.end = Some(value.into());
+        self
+    }
+
+    /// Sets the query parameter `resolution`.
+    ///
+    /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
+    #[inline]
+    pub fn resolution(mut self, value: impl Into<String>) -> Self {
+        self.op.resolution = Some(value.into());
+        self
+    }
+
+    /// Sets the query parameter `duration`.
+    ///
+    /// If duration is provided than it's calculated from the 'end' date and overwrites the 'start' date
+    #[inline]
+    pub fn duration(mut self, value: impl Into<String>) -> Self {
+        self.op.duration = Some(value.into());
+        self
+    }
+
+    /// Sets the query parameter `provider`.
+    ///
+    /// The provider value; see `GET /v3/domains/1/tag/providers` for possible values
+    #[inline]
+    pub fn provider(mut self, value: impl Into<String>) -> Self {
+        self.op.provider = Some(value.into());
+        self
+    }
+
+    /// Sets the query parameter `device`.
+    ///
+    /// The device value; see `GET /v3/domains/1/tag/devices` for possible values
+    #[inline]
+    pub fn device(mut self, value: impl Into<String>) -> Self {
+        self.op.device = Some(value.into());
+        self
+    }
+
+    /// Sets the query parameter `country`.
+    ///
+    /// The country value; see `GET /v3/domains/1/tag/providers` for possible values
+    #[inline]
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.op.country = Some(value.into());
+        self
     }
 
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
@@ -676,47 +653,9 @@ impl GetTagStats {
             crate::http::json::<crate::types::StatsResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag/stats"]
-            .concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "get_tag_stats",
-                "GET-v3--domain--tag-stats",
-                "/v3/{domain}/tag/stats",
-            )
-            .error_body(Self::error_body);
-        request.query("start", &self.start);
-        request.query("end", &self.end);
-        request.query("resolution", &self.resolution);
-        request.query("duration", &self.duration);
-        request.query("provider", &self.provider);
-        request.query("device", &self.device);
-        request.query("country", &self.country);
-        request.query("event", &self.event);
-        request.query("tag", &self.tag);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(GetTagStats, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::list_tag_stats_aggregates`](crate::Client::list_tag_stats_aggregates) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListTagStatsAggregates {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-    tag: String,
-    type_: String,
-}
-
-impl ListTagStatsAggregates {
+impl params::GetTagStats {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -730,7 +669,41 @@ impl ListTagStatsAggregates {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::GetTagStats {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain), "/tag/stats"]
+            .concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "get_tag_stats",
+                "GET-v3--domain--tag-stats",
+                "/v3/{domain}/tag/stats",
+            )
+            .error_body(Self::error_body);
+        request.query("start", &op.start);
+        request.query("end", &op.end);
+        request.query("resolution", &op.resolution);
+        request.query("duration", &op.duration);
+        request.query("provider", &op.provider);
+        request.query("device", &op.device);
+        request.query("country", &op.country);
+        request.query("event", &op.event);
+        request.query("tag", &op.tag);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::list_tag_stats_aggregates`](crate::Client::list_tag_stats_aggregates) request, ready to [`send`](ListTagStatsAggregates::send).
+pub type ListTagStatsAggregates = crate::RequestBuilder<params::ListTagStatsAggregates>;
+
+impl crate::RequestBuilder<params::ListTagStatsAggregates> {
     /// Sends the request. On success the API answers with [`TagAggregateResponse`](crate::types::TagAggregateResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::TagAggregateResponse> {
@@ -752,84 +725,9 @@ impl ListTagStatsAggregates {
             crate::http::json::<crate::types::TagAggregateResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/",
-            &crate::http::path_segment(&self.domain),
-            "/tag/stats/aggregates",
-        ]
-            .concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "list_tag_stats_aggregates",
-                "GET-v3--domain--tag-stats-aggregates",
-                "/v3/{domain}/tag/stats/aggregates",
-            )
-            .error_body(Self::error_body);
-        request.query("tag", &self.tag);
-        request.query("type", &self.type_);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(
-    ListTagStatsAggregates, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::list_tags`](crate::Client::list_tags) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListTags {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-    page: Option<String>,
-    limit: Option<i64>,
-    tag: Option<String>,
-    prefix: Option<String>,
-}
-
-impl ListTags {
-    /// Sets the query parameter `page`.
-    ///
-    /// The page direction based on the tag parameter; valid choices are (first, last, next, prev)
-    #[inline]
-    pub fn page(mut self, value: impl Into<String>) -> Self {
-        self.page = Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `limit`.
-    ///
-    /// Limits the number of items returned in a request
-    #[inline]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
-    /// Sets the query parameter `tag`.
-    ///
-    /// The tag that marks the end of the current page and the start of the next
-    #[inline]
-    pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.tag = Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `prefix`.
-    ///
-    /// List only tags that begin with this prefix
-    #[inline]
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
-        self.prefix = Some(value.into());
-        self
-    }
-
+impl params::ListTagStatsAggregates {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -842,6 +740,73 @@ impl ListTags {
                 _ => None,
             },
         )
+    }
+}
+
+impl crate::http::Prepare for params::ListTagStatsAggregates {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/",
+            &crate::http::path_segment(&op.domain),
+            "/tag/stats/aggregates",
+        ]
+            .concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "list_tag_stats_aggregates",
+                "GET-v3--domain--tag-stats-aggregates",
+                "/v3/{domain}/tag/stats/aggregates",
+            )
+            .error_body(Self::error_body);
+        request.query("tag", &op.tag);
+        request.query("type", &op.type_);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::list_tags`](crate::Client::list_tags) request: set optional parameters, then [`send`](ListTags::send) it.
+pub type ListTags = crate::RequestBuilder<params::ListTags>;
+
+impl crate::RequestBuilder<params::ListTags> {
+    /// Sets the query parameter `page`.
+    ///
+    /// The page direction based on the tag parameter; valid choices are (first, last, next, prev)
+    #[inline]
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.op.page = Some(value.into());
+        self
+    }
+
+    /// Sets the query parameter `limit`.
+    ///
+    /// Limits the number of items returned in a request
+    #[inline]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.op.limit = Some(value);
+        self
+    }
+
+    /// Sets the query parameter `tag`.
+    ///
+    /// The tag that marks the end of the current page and the start of the next
+    #[inline]
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.op.tag = Some(value.into());
+        self
+    }
+
+    /// Sets the query parameter `prefix`.
+    ///
+    /// List only tags that begin with this prefix
+    #[inline]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.op.prefix = Some(value.into());
+        self
     }
 
     /// Sends the request. On success the API answers with [`TagListResponse`](crate::types::TagListResponse).
@@ -866,25 +831,6 @@ impl ListTags {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tags"].concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "list_tags",
-                "GET-v3--domain--tags",
-                "/v3/{domain}/tags",
-            )
-            .error_body(Self::error_body);
-        request.query("page", &self.page);
-        request.query("limit", &self.limit);
-        request.query("tag", &self.tag);
-        request.query("prefix", &self.prefix);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::TagListResponse> {
@@ -906,29 +852,7 @@ impl ListTags {
     }
 }
 
-crate::http::call_options!(ListTags, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::update_tag`](crate::Client::update_tag) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTag {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-    tag: String,
-    description: Option<String>,
-}
-
-impl UpdateTag {
-    /// Sets the query parameter `description`.
-    ///
-    /// The description of the tag
-    #[inline]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
+impl params::ListTags {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -941,6 +865,43 @@ impl UpdateTag {
                 _ => None,
             },
         )
+    }
+}
+
+impl crate::http::Prepare for params::ListTags {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain), "/tags"].concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "list_tags",
+                "GET-v3--domain--tags",
+                "/v3/{domain}/tags",
+            )
+            .error_body(Self::error_body);
+        request.query("page", &op.page);
+        request.query("limit", &op.limit);
+        request.query("tag", &op.tag);
+        request.query("prefix", &op.prefix);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::update_tag`](crate::Client::update_tag) request: set optional parameters, then [`send`](UpdateTag::send) it.
+pub type UpdateTag = crate::RequestBuilder<params::UpdateTag>;
+
+impl crate::RequestBuilder<params::UpdateTag> {
+    /// Sets the query parameter `description`.
+    ///
+    /// The description of the tag
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.op.description = Some(value.into());
+        self
     }
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
@@ -964,11 +925,31 @@ impl UpdateTag {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::UpdateTag {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateTag {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain), "/tag"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
@@ -977,10 +958,66 @@ impl UpdateTag {
                 "/v3/{domain}/tag",
             )
             .error_body(Self::error_body);
-        request.query("tag", &self.tag);
-        request.query("description", &self.description);
-        request.options(&self.options)
+        request.query("tag", &op.tag);
+        request.query("description", &op.description);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(UpdateTag, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::delete_tag`](crate::Client::delete_tag) request: what [`DeleteTag`](super::DeleteTag) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteTag {
+        pub(super) domain: String,
+        pub(super) tag: Option<String>,
+    }
+    /// The parameters of a [`Client::get_domain_limits_tag`](crate::Client::get_domain_limits_tag) request: what [`GetDomainLimitsTag`](super::GetDomainLimitsTag) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetDomainLimitsTag {
+        pub(super) domain: String,
+    }
+    /// The parameters of a [`Client::get_tag`](crate::Client::get_tag) request: what [`GetTag`](super::GetTag) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetTag {
+        pub(super) domain: String,
+        pub(super) tag: String,
+    }
+    /// The parameters of a [`Client::get_tag_stats`](crate::Client::get_tag_stats) request: what [`GetTagStats`](super::GetTagStats) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetTagStats {
+        pub(super) domain: String,
+        pub(super) start: Option<crate::Timestamp>,
+        pub(super) end: Option<crate::Timestamp>,
+        pub(super) resolution: Option<String>,
+        pub(super) duration: Option<String>,
+        pub(super) provider: Option<String>,
+        pub(super) device: Option<String>,
+        pub(super) country: Option<String>,
+        pub(super) event: Vec<crate::types::StatsEvent>,
+        pub(super) tag: String,
+    }
+    /// The parameters of a [`Client::list_tag_stats_aggregates`](crate::Client::list_tag_stats_aggregates) request: what [`ListTagStatsAggregates`](super::ListTagStatsAggregates) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListTagStatsAggregates {
+        pub(super) domain: String,
+        pub(super) tag: String,
+        pub(super) type_: String,
+    }
+    /// The parameters of a [`Client::list_tags`](crate::Client::list_tags) request: what [`ListTags`](super::ListTags) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListTags {
+        pub(super) domain: String,
+        pub(super) page: Option<String>,
+        pub(super) limit: Option<i64>,
+        pub(super) tag: Option<String>,
+        pub(super) prefix: Option<String>,
+    }
+    /// The parameters of a [`Client::update_tag`](crate::Client::update_tag) request: what [`UpdateTag`](super::UpdateTag) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateTag {
+        pub(super) domain: String,
+        pub(super) tag: String,
+        pub(super) description: Option<String>,
+    }
+}

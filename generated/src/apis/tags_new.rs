@@ -41,10 +41,12 @@ impl crate::Client {
     pub fn create_analytics_tags(&self) -> CreateAnalyticsTags {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::ListTagsRequest as Default>::default();
-        CreateAnalyticsTags {
+        crate::RequestBuilder {
+            op: params::CreateAnalyticsTags {
+                body,
+            },
             client: self.clone(),
             options,
-            body,
         }
     }
 
@@ -79,10 +81,12 @@ impl crate::Client {
     pub fn delete_analytics_tags(&self) -> DeleteAnalyticsTags {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::DeleteTagRequest as Default>::default();
-        DeleteAnalyticsTags {
+        crate::RequestBuilder {
+            op: params::DeleteAnalyticsTags {
+                body,
+            },
             client: self.clone(),
             options,
-            body,
         }
     }
 
@@ -112,7 +116,8 @@ impl crate::Client {
     #[inline]
     pub fn list_analytics_tags_limits(&self) -> ListAnalyticsTagsLimits {
         let options = crate::http::CallOptions::default();
-        ListAnalyticsTagsLimits {
+        crate::RequestBuilder {
+            op: params::ListAnalyticsTagsLimits {},
             client: self.clone(),
             options,
         }
@@ -150,28 +155,24 @@ impl crate::Client {
     pub fn update_analytics_tags(&self) -> UpdateAnalyticsTags {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::UpdateTagRequest as Default>::default();
-        UpdateAnalyticsTags {
+        crate::RequestBuilder {
+            op: params::UpdateAnalyticsTags {
+                body,
+            },
             client: self.clone(),
             options,
-            body,
         }
     }
 }
 
-/// A [`Client::create_analytics_tags`](crate::Client::create_analytics_tags) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateAnalyticsTags {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    body: crate::types::ListTagsRequest,
-}
+/// A [`Client::create_analytics_tags`](crate::Client::create_analytics_tags) request: set optional parameters, then [`send`](CreateAnalyticsTags::send) it.
+pub type CreateAnalyticsTags = crate::RequestBuilder<params::CreateAnalyticsTags>;
 
-impl CreateAnalyticsTags {
+impl crate::RequestBuilder<params::CreateAnalyticsTags> {
     /// Sets the body field `pagination`.
     #[inline]
     pub fn pagination(mut self, value: crate::types::TagsNewPagination) -> Self {
-        self.body.pagination = Some(value);
+        self.op.body.pagination = Some(value);
         self
     }
 
@@ -180,7 +181,7 @@ impl CreateAnalyticsTags {
     /// Boolean indicating whether or not to include data from all subaccounts. Default false.
     #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.body.include_subaccounts = Some(value);
+        self.op.body.include_subaccounts = Some(value);
         self
     }
 
@@ -189,7 +190,7 @@ impl CreateAnalyticsTags {
     /// Boolean indicating whether or not to include metrics for tags. Default false.  When true max limit is 20.
     #[inline]
     pub fn include_metrics(mut self, value: bool) -> Self {
-        self.body.include_metrics = Some(value);
+        self.op.body.include_metrics = Some(value);
         self
     }
 
@@ -198,29 +199,15 @@ impl CreateAnalyticsTags {
     /// The tag or tag prefix.
     #[inline]
     pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.body.tag = Some(value.into());
+        self.op.body.tag = Some(value.into());
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::ListTagsRequest) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`TagsResponse`](crate::types::TagsResponse).
@@ -245,27 +232,11 @@ impl CreateAnalyticsTags {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v1/analytics/tags"].concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::POST,
-                path,
-                "create_analytics_tags",
-                "POST-v1-analytics-tags",
-                "/v1/analytics/tags",
-            )
-            .error_body(Self::error_body);
-        let body = &self.body;
-        request.json(body);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::TagsResponse> {
         let start: i64 = self
+            .op
             .body
             .pagination
             .as_ref()
@@ -277,9 +248,12 @@ impl CreateAnalyticsTags {
             start,
             |mut request: Self, offset| {
                 if let Some(offset) = offset {
-                    request.body.pagination.get_or_insert_with(Default::default).skip = Some(
-                        offset,
-                    );
+                    request
+                        .op
+                        .body
+                        .pagination
+                        .get_or_insert_with(Default::default)
+                        .skip = Some(offset);
                 }
                 request.send()
             },
@@ -294,34 +268,7 @@ impl CreateAnalyticsTags {
     }
 }
 
-crate::http::call_options!(CreateAnalyticsTags, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::delete_analytics_tags`](crate::Client::delete_analytics_tags) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAnalyticsTags {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    body: crate::types::DeleteTagRequest,
-}
-
-impl DeleteAnalyticsTags {
-    /// Sets the body field `tag`.
-    ///
-    /// The tag to delete.
-    #[inline]
-    pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.body.tag = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body, for a body built beforehand.
-    #[inline]
-    pub fn body(mut self, value: crate::types::DeleteTagRequest) -> Self {
-        self.body = value;
-        self
-    }
-
+impl params::CreateAnalyticsTags {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -334,6 +281,48 @@ impl DeleteAnalyticsTags {
                 _ => None,
             },
         )
+    }
+}
+
+impl crate::http::Prepare for params::CreateAnalyticsTags {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v1/analytics/tags"].concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::POST,
+                path,
+                "create_analytics_tags",
+                "POST-v1-analytics-tags",
+                "/v1/analytics/tags",
+            )
+            .error_body(Self::error_body);
+        let body = &op.body;
+        request.json(body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::delete_analytics_tags`](crate::Client::delete_analytics_tags) request: set optional parameters, then [`send`](DeleteAnalyticsTags::send) it.
+pub type DeleteAnalyticsTags = crate::RequestBuilder<params::DeleteAnalyticsTags>;
+
+impl crate::RequestBuilder<params::DeleteAnalyticsTags> {
+    /// Sets the body field `tag`.
+    ///
+    /// The tag to delete.
+    #[inline]
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.op.body.tag = Some(value.into());
+        self
+    }
+
+    /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
+    pub fn body(mut self, value: crate::types::DeleteTagRequest) -> Self {
+        self.op.body = value;
+        self
     }
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
@@ -357,36 +346,9 @@ impl DeleteAnalyticsTags {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v1/analytics/tags"].concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::DELETE,
-                path,
-                "delete_analytics_tags",
-                "DELETE-v1-analytics-tags",
-                "/v1/analytics/tags",
-            )
-            .error_body(Self::error_body);
-        let body = &self.body;
-        request.json(body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(DeleteAnalyticsTags, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::list_analytics_tags_limits`](crate::Client::list_analytics_tags_limits) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListAnalyticsTagsLimits {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-}
-
-impl ListAnalyticsTagsLimits {
+impl params::DeleteAnalyticsTags {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -400,7 +362,35 @@ impl ListAnalyticsTagsLimits {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::DeleteAnalyticsTags {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v1/analytics/tags"].concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::DELETE,
+                path,
+                "delete_analytics_tags",
+                "DELETE-v1-analytics-tags",
+                "/v1/analytics/tags",
+            )
+            .error_body(Self::error_body);
+        let body = &op.body;
+        request.json(body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::list_analytics_tags_limits`](crate::Client::list_analytics_tags_limits) request, ready to [`send`](ListAnalyticsTagsLimits::send).
+pub type ListAnalyticsTagsLimits = crate::RequestBuilder<
+    params::ListAnalyticsTagsLimits,
+>;
+
+impl crate::RequestBuilder<params::ListAnalyticsTagsLimits> {
     /// Sends the request. On success the API answers with [`TagLimitCountResponse`](crate::types::TagLimitCountResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::TagLimitCountResponse> {
@@ -422,62 +412,9 @@ impl ListAnalyticsTagsLimits {
             crate::http::json::<crate::types::TagLimitCountResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v1/analytics/tags/limits"].concat();
-        let request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "list_analytics_tags_limits",
-                "GET-v1-analytics-tags-limits",
-                "/v1/analytics/tags/limits",
-            )
-            .error_body(Self::error_body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(
-    ListAnalyticsTagsLimits, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::update_analytics_tags`](crate::Client::update_analytics_tags) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAnalyticsTags {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    body: crate::types::UpdateTagRequest,
-}
-
-impl UpdateAnalyticsTags {
-    /// Sets the body field `tag`.
-    ///
-    /// The tag to update.
-    #[inline]
-    pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.body.tag = Some(value.into());
-        self
-    }
-
-    /// Sets the body field `description`.
-    ///
-    /// The updated tag description.
-    #[inline]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.body.description = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body, for a body built beforehand.
-    #[inline]
-    pub fn body(mut self, value: crate::types::UpdateTagRequest) -> Self {
-        self.body = value;
-        self
-    }
-
+impl params::ListAnalyticsTagsLimits {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -490,6 +427,54 @@ impl UpdateAnalyticsTags {
                 _ => None,
             },
         )
+    }
+}
+
+impl crate::http::Prepare for params::ListAnalyticsTagsLimits {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let path = ["/v1/analytics/tags/limits"].concat();
+        let request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "list_analytics_tags_limits",
+                "GET-v1-analytics-tags-limits",
+                "/v1/analytics/tags/limits",
+            )
+            .error_body(Self::error_body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::update_analytics_tags`](crate::Client::update_analytics_tags) request: set optional parameters, then [`send`](UpdateAnalyticsTags::send) it.
+pub type UpdateAnalyticsTags = crate::RequestBuilder<params::UpdateAnalyticsTags>;
+
+impl crate::RequestBuilder<params::UpdateAnalyticsTags> {
+    /// Sets the body field `tag`.
+    ///
+    /// The tag to update.
+    #[inline]
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.op.body.tag = Some(value.into());
+        self
+    }
+
+    /// Sets the body field `description`.
+    ///
+    /// The updated tag description.
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.op.body.description = Some(value.into());
+        self
+    }
+
+    /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
+    pub fn body(mut self, value: crate::types::UpdateTagRequest) -> Self {
+        self.op.body = value;
+        self
     }
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
@@ -513,10 +498,30 @@ impl UpdateAnalyticsTags {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::UpdateAnalyticsTags {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateAnalyticsTags {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v1/analytics/tags"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
@@ -526,10 +531,30 @@ impl UpdateAnalyticsTags {
                 "/v1/analytics/tags",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.json(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(UpdateAnalyticsTags, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_analytics_tags`](crate::Client::create_analytics_tags) request: what [`CreateAnalyticsTags`](super::CreateAnalyticsTags) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateAnalyticsTags {
+        pub(super) body: crate::types::ListTagsRequest,
+    }
+    /// The parameters of a [`Client::delete_analytics_tags`](crate::Client::delete_analytics_tags) request: what [`DeleteAnalyticsTags`](super::DeleteAnalyticsTags) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteAnalyticsTags {
+        pub(super) body: crate::types::DeleteTagRequest,
+    }
+    /// The parameters of a [`Client::list_analytics_tags_limits`](crate::Client::list_analytics_tags_limits) request: what [`ListAnalyticsTagsLimits`](super::ListAnalyticsTagsLimits) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListAnalyticsTagsLimits {}
+    /// The parameters of a [`Client::update_analytics_tags`](crate::Client::update_analytics_tags) request: what [`UpdateAnalyticsTags`](super::UpdateAnalyticsTags) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateAnalyticsTags {
+        pub(super) body: crate::types::UpdateTagRequest,
+    }
+}

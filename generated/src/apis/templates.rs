@@ -46,14 +46,16 @@ impl crate::Client {
         new_version_name: impl Into<String>,
     ) -> CopyTemplateVersion {
         let options = crate::http::CallOptions::default();
-        CopyTemplateVersion {
+        crate::RequestBuilder {
+            op: params::CopyTemplateVersion {
+                domain_name: domain_name.into(),
+                template_name: template_name.into(),
+                version_name: version_name.into(),
+                new_version_name: new_version_name.into(),
+                comment: None,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            template_name: template_name.into(),
-            version_name: version_name.into(),
-            new_version_name: new_version_name.into(),
-            comment: None,
         }
     }
 
@@ -96,11 +98,13 @@ impl crate::Client {
     ) -> CreateTemplate {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateTemplateBody::new(name.into());
-        CreateTemplate {
+        crate::RequestBuilder {
+            op: params::CreateTemplate {
+                domain_name: domain_name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            body,
         }
     }
 
@@ -150,12 +154,14 @@ impl crate::Client {
             template.into(),
             tag.into(),
         );
-        CreateTemplateVersion {
+        crate::RequestBuilder {
+            op: params::CreateTemplateVersion {
+                domain_name: domain_name.into(),
+                template_name: template_name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            template_name: template_name.into(),
-            body,
         }
     }
 
@@ -192,11 +198,13 @@ impl crate::Client {
         template_name: impl Into<String>,
     ) -> DeleteTemplate {
         let options = crate::http::CallOptions::default();
-        DeleteTemplate {
+        crate::RequestBuilder {
+            op: params::DeleteTemplate {
+                domain_name: domain_name.into(),
+                template_name: template_name.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            template_name: template_name.into(),
         }
     }
 
@@ -238,12 +246,14 @@ impl crate::Client {
         version_name: impl Into<String>,
     ) -> DeleteTemplateVersion {
         let options = crate::http::CallOptions::default();
-        DeleteTemplateVersion {
+        crate::RequestBuilder {
+            op: params::DeleteTemplateVersion {
+                domain_name: domain_name.into(),
+                template_name: template_name.into(),
+                version_name: version_name.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            template_name: template_name.into(),
-            version_name: version_name.into(),
         }
     }
 
@@ -275,10 +285,12 @@ impl crate::Client {
     #[inline]
     pub fn delete_templates(&self, domain_name: impl Into<String>) -> DeleteTemplates {
         let options = crate::http::CallOptions::default();
-        DeleteTemplates {
+        crate::RequestBuilder {
+            op: params::DeleteTemplates {
+                domain_name: domain_name.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
         }
     }
 
@@ -319,12 +331,14 @@ impl crate::Client {
         template_name: impl Into<String>,
     ) -> GetTemplate {
         let options = crate::http::CallOptions::default();
-        GetTemplate {
+        crate::RequestBuilder {
+            op: params::GetTemplate {
+                domain_name: domain_name.into(),
+                template_name: template_name.into(),
+                active: None,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            template_name: template_name.into(),
-            active: None,
         }
     }
 
@@ -366,12 +380,14 @@ impl crate::Client {
         version_name: impl Into<String>,
     ) -> GetTemplateVersion {
         let options = crate::http::CallOptions::default();
-        GetTemplateVersion {
+        crate::RequestBuilder {
+            op: params::GetTemplateVersion {
+                domain_name: domain_name.into(),
+                template_name: template_name.into(),
+                version_name: version_name.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            template_name: template_name.into(),
-            version_name: version_name.into(),
         }
     }
 
@@ -414,14 +430,16 @@ impl crate::Client {
         template_name: impl Into<String>,
     ) -> ListTemplateVersions {
         let options = crate::http::CallOptions::default();
-        ListTemplateVersions {
+        crate::RequestBuilder {
+            op: params::ListTemplateVersions {
+                domain_name: domain_name.into(),
+                template_name: template_name.into(),
+                page: None,
+                limit: None,
+                p: None,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            template_name: template_name.into(),
-            page: None,
-            limit: None,
-            p: None,
         }
     }
 
@@ -456,13 +474,15 @@ impl crate::Client {
     #[inline]
     pub fn list_templates(&self, domain_name: impl Into<String>) -> ListTemplates {
         let options = crate::http::CallOptions::default();
-        ListTemplates {
+        crate::RequestBuilder {
+            op: params::ListTemplates {
+                domain_name: domain_name.into(),
+                page: None,
+                limit: None,
+                p: None,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            page: None,
-            limit: None,
-            p: None,
         }
     }
 
@@ -504,12 +524,14 @@ impl crate::Client {
     ) -> UpdateTemplate {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::UpdateTemplateBody as Default>::default();
-        UpdateTemplate {
+        crate::RequestBuilder {
+            op: params::UpdateTemplate {
+                domain_name: domain_name.into(),
+                template_name: template_name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            template_name: template_name.into(),
-            body,
         }
     }
 
@@ -554,37 +576,29 @@ impl crate::Client {
     ) -> UpdateTemplateVersion {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::UpdateTemplateVersionBody as Default>::default();
-        UpdateTemplateVersion {
+        crate::RequestBuilder {
+            op: params::UpdateTemplateVersion {
+                domain_name: domain_name.into(),
+                template_name: template_name.into(),
+                version_name: version_name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            template_name: template_name.into(),
-            version_name: version_name.into(),
-            body,
         }
     }
 }
 
-/// A [`Client::copy_template_version`](crate::Client::copy_template_version) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CopyTemplateVersion {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    template_name: String,
-    version_name: String,
-    new_version_name: String,
-    comment: Option<String>,
-}
+/// A [`Client::copy_template_version`](crate::Client::copy_template_version) request: set optional parameters, then [`send`](CopyTemplateVersion::send) it.
+pub type CopyTemplateVersion = crate::RequestBuilder<params::CopyTemplateVersion>;
 
-impl CopyTemplateVersion {
+impl crate::RequestBuilder<params::CopyTemplateVersion> {
     /// Sets the query parameter `comment`.
     ///
     /// Comment to be used for the new version.
     #[inline]
     pub fn comment(mut self, value: impl Into<String>) -> Self {
-        self.comment = Some(value.into());
+        self.op.comment = Some(value.into());
         self
     }
 
@@ -609,19 +623,23 @@ impl CopyTemplateVersion {
             crate::http::json::<crate::types::VersionCopyResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::CopyTemplateVersion {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/templates/",
-            &crate::http::path_segment(&self.template_name),
+            &crate::http::path_segment(&op.template_name),
             "/versions/",
-            &crate::http::path_segment(&self.version_name),
+            &crate::http::path_segment(&op.version_name),
             "/copy/",
-            &crate::http::path_segment(&self.new_version_name),
+            &crate::http::path_segment(&op.new_version_name),
         ]
             .concat();
         let mut request = crate::http::Request::new(
@@ -631,30 +649,21 @@ impl CopyTemplateVersion {
             "PUT-v3--domain-name--templates--template-name--versions--version-name--copy--new-version-name-",
             "/v3/{domain_name}/templates/{template_name}/versions/{version_name}/copy/{new_version_name}",
         );
-        request.query("comment", &self.comment);
-        request.options(&self.options)
+        request.query("comment", &op.comment);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(CopyTemplateVersion, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::create_template`](crate::Client::create_template) request: set optional parameters, then [`send`](CreateTemplate::send) it.
+pub type CreateTemplate = crate::RequestBuilder<params::CreateTemplate>;
 
-/// A [`Client::create_template`](crate::Client::create_template) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateTemplate {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    body: crate::types::CreateTemplateBody,
-}
-
-impl CreateTemplate {
+impl crate::RequestBuilder<params::CreateTemplate> {
     /// Sets the body field `description`.
     ///
     /// Description of the template being stored
     #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.body.description = Some(value.into());
+        self.op.body.description = Some(value.into());
         self
     }
 
@@ -663,7 +672,7 @@ impl CreateTemplate {
     /// Optional metadata field api user can indicate who created the template.
     #[inline]
     pub fn created_by(mut self, value: impl Into<String>) -> Self {
-        self.body.created_by = Some(value.into());
+        self.op.body.created_by = Some(value.into());
         self
     }
 
@@ -672,7 +681,7 @@ impl CreateTemplate {
     /// Content of the template.
     #[inline]
     pub fn template(mut self, value: impl Into<String>) -> Self {
-        self.body.template = Some(value.into());
+        self.op.body.template = Some(value.into());
         self
     }
 
@@ -681,7 +690,7 @@ impl CreateTemplate {
     /// Initial tag of the created version. If the template parameter is provided and the tag is missing, the default value `initial` is used.
     #[inline]
     pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.body.tag = Some(value.into());
+        self.op.body.tag = Some(value.into());
         self
     }
 
@@ -690,7 +699,7 @@ impl CreateTemplate {
     /// Version comment. This is valid only if a new version is being created. (template parameter is provided.)
     #[inline]
     pub fn comment(mut self, value: impl Into<String>) -> Self {
-        self.body.comment = Some(value.into());
+        self.op.body.comment = Some(value.into());
         self
     }
 
@@ -701,14 +710,14 @@ impl CreateTemplate {
     /// Headers set at the message level will override headers set on the template. e.g. Setting the From header at the time of sending will override the From header saved on the template. Additionally, headers generated by templates are not reflected on the accepted event as they are not prepended to the message until the message is prepped for delivery. if a From header is not provided either in the message or template, we will default to `postmaster@your-sending-domain.tld`
     #[inline]
     pub fn headers(mut self, value: impl ::serde::Serialize) -> Self {
-        self.body.headers = Some(self.options.json_value("headers", value));
+        self.op.body.headers = Some(self.options.json_value("headers", value));
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateTemplateBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
     }
 
@@ -733,11 +742,15 @@ impl CreateTemplate {
             crate::http::json::<crate::types::CreateTemplateOrVersionResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::CreateTemplate {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/templates"]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain_name), "/templates"]
             .concat();
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
@@ -746,32 +759,22 @@ impl CreateTemplate {
             "POST-v3--domain-name--templates",
             "/v3/{domain_name}/templates",
         );
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(CreateTemplate, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::create_template_version`](crate::Client::create_template_version) request: set optional parameters, then [`send`](CreateTemplateVersion::send) it.
+pub type CreateTemplateVersion = crate::RequestBuilder<params::CreateTemplateVersion>;
 
-/// A [`Client::create_template_version`](crate::Client::create_template_version) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateTemplateVersion {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    template_name: String,
-    body: crate::types::CreateTemplateVersionBody,
-}
-
-impl CreateTemplateVersion {
+impl crate::RequestBuilder<params::CreateTemplateVersion> {
     /// Sets the body field `comment`.
     ///
     /// Comment related to the version that is being created.
     #[inline]
     pub fn comment(mut self, value: impl Into<String>) -> Self {
-        self.body.comment = Some(value.into());
+        self.op.body.comment = Some(value.into());
         self
     }
 
@@ -780,7 +783,7 @@ impl CreateTemplateVersion {
     /// If this flag is set to yes, this version becomes active
     #[inline]
     pub fn active(mut self, value: impl Into<String>) -> Self {
-        self.body.active = Some(value.into());
+        self.op.body.active = Some(value.into());
         self
     }
 
@@ -791,14 +794,14 @@ impl CreateTemplateVersion {
     /// Headers set at the message level will override headers set on the template. e.g. Setting the From header at the time of sending will override the From header saved on the template. Additionally, headers generated by templates are not reflected on the accepted event as they are not prepended to the message until the message is prepped for delivery. if a From header is not provided either in the message or template, we will default to `postmaster@your-sending-domain.tld`
     #[inline]
     pub fn headers(mut self, value: impl ::serde::Serialize) -> Self {
-        self.body.headers = Some(self.options.json_value("headers", value));
+        self.op.body.headers = Some(self.options.json_value("headers", value));
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateTemplateVersionBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
     }
 
@@ -823,15 +826,19 @@ impl CreateTemplateVersion {
             crate::http::json::<crate::types::CreateTemplateOrVersionResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::CreateTemplateVersion {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/templates/",
-            &crate::http::path_segment(&self.template_name),
+            &crate::http::path_segment(&op.template_name),
             "/versions",
         ]
             .concat();
@@ -842,27 +849,16 @@ impl CreateTemplateVersion {
             "POST-v3--domain-name--templates--template-name--versions",
             "/v3/{domain_name}/templates/{template_name}/versions",
         );
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    CreateTemplateVersion, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::delete_template`](crate::Client::delete_template) request, ready to [`send`](DeleteTemplate::send).
+pub type DeleteTemplate = crate::RequestBuilder<params::DeleteTemplate>;
 
-/// A [`Client::delete_template`](crate::Client::delete_template) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteTemplate {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    template_name: String,
-}
-
-impl DeleteTemplate {
+impl crate::RequestBuilder<params::DeleteTemplate> {
     /// Sends the request. On success the API answers with [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse).
     #[inline]
     pub fn send(
@@ -888,15 +884,19 @@ impl DeleteTemplate {
             crate::http::json::<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::DeleteTemplate {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/templates/",
-            &crate::http::path_segment(&self.template_name),
+            &crate::http::path_segment(&op.template_name),
         ]
             .concat();
         let request = crate::http::Request::new(
@@ -906,24 +906,14 @@ impl DeleteTemplate {
             "DELETE-v3--domain-name--templates--template-name-",
             "/v3/{domain_name}/templates/{template_name}",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(DeleteTemplate, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::delete_template_version`](crate::Client::delete_template_version) request, ready to [`send`](DeleteTemplateVersion::send).
+pub type DeleteTemplateVersion = crate::RequestBuilder<params::DeleteTemplateVersion>;
 
-/// A [`Client::delete_template_version`](crate::Client::delete_template_version) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteTemplateVersion {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    template_name: String,
-    version_name: String,
-}
-
-impl DeleteTemplateVersion {
+impl crate::RequestBuilder<params::DeleteTemplateVersion> {
     /// Sends the request. On success the API answers with [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse).
     #[inline]
     pub fn send(
@@ -949,17 +939,21 @@ impl DeleteTemplateVersion {
             crate::http::json::<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::DeleteTemplateVersion {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/templates/",
-            &crate::http::path_segment(&self.template_name),
+            &crate::http::path_segment(&op.template_name),
             "/versions/",
-            &crate::http::path_segment(&self.version_name),
+            &crate::http::path_segment(&op.version_name),
         ]
             .concat();
         let request = crate::http::Request::new(
@@ -969,24 +963,14 @@ impl DeleteTemplateVersion {
             "DELETE-v3--domain-name--templates--template-name--versions--version-name-",
             "/v3/{domain_name}/templates/{template_name}/versions/{version_name}",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    DeleteTemplateVersion, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::delete_templates`](crate::Client::delete_templates) request, ready to [`send`](DeleteTemplates::send).
+pub type DeleteTemplates = crate::RequestBuilder<params::DeleteTemplates>;
 
-/// A [`Client::delete_templates`](crate::Client::delete_templates) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteTemplates {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-}
-
-impl DeleteTemplates {
+impl crate::RequestBuilder<params::DeleteTemplates> {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
@@ -1008,11 +992,15 @@ impl DeleteTemplates {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::DeleteTemplates {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/templates"]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain_name), "/templates"]
             .concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::DELETE,
@@ -1021,30 +1009,20 @@ impl DeleteTemplates {
             "DELETE-v3--domain-name--templates",
             "/v3/{domain_name}/templates",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(DeleteTemplates, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::get_template`](crate::Client::get_template) request: set optional parameters, then [`send`](GetTemplate::send) it.
+pub type GetTemplate = crate::RequestBuilder<params::GetTemplate>;
 
-/// A [`Client::get_template`](crate::Client::get_template) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetTemplate {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    template_name: String,
-    active: Option<String>,
-}
-
-impl GetTemplate {
+impl crate::RequestBuilder<params::GetTemplate> {
     /// Sets the query parameter `active`.
     ///
     /// If this flag is set to yes the active version of the template is included in the response.
     #[inline]
     pub fn active(mut self, value: impl Into<String>) -> Self {
-        self.active = Some(value.into());
+        self.op.active = Some(value.into());
         self
     }
 
@@ -1069,15 +1047,19 @@ impl GetTemplate {
             crate::http::json::<crate::types::GetTemplateOrVersionResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::GetTemplate {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/templates/",
-            &crate::http::path_segment(&self.template_name),
+            &crate::http::path_segment(&op.template_name),
         ]
             .concat();
         let mut request = crate::http::Request::new(
@@ -1087,25 +1069,15 @@ impl GetTemplate {
             "GET-v3--domain-name--templates--template-name-",
             "/v3/{domain_name}/templates/{template_name}",
         );
-        request.query("active", &self.active);
-        request.options(&self.options)
+        request.query("active", &op.active);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(GetTemplate, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::get_template_version`](crate::Client::get_template_version) request, ready to [`send`](GetTemplateVersion::send).
+pub type GetTemplateVersion = crate::RequestBuilder<params::GetTemplateVersion>;
 
-/// A [`Client::get_template_version`](crate::Client::get_template_version) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetTemplateVersion {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    template_name: String,
-    version_name: String,
-}
-
-impl GetTemplateVersion {
+impl crate::RequestBuilder<params::GetTemplateVersion> {
     /// Sends the request. On success the API answers with [`GetTemplateOrVersionResponse`](crate::types::GetTemplateOrVersionResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GetTemplateOrVersionResponse> {
@@ -1127,17 +1099,21 @@ impl GetTemplateVersion {
             crate::http::json::<crate::types::GetTemplateOrVersionResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::GetTemplateVersion {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/templates/",
-            &crate::http::path_segment(&self.template_name),
+            &crate::http::path_segment(&op.template_name),
             "/versions/",
-            &crate::http::path_segment(&self.version_name),
+            &crate::http::path_segment(&op.version_name),
         ]
             .concat();
         let request = crate::http::Request::new(
@@ -1147,32 +1123,20 @@ impl GetTemplateVersion {
             "GET-v3--domain-name--templates--template-name--versions--version-name-",
             "/v3/{domain_name}/templates/{template_name}/versions/{version_name}",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(GetTemplateVersion, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::list_template_versions`](crate::Client::list_template_versions) request: set optional parameters, then [`send`](ListTemplateVersions::send) it.
+pub type ListTemplateVersions = crate::RequestBuilder<params::ListTemplateVersions>;
 
-/// A [`Client::list_template_versions`](crate::Client::list_template_versions) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListTemplateVersions {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    template_name: String,
-    page: Option<crate::types::ListTemplatesPage>,
-    limit: Option<i64>,
-    p: Option<String>,
-}
-
-impl ListTemplateVersions {
+impl crate::RequestBuilder<params::ListTemplateVersions> {
     /// Sets the query parameter `page`.
     ///
     /// Name of the page to retrieve. Value can be `first`, `last`, `next`, or `previous`. Defaults to `first`.
     #[inline]
     pub fn page(mut self, value: impl Into<crate::types::ListTemplatesPage>) -> Self {
-        self.page = Some(value.into());
+        self.op.page = Some(value.into());
         self
     }
 
@@ -1181,7 +1145,7 @@ impl ListTemplateVersions {
     /// Number of templates to retrieve. Default and max limit is 100.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.op.limit = Some(value);
         self
     }
 
@@ -1190,7 +1154,7 @@ impl ListTemplateVersions {
     /// Pivot used to retrieve the next page of templates.
     #[inline]
     pub fn p(mut self, value: impl Into<String>) -> Self {
-        self.p = Some(value.into());
+        self.op.p = Some(value.into());
         self
     }
 
@@ -1214,30 +1178,6 @@ impl ListTemplateVersions {
             request,
             crate::http::json::<crate::types::GetVersionsPageResponse>,
         )
-    }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/",
-            &crate::http::path_segment(&self.domain_name),
-            "/templates/",
-            &crate::http::path_segment(&self.template_name),
-            "/versions",
-        ]
-            .concat();
-        let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "list_template_versions",
-            "GET-v3--domain-name--templates--template-name--versions",
-            "/v3/{domain_name}/templates/{template_name}/versions",
-        );
-        request.query("page", &self.page);
-        request.query("limit", &self.limit);
-        request.query("p", &self.p);
-        request.options(&self.options)
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -1264,29 +1204,44 @@ impl ListTemplateVersions {
     }
 }
 
-crate::http::call_options!(
-    ListTemplateVersions, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
-
-/// A [`Client::list_templates`](crate::Client::list_templates) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListTemplates {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    page: Option<crate::types::ListTemplatesPage>,
-    limit: Option<i64>,
-    p: Option<String>,
+impl crate::http::Prepare for params::ListTemplateVersions {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/",
+            &crate::http::path_segment(&op.domain_name),
+            "/templates/",
+            &crate::http::path_segment(&op.template_name),
+            "/versions",
+        ]
+            .concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "list_template_versions",
+            "GET-v3--domain-name--templates--template-name--versions",
+            "/v3/{domain_name}/templates/{template_name}/versions",
+        );
+        request.query("page", &op.page);
+        request.query("limit", &op.limit);
+        request.query("p", &op.p);
+        request.options(&call.options)
+    }
 }
 
-impl ListTemplates {
+/// A [`Client::list_templates`](crate::Client::list_templates) request: set optional parameters, then [`send`](ListTemplates::send) it.
+pub type ListTemplates = crate::RequestBuilder<params::ListTemplates>;
+
+impl crate::RequestBuilder<params::ListTemplates> {
     /// Sets the query parameter `page`.
     ///
     /// Name of the page to retrieve. Value can be `first`, `last`, `next`, or `previous`. Defaults to `first`.
     #[inline]
     pub fn page(mut self, value: impl Into<crate::types::ListTemplatesPage>) -> Self {
-        self.page = Some(value.into());
+        self.op.page = Some(value.into());
         self
     }
 
@@ -1295,7 +1250,7 @@ impl ListTemplates {
     /// Number of templates to retrieve. Default and max limit is 100.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.op.limit = Some(value);
         self
     }
 
@@ -1304,7 +1259,7 @@ impl ListTemplates {
     /// Pivot used to retrieve the next page of templates.
     #[inline]
     pub fn p(mut self, value: impl Into<String>) -> Self {
-        self.p = Some(value.into());
+        self.op.p = Some(value.into());
         self
     }
 
@@ -1330,24 +1285,6 @@ impl ListTemplates {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/templates"]
-            .concat();
-        let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "list_templates",
-            "GET-v3--domain-name--templates",
-            "/v3/{domain_name}/templates",
-        );
-        request.query("page", &self.page);
-        request.query("limit", &self.limit);
-        request.query("p", &self.p);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::GetPageResponse> {
@@ -1369,33 +1306,45 @@ impl ListTemplates {
     }
 }
 
-crate::http::call_options!(ListTemplates, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::update_template`](crate::Client::update_template) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTemplate {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    template_name: String,
-    body: crate::types::UpdateTemplateBody,
+impl crate::http::Prepare for params::ListTemplates {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain_name), "/templates"]
+            .concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "list_templates",
+            "GET-v3--domain-name--templates",
+            "/v3/{domain_name}/templates",
+        );
+        request.query("page", &op.page);
+        request.query("limit", &op.limit);
+        request.query("p", &op.p);
+        request.options(&call.options)
+    }
 }
 
-impl UpdateTemplate {
+/// A [`Client::update_template`](crate::Client::update_template) request: set optional parameters, then [`send`](UpdateTemplate::send) it.
+pub type UpdateTemplate = crate::RequestBuilder<params::UpdateTemplate>;
+
+impl crate::RequestBuilder<params::UpdateTemplate> {
     /// Sets the body field `description`.
     ///
     /// Update description of the template being updated.
     #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.body.description = Some(value.into());
+        self.op.body.description = Some(value.into());
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateTemplateBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
     }
 
@@ -1424,15 +1373,19 @@ impl UpdateTemplate {
             crate::http::json::<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::UpdateTemplate {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/templates/",
-            &crate::http::path_segment(&self.template_name),
+            &crate::http::path_segment(&op.template_name),
         ]
             .concat();
         let mut request = crate::http::Request::new(
@@ -1442,33 +1395,22 @@ impl UpdateTemplate {
             "PUT-v3--domain-name--templates--template-name-",
             "/v3/{domain_name}/templates/{template_name}",
         );
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(UpdateTemplate, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::update_template_version`](crate::Client::update_template_version) request: set optional parameters, then [`send`](UpdateTemplateVersion::send) it.
+pub type UpdateTemplateVersion = crate::RequestBuilder<params::UpdateTemplateVersion>;
 
-/// A [`Client::update_template_version`](crate::Client::update_template_version) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTemplateVersion {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    template_name: String,
-    version_name: String,
-    body: crate::types::UpdateTemplateVersionBody,
-}
-
-impl UpdateTemplateVersion {
+impl crate::RequestBuilder<params::UpdateTemplateVersion> {
     /// Sets the body field `template`.
     ///
     /// Content of the template.
     #[inline]
     pub fn template(mut self, value: impl Into<String>) -> Self {
-        self.body.template = Some(value.into());
+        self.op.body.template = Some(value.into());
         self
     }
 
@@ -1477,7 +1419,7 @@ impl UpdateTemplateVersion {
     /// Comment related to the version that is being created.
     #[inline]
     pub fn comment(mut self, value: impl Into<String>) -> Self {
-        self.body.comment = Some(value.into());
+        self.op.body.comment = Some(value.into());
         self
     }
 
@@ -1486,7 +1428,7 @@ impl UpdateTemplateVersion {
     /// If this flag is set to yes, this version becomes active
     #[inline]
     pub fn active(mut self, value: impl Into<String>) -> Self {
-        self.body.active = Some(value.into());
+        self.op.body.active = Some(value.into());
         self
     }
 
@@ -1495,14 +1437,14 @@ impl UpdateTemplateVersion {
     /// Key value JSON object of headers to be stored with the template. Where key is the header name and value is the header value. The header names `From`, `Subject`, and `Reply-To` are the only ones currently supported.  These headers will be inserted into the MIME at the time we attempt delivery.
     #[inline]
     pub fn headers(mut self, value: impl ::serde::Serialize) -> Self {
-        self.body.headers = Some(self.options.json_value("headers", value));
+        self.op.body.headers = Some(self.options.json_value("headers", value));
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateTemplateVersionBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
     }
 
@@ -1531,17 +1473,21 @@ impl UpdateTemplateVersion {
             crate::http::json::<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::UpdateTemplateVersion {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/templates/",
-            &crate::http::path_segment(&self.template_name),
+            &crate::http::path_segment(&op.template_name),
             "/versions/",
-            &crate::http::path_segment(&self.version_name),
+            &crate::http::path_segment(&op.version_name),
         ]
             .concat();
         let mut request = crate::http::Request::new(
@@ -1551,12 +1497,98 @@ impl UpdateTemplateVersion {
             "PUT-v3--domain-name--templates--template-name--versions--version-name-",
             "/v3/{domain_name}/templates/{template_name}/versions/{version_name}",
         );
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    UpdateTemplateVersion, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::copy_template_version`](crate::Client::copy_template_version) request: what [`CopyTemplateVersion`](super::CopyTemplateVersion) holds.
+    #[derive(Debug, Clone)]
+    pub struct CopyTemplateVersion {
+        pub(super) domain_name: String,
+        pub(super) template_name: String,
+        pub(super) version_name: String,
+        pub(super) new_version_name: String,
+        pub(super) comment: Option<String>,
+    }
+    /// The parameters of a [`Client::create_template`](crate::Client::create_template) request: what [`CreateTemplate`](super::CreateTemplate) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateTemplate {
+        pub(super) domain_name: String,
+        pub(super) body: crate::types::CreateTemplateBody,
+    }
+    /// The parameters of a [`Client::create_template_version`](crate::Client::create_template_version) request: what [`CreateTemplateVersion`](super::CreateTemplateVersion) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateTemplateVersion {
+        pub(super) domain_name: String,
+        pub(super) template_name: String,
+        pub(super) body: crate::types::CreateTemplateVersionBody,
+    }
+    /// The parameters of a [`Client::delete_template`](crate::Client::delete_template) request: what [`DeleteTemplate`](super::DeleteTemplate) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteTemplate {
+        pub(super) domain_name: String,
+        pub(super) template_name: String,
+    }
+    /// The parameters of a [`Client::delete_template_version`](crate::Client::delete_template_version) request: what [`DeleteTemplateVersion`](super::DeleteTemplateVersion) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteTemplateVersion {
+        pub(super) domain_name: String,
+        pub(super) template_name: String,
+        pub(super) version_name: String,
+    }
+    /// The parameters of a [`Client::delete_templates`](crate::Client::delete_templates) request: what [`DeleteTemplates`](super::DeleteTemplates) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteTemplates {
+        pub(super) domain_name: String,
+    }
+    /// The parameters of a [`Client::get_template`](crate::Client::get_template) request: what [`GetTemplate`](super::GetTemplate) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetTemplate {
+        pub(super) domain_name: String,
+        pub(super) template_name: String,
+        pub(super) active: Option<String>,
+    }
+    /// The parameters of a [`Client::get_template_version`](crate::Client::get_template_version) request: what [`GetTemplateVersion`](super::GetTemplateVersion) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetTemplateVersion {
+        pub(super) domain_name: String,
+        pub(super) template_name: String,
+        pub(super) version_name: String,
+    }
+    /// The parameters of a [`Client::list_template_versions`](crate::Client::list_template_versions) request: what [`ListTemplateVersions`](super::ListTemplateVersions) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListTemplateVersions {
+        pub(super) domain_name: String,
+        pub(super) template_name: String,
+        pub(super) page: Option<crate::types::ListTemplatesPage>,
+        pub(super) limit: Option<i64>,
+        pub(super) p: Option<String>,
+    }
+    /// The parameters of a [`Client::list_templates`](crate::Client::list_templates) request: what [`ListTemplates`](super::ListTemplates) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListTemplates {
+        pub(super) domain_name: String,
+        pub(super) page: Option<crate::types::ListTemplatesPage>,
+        pub(super) limit: Option<i64>,
+        pub(super) p: Option<String>,
+    }
+    /// The parameters of a [`Client::update_template`](crate::Client::update_template) request: what [`UpdateTemplate`](super::UpdateTemplate) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateTemplate {
+        pub(super) domain_name: String,
+        pub(super) template_name: String,
+        pub(super) body: crate::types::UpdateTemplateBody,
+    }
+    /// The parameters of a [`Client::update_template_version`](crate::Client::update_template_version) request: what [`UpdateTemplateVersion`](super::UpdateTemplateVersion) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateTemplateVersion {
+        pub(super) domain_name: String,
+        pub(super) template_name: String,
+        pub(super) version_name: String,
+        pub(super) body: crate::types::UpdateTemplateVersionBody,
+    }
+}

@@ -53,11 +53,13 @@ impl crate::Client {
         body: crate::types::UnsubscribesList,
     ) -> CreateUnsubscribes {
         let options = crate::http::CallOptions::default();
-        CreateUnsubscribes {
+        crate::RequestBuilder {
+            op: params::CreateUnsubscribes {
+                domain_name: domain_name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            body,
         }
     }
 
@@ -99,11 +101,13 @@ impl crate::Client {
         address: impl Into<String>,
     ) -> DeleteUnsubscribe {
         let options = crate::http::CallOptions::default();
-        DeleteUnsubscribe {
+        crate::RequestBuilder {
+            op: params::DeleteUnsubscribe {
+                domain_name: domain_name.into(),
+                address: address.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            address: address.into(),
         }
     }
 
@@ -140,10 +144,12 @@ impl crate::Client {
         domain_name: impl Into<String>,
     ) -> DeleteUnsubscribes {
         let options = crate::http::CallOptions::default();
-        DeleteUnsubscribes {
+        crate::RequestBuilder {
+            op: params::DeleteUnsubscribes {
+                domain_name: domain_name.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
         }
     }
 
@@ -184,11 +190,13 @@ impl crate::Client {
         address: impl Into<String>,
     ) -> GetUnsubscribe {
         let options = crate::http::CallOptions::default();
-        GetUnsubscribe {
+        crate::RequestBuilder {
+            op: params::GetUnsubscribe {
+                domain_name: domain_name.into(),
+                address: address.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            address: address.into(),
         }
     }
 
@@ -234,11 +242,13 @@ impl crate::Client {
     ) -> ImportUnsubscribes {
         let options = crate::http::CallOptions::default();
         let body = crate::types::ImportUnsubscribesBody::new(file);
-        ImportUnsubscribes {
+        crate::RequestBuilder {
+            op: params::ImportUnsubscribes {
+                domain_name: domain_name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            body,
         }
     }
 
@@ -278,43 +288,24 @@ impl crate::Client {
     #[inline]
     pub fn list_unsubscribes(&self, domain_name: impl Into<String>) -> ListUnsubscribes {
         let options = crate::http::CallOptions::default();
-        ListUnsubscribes {
+        crate::RequestBuilder {
+            op: params::ListUnsubscribes {
+                domain_name: domain_name.into(),
+                limit: None,
+                page: None,
+                address: None,
+                term: None,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            limit: None,
-            page: None,
-            address: None,
-            term: None,
         }
     }
 }
 
-/// A [`Client::create_unsubscribes`](crate::Client::create_unsubscribes) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateUnsubscribes {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    body: crate::types::UnsubscribesList,
-}
+/// A [`Client::create_unsubscribes`](crate::Client::create_unsubscribes) request, ready to [`send`](CreateUnsubscribes::send).
+pub type CreateUnsubscribes = crate::RequestBuilder<params::CreateUnsubscribes>;
 
-impl CreateUnsubscribes {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::CreateUnsubscribes> {
     /// Sends the request. On success the API answers with [`SuppressionAddedResponse`](crate::types::SuppressionAddedResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::SuppressionAddedResponse> {
@@ -336,15 +327,31 @@ impl CreateUnsubscribes {
             crate::http::json::<crate::types::SuppressionAddedResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::CreateUnsubscribes {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/",
-            &crate::http::path_segment(&self.domain_name),
-            "/unsubscribes",
-        ]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::CreateUnsubscribes {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain_name), "/unsubscribes"]
             .concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -354,39 +361,16 @@ impl CreateUnsubscribes {
                 "/v3/{domain_name}/unsubscribes",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.json(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(CreateUnsubscribes, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::delete_unsubscribe`](crate::Client::delete_unsubscribe) request, ready to [`send`](DeleteUnsubscribe::send).
+pub type DeleteUnsubscribe = crate::RequestBuilder<params::DeleteUnsubscribe>;
 
-/// A [`Client::delete_unsubscribe`](crate::Client::delete_unsubscribe) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUnsubscribe {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    address: String,
-}
-
-impl DeleteUnsubscribe {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::DeleteUnsubscribe> {
     /// Sends the request. On success the API answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::SuppressionResponse> {
@@ -408,41 +392,9 @@ impl DeleteUnsubscribe {
             crate::http::json::<crate::types::SuppressionResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/",
-            &crate::http::path_segment(&self.domain_name),
-            "/unsubscribes/",
-            &crate::http::path_segment(&self.address),
-        ]
-            .concat();
-        let request = crate::http::Request::new(
-                ::reqwest::Method::DELETE,
-                path,
-                "delete_unsubscribe",
-                "DELETE-v3--domainID--unsubscribes--address-",
-                "/v3/{domain_name}/unsubscribes/{address}",
-            )
-            .error_body(Self::error_body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(DeleteUnsubscribe, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::delete_unsubscribes`](crate::Client::delete_unsubscribes) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUnsubscribes {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-}
-
-impl DeleteUnsubscribes {
+impl params::DeleteUnsubscribe {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -456,7 +408,37 @@ impl DeleteUnsubscribes {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::DeleteUnsubscribe {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/",
+            &crate::http::path_segment(&op.domain_name),
+            "/unsubscribes/",
+            &crate::http::path_segment(&op.address),
+        ]
+            .concat();
+        let request = crate::http::Request::new(
+                ::reqwest::Method::DELETE,
+                path,
+                "delete_unsubscribe",
+                "DELETE-v3--domainID--unsubscribes--address-",
+                "/v3/{domain_name}/unsubscribes/{address}",
+            )
+            .error_body(Self::error_body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::delete_unsubscribes`](crate::Client::delete_unsubscribes) request, ready to [`send`](DeleteUnsubscribes::send).
+pub type DeleteUnsubscribes = crate::RequestBuilder<params::DeleteUnsubscribes>;
+
+impl crate::RequestBuilder<params::DeleteUnsubscribes> {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GenericResponse> {
@@ -478,15 +460,31 @@ impl DeleteUnsubscribes {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::DeleteUnsubscribes {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/",
-            &crate::http::path_segment(&self.domain_name),
-            "/unsubscribes",
-        ]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::DeleteUnsubscribes {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain_name), "/unsubscribes"]
             .concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
@@ -496,37 +494,14 @@ impl DeleteUnsubscribes {
                 "/v3/{domain_name}/unsubscribes",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(DeleteUnsubscribes, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::get_unsubscribe`](crate::Client::get_unsubscribe) request, ready to [`send`](GetUnsubscribe::send).
+pub type GetUnsubscribe = crate::RequestBuilder<params::GetUnsubscribe>;
 
-/// A [`Client::get_unsubscribe`](crate::Client::get_unsubscribe) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetUnsubscribe {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    address: String,
-}
-
-impl GetUnsubscribe {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::GetUnsubscribe> {
     /// Sends the request. On success the API answers with [`Unsubscribe`](crate::types::Unsubscribe).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::Unsubscribe> {
@@ -548,15 +523,35 @@ impl GetUnsubscribe {
             crate::http::json::<crate::types::Unsubscribe>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::GetUnsubscribe {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::GetUnsubscribe {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/unsubscribes/",
-            &crate::http::path_segment(&self.address),
+            &crate::http::path_segment(&op.address),
         ]
             .concat();
         let request = crate::http::Request::new(
@@ -567,42 +562,19 @@ impl GetUnsubscribe {
                 "/v3/{domain_name}/unsubscribes/{address}",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(GetUnsubscribe, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::import_unsubscribes`](crate::Client::import_unsubscribes) request: set optional parameters, then [`send`](ImportUnsubscribes::send) it.
+pub type ImportUnsubscribes = crate::RequestBuilder<params::ImportUnsubscribes>;
 
-/// A [`Client::import_unsubscribes`](crate::Client::import_unsubscribes) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ImportUnsubscribes {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    body: crate::types::ImportUnsubscribesBody,
-}
-
-impl ImportUnsubscribes {
+impl crate::RequestBuilder<params::ImportUnsubscribes> {
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::ImportUnsubscribesBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 | 500 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
@@ -626,13 +598,33 @@ impl ImportUnsubscribes {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::ImportUnsubscribes {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 500 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::ImportUnsubscribes {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/unsubscribes/import",
         ]
             .concat();
@@ -644,34 +636,22 @@ impl ImportUnsubscribes {
                 "/v3/{domain_name}/unsubscribes/import",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(ImportUnsubscribes, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::list_unsubscribes`](crate::Client::list_unsubscribes) request: set optional parameters, then [`send`](ListUnsubscribes::send) it.
+pub type ListUnsubscribes = crate::RequestBuilder<params::ListUnsubscribes>;
 
-/// A [`Client::list_unsubscribes`](crate::Client::list_unsubscribes) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListUnsubscribes {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    limit: Option<i64>,
-    page: Option<String>,
-    address: Option<String>,
-    term: Option<String>,
-}
-
-impl ListUnsubscribes {
+impl crate::RequestBuilder<params::ListUnsubscribes> {
     /// Sets the query parameter `limit`.
     ///
     /// Maximum number of records to return (optional, default: 100, max: 1000)
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.op.limit = Some(value);
         self
     }
 
@@ -680,7 +660,7 @@ impl ListUnsubscribes {
     /// Page direction relative to the above address, can be `next`, `previous` or `last`, if empty, returns the first page
     #[inline]
     pub fn page(mut self, value: impl Into<String>) -> Self {
-        self.page = Some(value.into());
+        self.op.page = Some(value.into());
         self
     }
 
@@ -689,7 +669,7 @@ impl ListUnsubscribes {
     /// address serving as a "divider" between pages
     #[inline]
     pub fn address(mut self, value: impl Into<String>) -> Self {
-        self.address = Some(value.into());
+        self.op.address = Some(value.into());
         self
     }
 
@@ -698,22 +678,8 @@ impl ListUnsubscribes {
     /// Filter records based on addresses that start with the specified substring.
     #[inline]
     pub fn term(mut self, value: impl Into<String>) -> Self {
-        self.term = Some(value.into());
+        self.op.term = Some(value.into());
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`GetUnsubscribesPaginationResponse`](crate::types::GetUnsubscribesPaginationResponse).
@@ -742,30 +708,6 @@ impl ListUnsubscribes {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/",
-            &crate::http::path_segment(&self.domain_name),
-            "/unsubscribes",
-        ]
-            .concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "list_unsubscribes",
-                "GET-v3--domainID--unsubscribes",
-                "/v3/{domain_name}/unsubscribes",
-            )
-            .error_body(Self::error_body);
-        request.query("limit", &self.limit);
-        request.query("page", &self.page);
-        request.query("address", &self.address);
-        request.query("term", &self.term);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(
@@ -789,4 +731,84 @@ impl ListUnsubscribes {
     }
 }
 
-crate::http::call_options!(ListUnsubscribes, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+impl params::ListUnsubscribes {
+    /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::ListUnsubscribes {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/", &crate::http::path_segment(&op.domain_name), "/unsubscribes"]
+            .concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "list_unsubscribes",
+                "GET-v3--domainID--unsubscribes",
+                "/v3/{domain_name}/unsubscribes",
+            )
+            .error_body(Self::error_body);
+        request.query("limit", &op.limit);
+        request.query("page", &op.page);
+        request.query("address", &op.address);
+        request.query("term", &op.term);
+        request.options(&call.options)
+    }
+}
+
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_unsubscribes`](crate::Client::create_unsubscribes) request: what [`CreateUnsubscribes`](super::CreateUnsubscribes) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateUnsubscribes {
+        pub(super) domain_name: String,
+        pub(super) body: crate::types::UnsubscribesList,
+    }
+    /// The parameters of a [`Client::delete_unsubscribe`](crate::Client::delete_unsubscribe) request: what [`DeleteUnsubscribe`](super::DeleteUnsubscribe) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteUnsubscribe {
+        pub(super) domain_name: String,
+        pub(super) address: String,
+    }
+    /// The parameters of a [`Client::delete_unsubscribes`](crate::Client::delete_unsubscribes) request: what [`DeleteUnsubscribes`](super::DeleteUnsubscribes) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteUnsubscribes {
+        pub(super) domain_name: String,
+    }
+    /// The parameters of a [`Client::get_unsubscribe`](crate::Client::get_unsubscribe) request: what [`GetUnsubscribe`](super::GetUnsubscribe) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetUnsubscribe {
+        pub(super) domain_name: String,
+        pub(super) address: String,
+    }
+    /// The parameters of a [`Client::import_unsubscribes`](crate::Client::import_unsubscribes) request: what [`ImportUnsubscribes`](super::ImportUnsubscribes) holds.
+    #[derive(Debug, Clone)]
+    pub struct ImportUnsubscribes {
+        pub(super) domain_name: String,
+        pub(super) body: crate::types::ImportUnsubscribesBody,
+    }
+    /// The parameters of a [`Client::list_unsubscribes`](crate::Client::list_unsubscribes) request: what [`ListUnsubscribes`](super::ListUnsubscribes) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListUnsubscribes {
+        pub(super) domain_name: String,
+        pub(super) limit: Option<i64>,
+        pub(super) page: Option<String>,
+        pub(super) address: Option<String>,
+        pub(super) term: Option<String>,
+    }
+}

@@ -34,10 +34,12 @@ impl crate::Client {
     #[inline]
     pub fn get_user(&self, user_id: impl Into<String>) -> GetUser {
         let options = crate::http::CallOptions::default();
-        GetUser {
+        crate::RequestBuilder {
+            op: params::GetUser {
+                user_id: user_id.into(),
+            },
             client: self.clone(),
             options,
-            user_id: user_id.into(),
         }
     }
 
@@ -67,7 +69,8 @@ impl crate::Client {
     #[inline]
     pub fn get_users_me(&self) -> GetUsersMe {
         let options = crate::http::CallOptions::default();
-        GetUsersMe {
+        crate::RequestBuilder {
+            op: params::GetUsersMe {},
             client: self.clone(),
             options,
         }
@@ -103,26 +106,46 @@ impl crate::Client {
     #[inline]
     pub fn list_users(&self) -> ListUsers {
         let options = crate::http::CallOptions::default();
-        ListUsers {
+        crate::RequestBuilder {
+            op: params::ListUsers {
+                role: None,
+                limit: None,
+                skip: None,
+            },
             client: self.clone(),
             options,
-            role: None,
-            limit: None,
-            skip: None,
         }
     }
 }
 
-/// A [`Client::get_user`](crate::Client::get_user) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetUser {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    user_id: String,
+/// A [`Client::get_user`](crate::Client::get_user) request, ready to [`send`](GetUser::send).
+pub type GetUser = crate::RequestBuilder<params::GetUser>;
+
+impl crate::RequestBuilder<params::GetUser> {
+    /// Sends the request. On success the API answers with [`UserResponse`](crate::types::UserResponse).
+    #[inline]
+    pub fn send(self) -> crate::Sending<crate::types::UserResponse> {
+        let request = self.request();
+        crate::http::send(self.client, request)
+    }
+
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> crate::Sending<crate::Response<crate::types::UserResponse>> {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::UserResponse>,
+        )
+    }
 }
 
-impl GetUser {
+impl params::GetUser {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -136,7 +159,31 @@ impl GetUser {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::GetUser {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v5/users/", &crate::http::path_segment(&op.user_id)].concat();
+        let request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "get_user",
+                "get-v5-users-user_id",
+                "/v5/users/{user_id}",
+            )
+            .error_body(Self::error_body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::get_users_me`](crate::Client::get_users_me) request, ready to [`send`](GetUsersMe::send).
+pub type GetUsersMe = crate::RequestBuilder<params::GetUsersMe>;
+
+impl crate::RequestBuilder<params::GetUsersMe> {
     /// Sends the request. On success the API answers with [`UserResponse`](crate::types::UserResponse).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::UserResponse> {
@@ -158,34 +205,9 @@ impl GetUser {
             crate::http::json::<crate::types::UserResponse>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v5/users/", &crate::http::path_segment(&self.user_id)].concat();
-        let request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "get_user",
-                "get-v5-users-user_id",
-                "/v5/users/{user_id}",
-            )
-            .error_body(Self::error_body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(GetUser, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::get_users_me`](crate::Client::get_users_me) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetUsersMe {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-}
-
-impl GetUsersMe {
+impl params::GetUsersMe {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -199,32 +221,13 @@ impl GetUsersMe {
             },
         )
     }
+}
 
-    /// Sends the request. On success the API answers with [`UserResponse`](crate::types::UserResponse).
+impl crate::http::Prepare for params::GetUsersMe {
     #[inline]
-    pub fn send(self) -> crate::Sending<crate::types::UserResponse> {
-        let request = self.request();
-        crate::http::send(self.client, request)
-    }
-
-    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
-    /// together with its status, headers and body as they came, and where it differs from
-    /// the API document.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Sending<crate::Response<crate::types::UserResponse>> {
-        let request = self.request();
-        crate::http::send_with_response(
-            self.client,
-            request,
-            crate::http::json::<crate::types::UserResponse>,
-        )
-    }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
         let path = ["/v5/users/me"].concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -234,30 +237,20 @@ impl GetUsersMe {
                 "/v5/users/me",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(GetUsersMe, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::list_users`](crate::Client::list_users) request: set optional parameters, then [`send`](ListUsers::send) it.
+pub type ListUsers = crate::RequestBuilder<params::ListUsers>;
 
-/// A [`Client::list_users`](crate::Client::list_users) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListUsers {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    role: Option<crate::types::ListUsersRole>,
-    limit: Option<i64>,
-    skip: Option<i64>,
-}
-
-impl ListUsers {
+impl crate::RequestBuilder<params::ListUsers> {
     /// Sets the query parameter `role`.
     ///
     /// The user role by which to filter results (basic == analyst)
     #[inline]
     pub fn role(mut self, value: impl Into<crate::types::ListUsersRole>) -> Self {
-        self.role = Some(value.into());
+        self.op.role = Some(value.into());
         self
     }
 
@@ -266,7 +259,7 @@ impl ListUsers {
     /// The number of users to return
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.op.limit = Some(value);
         self
     }
 
@@ -275,7 +268,7 @@ impl ListUsers {
     /// The number of users to skip
     #[inline]
     pub fn skip(mut self, value: i64) -> Self {
-        self.skip = Some(value);
+        self.op.skip = Some(value);
         self
     }
 
@@ -301,33 +294,16 @@ impl ListUsers {
         )
     }
 
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = ["/v5/users"].concat();
-        let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "list_users",
-            "get-v5-users",
-            "/v5/users",
-        );
-        request.query("role", &self.role);
-        request.query("limit", &self.limit);
-        request.query("skip", &self.skip);
-        request.options(&self.options)
-    }
-
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::UserListResponse> {
-        let start: i64 = self.skip.unwrap_or(0);
+        let start: i64 = self.op.skip.unwrap_or(0);
         crate::paging::by_offset(
             self,
             start,
             |mut request: Self, offset| {
                 if let Some(offset) = offset {
-                    request.skip = Some(offset);
+                    request.op.skip = Some(offset);
                 }
                 request.send()
             },
@@ -342,4 +318,42 @@ impl ListUsers {
     }
 }
 
-crate::http::call_options!(ListUsers, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+impl crate::http::Prepare for params::ListUsers {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v5/users"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "list_users",
+            "get-v5-users",
+            "/v5/users",
+        );
+        request.query("role", &op.role);
+        request.query("limit", &op.limit);
+        request.query("skip", &op.skip);
+        request.options(&call.options)
+    }
+}
+
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::get_user`](crate::Client::get_user) request: what [`GetUser`](super::GetUser) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetUser {
+        pub(super) user_id: String,
+    }
+    /// The parameters of a [`Client::get_users_me`](crate::Client::get_users_me) request: what [`GetUsersMe`](super::GetUsersMe) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetUsersMe {}
+    /// The parameters of a [`Client::list_users`](crate::Client::list_users) request: what [`ListUsers`](super::ListUsers) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListUsers {
+        pub(super) role: Option<crate::types::ListUsersRole>,
+        pub(super) limit: Option<i64>,
+        pub(super) skip: Option<i64>,
+    }
+}

@@ -36,41 +36,28 @@ impl crate::Client {
     #[inline]
     pub fn validate_address(&self, address: impl Into<String>) -> ValidateAddress {
         let options = crate::http::CallOptions::default();
-        ValidateAddress {
+        crate::RequestBuilder {
+            op: params::ValidateAddress {
+                address: address.into(),
+                provider_lookup: None,
+            },
             client: self.clone(),
             options,
-            address: address.into(),
-            provider_lookup: None,
         }
     }
 }
 
-/// A [`Client::validate_address`](crate::Client::validate_address) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ValidateAddress {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    address: String,
-    provider_lookup: Option<bool>,
-}
+/// A [`Client::validate_address`](crate::Client::validate_address) request: set optional parameters, then [`send`](ValidateAddress::send) it.
+pub type ValidateAddress = crate::RequestBuilder<params::ValidateAddress>;
 
-impl ValidateAddress {
+impl crate::RequestBuilder<params::ValidateAddress> {
     /// Sets the query parameter `provider_lookup`.
     ///
     /// Enable/disable provider lookup, default is true
     #[inline]
     pub fn provider_lookup(mut self, value: bool) -> Self {
-        self.provider_lookup = Some(value);
+        self.op.provider_lookup = Some(value);
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(_status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse),
-        )
     }
 
     /// Sends the request. On success the API answers with [`ValidationResponse`](crate::types::ValidationResponse).
@@ -94,10 +81,24 @@ impl ValidateAddress {
             crate::http::json::<crate::types::ValidationResponse>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::ValidateAddress {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn error_body(_status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse),
+        )
+    }
+}
+
+impl crate::http::Prepare for params::ValidateAddress {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = ["/v4/address/validate"].concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -107,10 +108,18 @@ impl ValidateAddress {
                 "/v4/address/validate",
             )
             .error_body(Self::error_body);
-        request.query("address", &self.address);
-        request.query("provider_lookup", &self.provider_lookup);
-        request.options(&self.options)
+        request.query("address", &op.address);
+        request.query("provider_lookup", &op.provider_lookup);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(ValidateAddress, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::validate_address`](crate::Client::validate_address) request: what [`ValidateAddress`](super::ValidateAddress) holds.
+    #[derive(Debug, Clone)]
+    pub struct ValidateAddress {
+        pub(super) address: String,
+        pub(super) provider_lookup: Option<bool>,
+    }
+}

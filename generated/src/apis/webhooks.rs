@@ -56,11 +56,13 @@ impl crate::Client {
             url.into(),
             event_types.into_iter().map(|item| item.into()).collect(),
         );
-        CreateDomainWebhook {
+        crate::RequestBuilder {
+            op: params::CreateDomainWebhook {
+                domain: domain.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
-            body,
         }
     }
 
@@ -109,11 +111,13 @@ impl crate::Client {
             id.into(),
             url.into_iter().map(|item| item.into()).collect(),
         );
-        CreateDomainWebhookV3 {
+        crate::RequestBuilder {
+            op: params::CreateDomainWebhookV3 {
+                domain: domain.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
-            body,
         }
     }
 
@@ -152,11 +156,13 @@ impl crate::Client {
         webhook_name: impl Into<String>,
     ) -> DeleteDomainWebhook {
         let options = crate::http::CallOptions::default();
-        DeleteDomainWebhook {
+        crate::RequestBuilder {
+            op: params::DeleteDomainWebhook {
+                domain_name: domain_name.into(),
+                webhook_name: webhook_name.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            webhook_name: webhook_name.into(),
         }
     }
 
@@ -199,11 +205,13 @@ impl crate::Client {
         url: impl IntoIterator<Item = impl Into<String>>,
     ) -> DeleteDomainWebhooks {
         let options = crate::http::CallOptions::default();
-        DeleteDomainWebhooks {
+        crate::RequestBuilder {
+            op: params::DeleteDomainWebhooks {
+                domain: domain.into(),
+                url: url.into_iter().map(|item| item.into()).collect(),
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
-            url: url.into_iter().map(|item| item.into()).collect(),
         }
     }
 
@@ -242,11 +250,13 @@ impl crate::Client {
         webhook_name: impl Into<String>,
     ) -> GetDomainWebhook {
         let options = crate::http::CallOptions::default();
-        GetDomainWebhook {
+        crate::RequestBuilder {
+            op: params::GetDomainWebhook {
+                domain_name: domain_name.into(),
+                webhook_name: webhook_name.into(),
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            webhook_name: webhook_name.into(),
         }
     }
 
@@ -280,10 +290,12 @@ impl crate::Client {
     #[inline]
     pub fn list_domain_webhooks(&self, domain: impl Into<String>) -> ListDomainWebhooks {
         let options = crate::http::CallOptions::default();
-        ListDomainWebhooks {
+        crate::RequestBuilder {
+            op: params::ListDomainWebhooks {
+                domain: domain.into(),
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
         }
     }
 
@@ -331,12 +343,14 @@ impl crate::Client {
         let body = crate::types::UpdateDomainWebhookBody::new(
             url.into_iter().map(|item| item.into()).collect(),
         );
-        UpdateDomainWebhook {
+        crate::RequestBuilder {
+            op: params::UpdateDomainWebhook {
+                domain_name: domain_name.into(),
+                webhook_name: webhook_name.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            domain_name: domain_name.into(),
-            webhook_name: webhook_name.into(),
-            body,
         }
     }
 
@@ -391,26 +405,21 @@ impl crate::Client {
             url.into(),
             event_types.into_iter().map(|item| item.into()).collect(),
         );
-        UpdateDomainWebhooks {
+        crate::RequestBuilder {
+            op: params::UpdateDomainWebhooks {
+                domain: domain.into(),
+                body,
+            },
             client: self.clone(),
             options,
-            domain: domain.into(),
-            body,
         }
     }
 }
 
-/// A [`Client::create_domain_webhook`](crate::Client::create_domain_webhook) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateDomainWebhook {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-    body: crate::types::CreateDomainWebhookBody,
-}
+/// A [`Client::create_domain_webhook`](crate::Client::create_domain_webhook) request: set optional parameters, then [`send`](CreateDomainWebhook::send) it.
+pub type CreateDomainWebhook = crate::RequestBuilder<params::CreateDomainWebhook>;
 
-impl CreateDomainWebhook {
+impl crate::RequestBuilder<params::CreateDomainWebhook> {
     /// Adds one item to the body field `event_types`; call it again for more.
     ///
     /// Event types. Use multiple times to specify multiple event types. Valid types are: `accepted`, `clicked`, `opened`, `unsubscribed`, `delivered`, `permanent_fail`, `temporary_fail`, `complained`
@@ -419,33 +428,15 @@ impl CreateDomainWebhook {
         mut self,
         value: impl Into<crate::types::WebhookEventType>,
     ) -> Self {
-        self.body.event_types.push(value.into());
+        self.op.body.event_types.push(value.into());
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateDomainWebhookBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericApiError)
-                }
-                401 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
@@ -469,59 +460,9 @@ impl CreateDomainWebhook {
             crate::http::json::<crate::types::GetAllDomainWebhooksResp>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v4/domains/",
-            &crate::http::path_segment(&self.domain),
-            "/webhooks",
-        ]
-            .concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::POST,
-                path,
-                "create_domain_webhook",
-                "POST-v4-domains--domain--webhooks",
-                "/v4/domains/{domain}/webhooks",
-            )
-            .error_body(Self::error_body);
-        let body = &self.body;
-        request.form(body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(CreateDomainWebhook, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::create_domain_webhook_v3`](crate::Client::create_domain_webhook_v3) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateDomainWebhookV3 {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-    body: crate::types::CreateDomainWebhookV3Body,
-}
-
-impl CreateDomainWebhookV3 {
-    /// Adds one item to the body field `url`; call it again for more.
-    ///
-    /// url(s) for webhooks to be sent to. Use multiple times to associate more than one url. Maximum of 3 urls for a given webhook type.
-    #[inline]
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.body.url.push(value.into());
-        self
-    }
-
-    /// Replaces the whole request body, for a body built beforehand.
-    #[inline]
-    pub fn body(mut self, value: crate::types::CreateDomainWebhookV3Body) -> Self {
-        self.body = value;
-        self
-    }
-
+impl params::CreateDomainWebhook {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -539,6 +480,49 @@ impl CreateDomainWebhookV3 {
             },
         )
     }
+}
+
+impl crate::http::Prepare for params::CreateDomainWebhook {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v4/domains/", &crate::http::path_segment(&op.domain), "/webhooks"]
+            .concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::POST,
+                path,
+                "create_domain_webhook",
+                "POST-v4-domains--domain--webhooks",
+                "/v4/domains/{domain}/webhooks",
+            )
+            .error_body(Self::error_body);
+        let body = &op.body;
+        request.form(body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::create_domain_webhook_v3`](crate::Client::create_domain_webhook_v3) request: set optional parameters, then [`send`](CreateDomainWebhookV3::send) it.
+pub type CreateDomainWebhookV3 = crate::RequestBuilder<params::CreateDomainWebhookV3>;
+
+impl crate::RequestBuilder<params::CreateDomainWebhookV3> {
+    /// Adds one item to the body field `url`; call it again for more.
+    ///
+    /// url(s) for webhooks to be sent to. Use multiple times to associate more than one url. Maximum of 3 urls for a given webhook type.
+    #[inline]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.op.body.url.push(value.into());
+        self
+    }
+
+    /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
+    pub fn body(mut self, value: crate::types::CreateDomainWebhookV3Body) -> Self {
+        self.op.body = value;
+        self
+    }
 
     /// Sends the request. On success the API answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
     #[inline]
@@ -561,15 +545,35 @@ impl CreateDomainWebhookV3 {
             crate::http::json::<crate::types::CreateDomainWebhookResp>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::CreateDomainWebhookV3 {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/domains/",
-            &crate::http::path_segment(&self.domain),
-            "/webhooks",
-        ]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericApiError)
+                }
+                401 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::CreateDomainWebhookV3 {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/domains/", &crate::http::path_segment(&op.domain), "/webhooks"]
             .concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
@@ -579,27 +583,40 @@ impl CreateDomainWebhookV3 {
                 "/v3/domains/{domain}/webhooks",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    CreateDomainWebhookV3, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::delete_domain_webhook`](crate::Client::delete_domain_webhook) request, ready to [`send`](DeleteDomainWebhook::send).
+pub type DeleteDomainWebhook = crate::RequestBuilder<params::DeleteDomainWebhook>;
 
-/// A [`Client::delete_domain_webhook`](crate::Client::delete_domain_webhook) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDomainWebhook {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    webhook_name: String,
+impl crate::RequestBuilder<params::DeleteDomainWebhook> {
+    /// Sends the request. On success the API answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
+    #[inline]
+    pub fn send(self) -> crate::Sending<crate::types::CreateDomainWebhookResp> {
+        let request = self.request();
+        crate::http::send(self.client, request)
+    }
+
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> crate::Sending<crate::Response<crate::types::CreateDomainWebhookResp>> {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::CreateDomainWebhookResp>,
+        )
+    }
 }
 
-impl DeleteDomainWebhook {
+impl params::DeleteDomainWebhook {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -613,37 +630,19 @@ impl DeleteDomainWebhook {
             },
         )
     }
+}
 
-    /// Sends the request. On success the API answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
+impl crate::http::Prepare for params::DeleteDomainWebhook {
     #[inline]
-    pub fn send(self) -> crate::Sending<crate::types::CreateDomainWebhookResp> {
-        let request = self.request();
-        crate::http::send(self.client, request)
-    }
-
-    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
-    /// together with its status, headers and body as they came, and where it differs from
-    /// the API document.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Sending<crate::Response<crate::types::CreateDomainWebhookResp>> {
-        let request = self.request();
-        crate::http::send_with_response(
-            self.client,
-            request,
-            crate::http::json::<crate::types::CreateDomainWebhookResp>,
-        )
-    }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/domains/",
-            &crate::http::path_segment(&self.domain_name),
+            &crate::http::path_segment(&op.domain_name),
             "/webhooks/",
-            &crate::http::path_segment(&self.webhook_name),
+            &crate::http::path_segment(&op.webhook_name),
         ]
             .concat();
         let request = crate::http::Request::new(
@@ -654,41 +653,14 @@ impl DeleteDomainWebhook {
                 "/v3/domains/{domain_name}/webhooks/{webhook_name}",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(DeleteDomainWebhook, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::delete_domain_webhooks`](crate::Client::delete_domain_webhooks) request, ready to [`send`](DeleteDomainWebhooks::send).
+pub type DeleteDomainWebhooks = crate::RequestBuilder<params::DeleteDomainWebhooks>;
 
-/// A [`Client::delete_domain_webhooks`](crate::Client::delete_domain_webhooks) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDomainWebhooks {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-    url: Vec<String>,
-}
-
-impl DeleteDomainWebhooks {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericApiError)
-                }
-                401 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::DeleteDomainWebhooks> {
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GetAllDomainWebhooksResp> {
@@ -710,15 +682,35 @@ impl DeleteDomainWebhooks {
             crate::http::json::<crate::types::GetAllDomainWebhooksResp>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::DeleteDomainWebhooks {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v4/domains/",
-            &crate::http::path_segment(&self.domain),
-            "/webhooks",
-        ]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericApiError)
+                }
+                401 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::DeleteDomainWebhooks {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v4/domains/", &crate::http::path_segment(&op.domain), "/webhooks"]
             .concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
@@ -728,40 +720,15 @@ impl DeleteDomainWebhooks {
                 "/v4/domains/{domain}/webhooks",
             )
             .error_body(Self::error_body);
-        request.query_joined("url", &self.url);
-        request.options(&self.options)
+        request.query_joined("url", &op.url);
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    DeleteDomainWebhooks, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// A [`Client::get_domain_webhook`](crate::Client::get_domain_webhook) request, ready to [`send`](GetDomainWebhook::send).
+pub type GetDomainWebhook = crate::RequestBuilder<params::GetDomainWebhook>;
 
-/// A [`Client::get_domain_webhook`](crate::Client::get_domain_webhook) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetDomainWebhook {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    webhook_name: String,
-}
-
-impl GetDomainWebhook {
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                401 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
-    }
-
+impl crate::RequestBuilder<params::GetDomainWebhook> {
     /// Sends the request. On success the API answers with [`GetDomainWebhookResp`](crate::types::GetDomainWebhookResp).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GetDomainWebhookResp> {
@@ -783,41 +750,9 @@ impl GetDomainWebhook {
             crate::http::json::<crate::types::GetDomainWebhookResp>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/domains/",
-            &crate::http::path_segment(&self.domain_name),
-            "/webhooks/",
-            &crate::http::path_segment(&self.webhook_name),
-        ]
-            .concat();
-        let request = crate::http::Request::new(
-                ::reqwest::Method::GET,
-                path,
-                "get_domain_webhook",
-                "GET-v3-domains--domain-name--webhooks--webhook-name-",
-                "/v3/domains/{domain_name}/webhooks/{webhook_name}",
-            )
-            .error_body(Self::error_body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(GetDomainWebhook, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::list_domain_webhooks`](crate::Client::list_domain_webhooks) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListDomainWebhooks {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-}
-
-impl ListDomainWebhooks {
+impl params::GetDomainWebhook {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -831,7 +766,37 @@ impl ListDomainWebhooks {
             },
         )
     }
+}
 
+impl crate::http::Prepare for params::GetDomainWebhook {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/domains/",
+            &crate::http::path_segment(&op.domain_name),
+            "/webhooks/",
+            &crate::http::path_segment(&op.webhook_name),
+        ]
+            .concat();
+        let request = crate::http::Request::new(
+                ::reqwest::Method::GET,
+                path,
+                "get_domain_webhook",
+                "GET-v3-domains--domain-name--webhooks--webhook-name-",
+                "/v3/domains/{domain_name}/webhooks/{webhook_name}",
+            )
+            .error_body(Self::error_body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::list_domain_webhooks`](crate::Client::list_domain_webhooks) request, ready to [`send`](ListDomainWebhooks::send).
+pub type ListDomainWebhooks = crate::RequestBuilder<params::ListDomainWebhooks>;
+
+impl crate::RequestBuilder<params::ListDomainWebhooks> {
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
     #[inline]
     pub fn send(self) -> crate::Sending<crate::types::GetAllDomainWebhooksResp> {
@@ -853,15 +818,31 @@ impl ListDomainWebhooks {
             crate::http::json::<crate::types::GetAllDomainWebhooksResp>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::ListDomainWebhooks {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/domains/",
-            &crate::http::path_segment(&self.domain),
-            "/webhooks",
-        ]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                401 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::ListDomainWebhooks {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v3/domains/", &crate::http::path_segment(&op.domain), "/webhooks"]
             .concat();
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
@@ -871,56 +852,28 @@ impl ListDomainWebhooks {
                 "/v3/domains/{domain}/webhooks",
             )
             .error_body(Self::error_body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(ListDomainWebhooks, on_behalf_of = "X-Mailgun-On-Behalf-Of");
+/// A [`Client::update_domain_webhook`](crate::Client::update_domain_webhook) request: set optional parameters, then [`send`](UpdateDomainWebhook::send) it.
+pub type UpdateDomainWebhook = crate::RequestBuilder<params::UpdateDomainWebhook>;
 
-/// A [`Client::update_domain_webhook`](crate::Client::update_domain_webhook) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDomainWebhook {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain_name: String,
-    webhook_name: String,
-    body: crate::types::UpdateDomainWebhookBody,
-}
-
-impl UpdateDomainWebhook {
+impl crate::RequestBuilder<params::UpdateDomainWebhook> {
     /// Adds one item to the body field `url`; call it again for more.
     ///
     /// New url(s) to associate to webhook. Use multiple times to associate more than one url. Maximum of 3 urls for a given type.
     #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.body.url.push(value.into());
+        self.op.body.url.push(value.into());
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateDomainWebhookBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
-    }
-
-    /// Reads an error answer as the type the spec documents for its status.
-    #[inline]
-    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
-        crate::error::Detail::of(
-            match status {
-                400 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericApiError)
-                }
-                401 | 404 => {
-                    crate::http::read_error_body(body)
-                        .map(crate::ErrorBody::GenericResponse)
-                }
-                _ => None,
-            },
-        )
     }
 
     /// Sends the request. On success the API answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
@@ -944,63 +897,9 @@ impl UpdateDomainWebhook {
             crate::http::json::<crate::types::CreateDomainWebhookResp>,
         )
     }
-
-    /// The request this builder describes.
-    #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v3/domains/",
-            &crate::http::path_segment(&self.domain_name),
-            "/webhooks/",
-            &crate::http::path_segment(&self.webhook_name),
-        ]
-            .concat();
-        let mut request = crate::http::Request::new(
-                ::reqwest::Method::PUT,
-                path,
-                "update_domain_webhook",
-                "PUT-v3-domains--domain-name--webhooks--webhook-name-",
-                "/v3/domains/{domain_name}/webhooks/{webhook_name}",
-            )
-            .error_body(Self::error_body);
-        let body = &self.body;
-        request.multipart(body);
-        request.options(&self.options)
-    }
 }
 
-crate::http::call_options!(UpdateDomainWebhook, on_behalf_of = "X-Mailgun-On-Behalf-Of");
-
-/// A [`Client::update_domain_webhooks`](crate::Client::update_domain_webhooks) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDomainWebhooks {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    domain: String,
-    body: crate::types::UpdateDomainWebhooksBody,
-}
-
-impl UpdateDomainWebhooks {
-    /// Adds one item to the body field `event_types`; call it again for more.
-    ///
-    /// New event types to associate with this URL. Use multiple times to specify multiple event types. This replaces the existing associations. Valid types are: `accepted`, `clicked`, `opened`, `unsubscribed`, `delivered`, `permanent_fail`, `temporary_fail`, `complained`
-    #[inline]
-    pub fn event_type(
-        mut self,
-        value: impl Into<crate::types::WebhookEventType>,
-    ) -> Self {
-        self.body.event_types.push(value.into());
-        self
-    }
-
-    /// Replaces the whole request body, for a body built beforehand.
-    #[inline]
-    pub fn body(mut self, value: crate::types::UpdateDomainWebhooksBody) -> Self {
-        self.body = value;
-        self
-    }
-
+impl params::UpdateDomainWebhook {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
@@ -1017,6 +916,57 @@ impl UpdateDomainWebhooks {
                 _ => None,
             },
         )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateDomainWebhook {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = [
+            "/v3/domains/",
+            &crate::http::path_segment(&op.domain_name),
+            "/webhooks/",
+            &crate::http::path_segment(&op.webhook_name),
+        ]
+            .concat();
+        let mut request = crate::http::Request::new(
+                ::reqwest::Method::PUT,
+                path,
+                "update_domain_webhook",
+                "PUT-v3-domains--domain-name--webhooks--webhook-name-",
+                "/v3/domains/{domain_name}/webhooks/{webhook_name}",
+            )
+            .error_body(Self::error_body);
+        let body = &op.body;
+        request.multipart(body);
+        request.options(&call.options)
+    }
+}
+
+/// A [`Client::update_domain_webhooks`](crate::Client::update_domain_webhooks) request: set optional parameters, then [`send`](UpdateDomainWebhooks::send) it.
+pub type UpdateDomainWebhooks = crate::RequestBuilder<params::UpdateDomainWebhooks>;
+
+impl crate::RequestBuilder<params::UpdateDomainWebhooks> {
+    /// Adds one item to the body field `event_types`; call it again for more.
+    ///
+    /// New event types to associate with this URL. Use multiple times to specify multiple event types. This replaces the existing associations. Valid types are: `accepted`, `clicked`, `opened`, `unsubscribed`, `delivered`, `permanent_fail`, `temporary_fail`, `complained`
+    #[inline]
+    pub fn event_type(
+        mut self,
+        value: impl Into<crate::types::WebhookEventType>,
+    ) -> Self {
+        self.op.body.event_types.push(value.into());
+        self
+    }
+
+    /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
+    pub fn body(mut self, value: crate::types::UpdateDomainWebhooksBody) -> Self {
+        self.op.body = value;
+        self
     }
 
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
@@ -1040,15 +990,35 @@ impl UpdateDomainWebhooks {
             crate::http::json::<crate::types::GetAllDomainWebhooksResp>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl params::UpdateDomainWebhooks {
+    /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
-        let path = [
-            "/v4/domains/",
-            &crate::http::path_segment(&self.domain),
-            "/webhooks",
-        ]
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericApiError)
+                }
+                401 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => None,
+            },
+        )
+    }
+}
+
+impl crate::http::Prepare for params::UpdateDomainWebhooks {
+    #[inline]
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
+        let path = ["/v4/domains/", &crate::http::path_segment(&op.domain), "/webhooks"]
             .concat();
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
@@ -1058,12 +1028,60 @@ impl UpdateDomainWebhooks {
                 "/v4/domains/{domain}/webhooks",
             )
             .error_body(Self::error_body);
-        let body = &self.body;
+        let body = &op.body;
         request.form(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(
-    UpdateDomainWebhooks, on_behalf_of = "X-Mailgun-On-Behalf-Of"
-);
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::create_domain_webhook`](crate::Client::create_domain_webhook) request: what [`CreateDomainWebhook`](super::CreateDomainWebhook) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateDomainWebhook {
+        pub(super) domain: String,
+        pub(super) body: crate::types::CreateDomainWebhookBody,
+    }
+    /// The parameters of a [`Client::create_domain_webhook_v3`](crate::Client::create_domain_webhook_v3) request: what [`CreateDomainWebhookV3`](super::CreateDomainWebhookV3) holds.
+    #[derive(Debug, Clone)]
+    pub struct CreateDomainWebhookV3 {
+        pub(super) domain: String,
+        pub(super) body: crate::types::CreateDomainWebhookV3Body,
+    }
+    /// The parameters of a [`Client::delete_domain_webhook`](crate::Client::delete_domain_webhook) request: what [`DeleteDomainWebhook`](super::DeleteDomainWebhook) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteDomainWebhook {
+        pub(super) domain_name: String,
+        pub(super) webhook_name: String,
+    }
+    /// The parameters of a [`Client::delete_domain_webhooks`](crate::Client::delete_domain_webhooks) request: what [`DeleteDomainWebhooks`](super::DeleteDomainWebhooks) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteDomainWebhooks {
+        pub(super) domain: String,
+        pub(super) url: Vec<String>,
+    }
+    /// The parameters of a [`Client::get_domain_webhook`](crate::Client::get_domain_webhook) request: what [`GetDomainWebhook`](super::GetDomainWebhook) holds.
+    #[derive(Debug, Clone)]
+    pub struct GetDomainWebhook {
+        pub(super) domain_name: String,
+        pub(super) webhook_name: String,
+    }
+    /// The parameters of a [`Client::list_domain_webhooks`](crate::Client::list_domain_webhooks) request: what [`ListDomainWebhooks`](super::ListDomainWebhooks) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListDomainWebhooks {
+        pub(super) domain: String,
+    }
+    /// The parameters of a [`Client::update_domain_webhook`](crate::Client::update_domain_webhook) request: what [`UpdateDomainWebhook`](super::UpdateDomainWebhook) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateDomainWebhook {
+        pub(super) domain_name: String,
+        pub(super) webhook_name: String,
+        pub(super) body: crate::types::UpdateDomainWebhookBody,
+    }
+    /// The parameters of a [`Client::update_domain_webhooks`](crate::Client::update_domain_webhooks) request: what [`UpdateDomainWebhooks`](super::UpdateDomainWebhooks) holds.
+    #[derive(Debug, Clone)]
+    pub struct UpdateDomainWebhooks {
+        pub(super) domain: String,
+        pub(super) body: crate::types::UpdateDomainWebhooksBody,
+    }
+}

@@ -204,8 +204,16 @@ impl Surface {
             syn::Item::Impl(imp) if imp.trait_.is_none() => {
                 let syn::Type::Path(self_ty) = &*imp.self_ty else { return };
                 let Some(last) = self_ty.path.segments.last() else { return };
-                // `impl crate::Client` in a tag's file adds to the crate's one client.
-                let owner = if last.ident == "Client" { "Client".to_owned() } else { path(&last.ident) };
+                let owner = match (last.ident.to_string().as_str(), call_parameters(last)) {
+                    // `impl crate::Client` in a tag's file adds to the crate's one client.
+                    ("Client", _) => "Client".to_owned(),
+                    // `impl crate::RequestBuilder<params::GetBounce>` is `GetBounce`'s (the
+                    // builder of a call is named as its parameters are); with a generic
+                    // parameter, every builder's.
+                    ("RequestBuilder", Some(call)) if imp.generics.params.is_empty() => path(call),
+                    ("RequestBuilder", _) => "RequestBuilder".to_owned(),
+                    _ => path(&last.ident),
+                };
                 for member in &imp.items {
                     match member {
                         syn::ImplItem::Fn(f) if is_pub(&f.vis) => {
@@ -449,6 +457,15 @@ fn feature_change(key: &str, old: &Surface, new: &Surface) -> Option<Finding> {
         unseen_by_semver_checks: true,
         only_with: lost.into_iter().collect(),
     })
+}
+
+/// The call of a `RequestBuilder<params::GetBounce>`: the last name of its type argument.
+fn call_parameters(segment: &syn::PathSegment) -> Option<&syn::Ident> {
+    let syn::PathArguments::AngleBracketed(arguments) = &segment.arguments else { return None };
+    match arguments.args.first()? {
+        syn::GenericArgument::Type(syn::Type::Path(argument)) => Some(&argument.path.segments.last()?.ident),
+        _ => None,
+    }
 }
 
 /// The features of a `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", feature = "b"))]`.

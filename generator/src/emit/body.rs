@@ -42,7 +42,7 @@ pub(super) fn parts(cx: &Cx<'_>, op: &Operation) -> Option<BodyParts> {
             /// Sets the request body.
             #[inline]
             pub fn body(mut self, value: #arg) -> Self {
-                self.body = Some(#converted);
+                self.op.body = Some(#converted);
                 self
             }
         };
@@ -57,7 +57,7 @@ pub(super) fn parts(cx: &Cx<'_>, op: &Operation) -> Option<BodyParts> {
                 prepare: quote!(#prepare),
                 uses_options: is_json(&body.ty),
                 init: quote!(body),
-                field: quote!(body: #ty,),
+                field: quote!(pub(super) body: #ty,),
                 arg_docs: vec![format!("- `body`: {}, sent as {media}.", cx.doc_link(&body.ty))],
                 setters: Vec::new(),
             }
@@ -67,7 +67,7 @@ pub(super) fn parts(cx: &Cx<'_>, op: &Operation) -> Option<BodyParts> {
                 prepare: quote!(),
                 uses_options: false,
                 init: quote!(body: None),
-                field: quote!(body: Option<#ty>,),
+                field: quote!(pub(super) body: Option<#ty>,),
                 arg_docs: Vec::new(),
                 setters: vec![replace],
             }
@@ -98,11 +98,12 @@ pub(super) fn parts(cx: &Cx<'_>, op: &Operation) -> Option<BodyParts> {
     let required_body = body.required;
     let new = if values.is_empty() { quote!(<#ty as Default>::default()) } else { quote!(#ty::new(#(#values),*)) };
     let (prepare, init, field) = if required_body {
-        (quote!(let body = #new;), quote!(body), quote!(body: #ty,))
+        (quote!(let body = #new;), quote!(body), quote!(pub(super) body: #ty,))
     } else {
-        (quote!(), quote!(body: None), quote!(body: Option<#ty>,))
+        (quote!(), quote!(body: None), quote!(pub(super) body: Option<#ty>,))
     };
-    let target = if required_body { quote!(self.body) } else { quote!(self.body.get_or_insert_with(Default::default)) };
+    let target =
+        if required_body { quote!(self.op.body) } else { quote!(self.op.body.get_or_insert_with(Default::default)) };
     let mut setters: Vec<TokenStream> =
         body.setters.iter().filter(|s| !s.argument).map(|setter| setter_fn(cx, s, setter, &target)).collect();
     let stored = if required_body { quote!(value) } else { quote!(Some(value)) };
@@ -110,7 +111,7 @@ pub(super) fn parts(cx: &Cx<'_>, op: &Operation) -> Option<BodyParts> {
         /// Replaces the whole request body, for a body built beforehand.
         #[inline]
         pub fn body(mut self, value: #ty) -> Self {
-            self.body = #stored;
+            self.op.body = #stored;
             self
         }
     });

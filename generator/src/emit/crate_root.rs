@@ -198,10 +198,26 @@ pub fn apis_mod(api: &Api) -> TokenStream {
             pub mod #module;
         }
     });
+    // A setting of every call, for an API whose conventions name the header.
+    let on_behalf_of = api.conventions.on_behalf_of.as_ref().map(|header| {
+        let doc = format!(" Makes this call on behalf of another account (the `{header}` header), whatever the");
+        quote! {
+            impl<Op> crate::RequestBuilder<Op> {
+                #[doc = #doc]
+                /// client is scoped to.
+                #[inline]
+                pub fn on_behalf_of(self, account: impl Into<String>) -> Self {
+                    self.extra_header(#header, account)
+                }
+            }
+        }
+    });
     quote! {
         //! The API calls, one module per tag. Every call is a method on
         //! [`Client`](crate::Client); each module holds its calls' request builders.
         #(#modules)*
+
+        #on_behalf_of
     }
 }
 

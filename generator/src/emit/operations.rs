@@ -18,7 +18,7 @@ pub fn tag_file(cx: &Cx<'_>, key: &TagKey, tag: &Tag, ops: &[&Operation]) -> Tok
     let title = format!("{}.", tag.display_name.as_deref().unwrap_or(&key.0));
     let module_doc = docs::inner(&[docs::spec(Some(&title)), docs::spec(tag.docs.as_deref())]);
     let methods = ops.iter().map(|op| method(cx, op));
-    let builders = ops.iter().map(|op| builder(cx, op));
+    let (builders, params): (Vec<_>, Vec<_>) = ops.iter().map(|op| builder(cx, op)).unzip();
     quote! {
         #module_doc
 
@@ -27,6 +27,11 @@ pub fn tag_file(cx: &Cx<'_>, key: &TagKey, tag: &Tag, ops: &[&Operation]) -> Tok
         }
 
         #(#builders)*
+
+        /// The parameters of each call of this module, as its builder holds them.
+        pub mod params {
+            #(#params)*
+        }
     }
 }
 
@@ -144,7 +149,8 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         pub fn #name(&self, #(#args),*) -> #builder {
             #options
             #prepare
-            #builder { client: self.clone(), options, #(#inits),* }
+            // The parameters first: making them can note a problem in `options`.
+            crate::RequestBuilder { op: params::#builder { #(#inits),* }, client: self.clone(), options }
         }
     }
 }
@@ -153,27 +159,26 @@ pub(super) fn first_line(text: &str) -> String {
     docs::sanitize(text.lines().next().unwrap_or_default()).replace('\n', " ")
 }
 
-fn builder(cx: &Cx<'_>, op: &Operation) -> TokenStream {
+/// A call's builder: a name for the runtime's `RequestBuilder` of the call's parameters, with
+/// the call's own setters and `send` methods; and, for the `params` module, the parameters.
+fn builder(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     let name = ident(&op.builder);
     let link = cx.method_link(&op.id);
     let doc = if has_options(op) {
-        format!(" A {link} request: set optional parameters, then [`send`](Self::send) it.")
+        format!(" A {link} request: set optional parameters, then [`send`]({name}::send) it.")
     } else {
-        format!(" A {link} request, ready to [`send`](Self::send).")
+        format!(" A {link} request, ready to [`send`]({name}::send).")
     };
+    let params_doc = format!(" The parameters of a {link} request: what [`{name}`](super::{name}) holds.");
     let fields = op.params.iter().map(|p| {
         let n = ident(&p.name);
         let ty = cx.rust_type(&p.ty);
         if p.required {
-            quote!(#n: #ty,)
+            quote!(pub(super) #n: #ty,)
         } else {
-            quote!(#n: Option<#ty>,)
+            quote!(pub(super) #n: Option<#ty>,)
         }
     });
-    let call_options = match &cx.api.conventions.on_behalf_of {
-        Some(header) => quote!(crate::http::call_options!(#name, on_behalf_of = #header);),
-        None => quote!(crate::http::call_options!(#name);),
-    };
     let body = super::body::parts(cx, op);
     let body_field = body.as_ref().map(|b| b.field.clone());
     let setters = op.params.iter().filter(|p| !p.required).map(|p| {
@@ -188,34 +193,36 @@ fn builder(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             #doc
             #[inline]
             pub fn #n(mut self, value: #arg) -> Self {
-                self.#n = Some(#converted);
+                self.op.#n = Some(#converted);
                 self
             }
         }
     });
     let body_setters = body.iter().flat_map(|b| b.setters.iter());
-    let send = send_fn(cx, op);
+    let (send, prepare) = send_fn(cx, op);
     let paging = super::paging::methods(cx, op);
-    quote! {
+    let in_tag = quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is sent"]
-        pub struct #name {
-            client: crate::Client,
-            options: crate::http::CallOptions,
-            #(#fields)*
-            #body_field
-        }
+        pub type #name = crate::RequestBuilder<params::#name>;
 
-        impl #name {
+        impl crate::RequestBuilder<params::#name> {
             #(#setters)*
             #(#body_setters)*
             #send
             #paging
         }
 
-        #call_options
-    }
+        #prepare
+    };
+    let in_params = quote! {
+        #[doc = #params_doc]
+        #[derive(Debug, Clone)]
+        pub struct #name {
+            #(#fields)*
+            #body_field
+        }
+    };
+    (in_tag, in_params)
 }
 
 /// Whether the builder has setters: an optional parameter or an optional body.
@@ -223,7 +230,9 @@ fn has_options(op: &Operation) -> bool {
     op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required || !b.setters.is_empty())
 }
 
-fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
+/// The builder's `send` methods, and how its parameters make the request.
+fn send_fn(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
+    let builder = ident(&op.builder);
     let method = format_ident!("{}", op.method.as_str());
     let path_parts = op.path.parts.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(#text),
@@ -235,16 +244,16 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
                 .expect("the normaliser checks every template parameter is declared");
             let n = ident(&param.name);
             let prefix = param.style.path_prefix(&param.wire).map(|prefix| quote!(#prefix,));
-            quote!(#prefix &crate::http::path_segment(&self.#n))
+            quote!(#prefix &crate::http::path_segment(&op.#n))
         }
     });
     let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
         let n = ident(&p.name);
         let wire = &p.wire;
         let value = if p.style == ParamStyle::Json {
-            quote!(&crate::wire::JsonText(&self.#n))
+            quote!(&crate::wire::JsonText(&op.#n))
         } else {
-            super::wire_value(&p.ty, quote!(self.#n))
+            super::wire_value(&p.ty, quote!(op.#n))
         };
         let object_style = match p.style {
             ParamStyle::ObjectExploded => Some(quote!(Exploded)),
@@ -253,7 +262,7 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             _ => None,
         };
         if let Some(style) = object_style {
-            return quote!(request.query_object(#wire, &self.#n, crate::wire::ObjectStyle::#style););
+            return quote!(request.query_object(#wire, &op.#n, crate::wire::ObjectStyle::#style););
         }
         match (p.location, p.style) {
             (ParamLocation::Query, ParamStyle::Json | ParamStyle::Exploded) => quote!(request.query(#wire, #value);),
@@ -271,9 +280,9 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             BodyEncoding::Raw => quote!(request.raw(body, #media);),
         };
         if body.required {
-            quote! { let body = &self.body; #encode }
+            quote! { let body = &op.body; #encode }
         } else {
-            quote! { if let Some(body) = &self.body { #encode } }
+            quote! { if let Some(body) = &op.body { #encode } }
         }
     });
     let output = cx.rust_type(&op.output.ty);
@@ -285,17 +294,17 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let returns = format!(" Sends the request. On success the API answers with {}.", cx.doc_link(&op.output.ty));
     let mutable =
         (op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some()).then(|| quote!(mut));
+    let parameters = (!op.params.is_empty() || op.body.is_some()).then(|| quote!(let op = &call.op;));
     let id = &op.id.0;
     let call = op.name.as_str();
     let template = &op.path.raw;
     let reader = super::errors::reader(cx, op);
     let read_errors = reader.is_some().then(|| quote!(.error_body(Self::error_body)));
+    let reader = reader.map(|reader| quote!(impl params::#builder { #reader }));
     let anonymous = op.anonymous.then(|| quote!(.anonymous()));
     let servers = &op.servers;
     let own_servers = (!servers.is_empty()).then(|| quote!(.servers(&[#(#servers),*])));
-    quote! {
-        #reader
-
+    let methods = quote! {
         #[doc = #returns]
         #[inline]
         pub fn send(self) -> crate::Sending<#output> {
@@ -313,15 +322,21 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             let request = self.request();
             crate::http::send_with_response(self.client, request, #read)
         }
+    };
+    let prepare = quote! {
+        #reader
 
-        /// The request this builder describes.
-        #[inline]
-        fn request(&self) -> Result<crate::http::Request, crate::Error> {
-            let path = [#(#path_parts),*].concat();
-            let #mutable request = crate::http::Request::new(::reqwest::Method::#method, path, #call, #id, #template) #read_errors #anonymous #own_servers;
-            #(#params)*
-            #body
-            request.options(&self.options)
+        impl crate::http::Prepare for params::#builder {
+            #[inline]
+            fn request(call: &crate::RequestBuilder<Self>) -> Result<crate::http::Request, crate::Error> {
+                #parameters
+                let path = [#(#path_parts),*].concat();
+                let #mutable request = crate::http::Request::new(::reqwest::Method::#method, path, #call, #id, #template) #read_errors #anonymous #own_servers;
+                #(#params)*
+                #body
+                request.options(&call.options)
+            }
         }
-    }
+    };
+    (methods, prepare)
 }

@@ -74,17 +74,17 @@ fn offset_pages(op: &Operation, wire: &str, count: &TokenStream) -> Option<(Toke
     let param = op.params.iter().find(|p| p.wire == wire && !p.required)?;
     let name = ident(&param.name);
     let (start, set) = match param.ty {
-        TypeRef::Prim(Prim::I64) => (quote!(self.#name.unwrap_or(0)), quote!(offset)),
+        TypeRef::Prim(Prim::I64) => (quote!(self.op.#name.unwrap_or(0)), quote!(offset)),
         TypeRef::Prim(Prim::I32) => {
-            (quote!(self.#name.map_or(0, i64::from)), quote!(i32::try_from(offset).unwrap_or(i32::MAX)))
+            (quote!(self.op.#name.map_or(0, i64::from)), quote!(i32::try_from(offset).unwrap_or(i32::MAX)))
         }
         TypeRef::Prim(Prim::String) => (
-            quote!(self.#name.as_deref().and_then(|skip| skip.trim().parse().ok()).unwrap_or(0)),
+            quote!(self.op.#name.as_deref().and_then(|skip| skip.trim().parse().ok()).unwrap_or(0)),
             quote!(offset.to_string()),
         ),
         _ => return None,
     };
-    let resend = resend(quote!(offset), quote!(request.#name = Some(#set);));
+    let resend = resend(quote!(offset), quote!(request.op.#name = Some(#set);));
     let stream = quote! {
         let start: i64 = #start;
         crate::paging::by_offset(self, start, #resend, |page| #count)
@@ -132,7 +132,8 @@ fn body_offset_pages(
         TypeRef::Prim(Prim::I32) => (quote!(i32::try_from(offset).unwrap_or(i32::MAX)), quote!(i64::from)),
         _ => return None,
     };
-    let root = if body.required { Access::Place(quote!(self.body)) } else { Access::Chain(quote!(self.body.as_ref())) };
+    let root =
+        if body.required { Access::Place(quote!(self.op.body)) } else { Access::Chain(quote!(self.op.body.as_ref())) };
     let start = match access_from(root, &sent, Borrow::Shared) {
         Access::Place(place) => quote!(#from(#place)),
         Access::Chain(chain) => quote!(#chain.copied().map_or(0, #from)),
@@ -178,7 +179,7 @@ fn body_assignment(cx: &Cx<'_>, op: &Operation, path: &[String], value: TokenStr
     let sent = fields(cx, &body.ty, path);
     let (last, on_the_way) = sent.split_last().filter(|_| sent.len() == path.len())?;
     let make = quote!(get_or_insert_with(Default::default));
-    let mut place = if body.required { quote!(request.body) } else { quote!(request.body.#make) };
+    let mut place = if body.required { quote!(request.op.body) } else { quote!(request.op.body.#make) };
     for field in on_the_way {
         let name = ident(&field.name);
         place = if field.is_option() { quote!(#place.#name.#make) } else { quote!(#place.#name) };

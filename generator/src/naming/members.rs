@@ -13,7 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Names a request builder keeps for itself: its fields (`client`, `body`, `options`), its
 /// methods (`send`, `send_raw`, `request`) and the setters every builder has (`body` and the
-/// per-call options of the runtime's `call_options!`).
+/// per-call options of the runtime's generic `RequestBuilder`, which a call's own method of
+/// the same name would duplicate).
 const BUILDER_MEMBERS: &[&str] = &[
     "body",
     "client",
@@ -335,22 +336,27 @@ mod tests {
         names.into_iter().map(|n| n.to_string()).collect()
     }
 
-    /// Every setter `call_options!` gives a builder (both of its arms) is a name the builder
-    /// keeps: the list here is a copy, and this keeps it in step with the runtime.
+    /// Every method the runtime's generic `RequestBuilder` gives each builder is a name the
+    /// builder keeps: the list here is a copy, and this keeps it in step with the runtime.
     #[test]
     fn the_runtimes_per_call_setters_are_builder_members() {
         let http = include_str!("../../runtime/http.rs");
-        let start = http.find("macro_rules! call_options").expect("the runtime defines call_options!");
-        let body = &http[start..];
-        let body = &body[..body.find("\n}\n").expect("the macro ends")];
         let mut found = 0;
-        for line in body.lines() {
-            let Some(rest) = line.trim_start().strip_prefix("pub fn ") else { continue };
-            let name = rest.split(['(', '<']).next().unwrap();
-            assert!(BUILDER_MEMBERS.contains(&name), "`{name}` of call_options! is not in BUILDER_MEMBERS");
-            found += 1;
+        for block in ["impl<Op> RequestBuilder<Op> {", "impl<Op: Prepare> RequestBuilder<Op> {"] {
+            let start = http.find(block).unwrap_or_else(|| panic!("the runtime has `{block}`"));
+            let body = &http[start..];
+            let body = &body[..body.find("\n}\n").expect("the impl ends")];
+            for line in body.lines() {
+                let trimmed = line.trim_start();
+                let Some(rest) = trimmed.strip_prefix("pub fn ").or(trimmed.strip_prefix("pub(crate) fn ")) else {
+                    continue;
+                };
+                let name = rest.split(['(', '<']).next().unwrap();
+                assert!(BUILDER_MEMBERS.contains(&name), "`{name}` of RequestBuilder is not in BUILDER_MEMBERS");
+                found += 1;
+            }
         }
-        assert!(found >= 6, "the macro's setters were not found ({found})");
+        assert!(found >= 6, "the builder's methods were not found ({found})");
     }
 
     #[test]

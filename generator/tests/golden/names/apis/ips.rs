@@ -38,57 +38,50 @@ impl crate::Client {
     ) -> DeleteDomainIp {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::DeleteDomainIpBody as Default>::default();
-        DeleteDomainIp {
+        crate::RequestBuilder {
+            op: params::DeleteDomainIp {
+                name: name.into(),
+                ip: ip.into(),
+                ip_query: None,
+                body,
+            },
             client: self.clone(),
             options,
-            name: name.into(),
-            ip: ip.into(),
-            ip_query: None,
-            body,
         }
     }
 }
 
-/// A [`Client::delete_domain_ip`](crate::Client::delete_domain_ip) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDomainIp {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-    name: String,
-    ip: String,
-    ip_query: Option<String>,
-    body: crate::types::DeleteDomainIpBody,
-}
+/// A [`Client::delete_domain_ip`](crate::Client::delete_domain_ip) request: set optional parameters, then [`send`](DeleteDomainIp::send) it.
+pub type DeleteDomainIp = crate::RequestBuilder<params::DeleteDomainIp>;
 
-impl DeleteDomainIp {
+impl crate::RequestBuilder<params::DeleteDomainIp> {
     /// Sets the query parameter `ip`.
     ///
     /// The replacement IP.
     #[inline]
     pub fn ip_query(mut self, value: impl Into<String>) -> Self {
-        self.ip_query = Some(value.into());
+        self.op.ip_query = Some(value.into());
         self
     }
 
     /// Sets the body field `file`.
     #[inline]
     pub fn file(mut self, value: crate::File) -> Self {
-        self.body.file = Some(value);
+        self.op.body.file = Some(value);
         self
     }
 
     /// Adds one item to the body field `tags`; call it again for more.
     #[inline]
     pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.body.tags.get_or_insert_with(Vec::new).push(value.into());
+        self.op.body.tags.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::DeleteDomainIpBody) -> Self {
-        self.body = value;
+        self.op.body = value;
         self
     }
 
@@ -111,15 +104,19 @@ impl DeleteDomainIp {
             crate::http::json::<String>,
         )
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::DeleteDomainIp {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
+        let op = &call.op;
         let path = [
             "/v3/domains/",
-            &crate::http::path_segment(&self.name),
+            &crate::http::path_segment(&op.name),
             "/ips/",
-            &crate::http::path_segment(&self.ip),
+            &crate::http::path_segment(&op.ip),
         ]
             .concat();
         let mut request = crate::http::Request::new(
@@ -129,11 +126,21 @@ impl DeleteDomainIp {
             "DELETE-v3-domains--name--ips--ip-",
             "/v3/domains/{name}/ips/{ip}",
         );
-        request.query("ip", &self.ip_query);
-        let body = &self.body;
+        request.query("ip", &op.ip_query);
+        let body = &op.body;
         request.multipart(body);
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(DeleteDomainIp);
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::delete_domain_ip`](crate::Client::delete_domain_ip) request: what [`DeleteDomainIp`](super::DeleteDomainIp) holds.
+    #[derive(Debug, Clone)]
+    pub struct DeleteDomainIp {
+        pub(super) name: String,
+        pub(super) ip: String,
+        pub(super) ip_query: Option<String>,
+        pub(super) body: crate::types::DeleteDomainIpBody,
+    }
+}

@@ -23,7 +23,8 @@ impl crate::Client {
     #[inline]
     pub fn list_things(&self) -> ListThings {
         let options = crate::http::CallOptions::default();
-        ListThings {
+        crate::RequestBuilder {
+            op: params::ListThings {},
             client: self.clone(),
             options,
         }
@@ -49,22 +50,18 @@ impl crate::Client {
     #[inline]
     pub fn list_things_v9(&self) -> ListThingsV9 {
         let options = crate::http::CallOptions::default();
-        ListThingsV9 {
+        crate::RequestBuilder {
+            op: params::ListThingsV9 {},
             client: self.clone(),
             options,
         }
     }
 }
 
-/// A [`Client::list_things`](crate::Client::list_things) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListThings {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-}
+/// A [`Client::list_things`](crate::Client::list_things) request, ready to [`send`](ListThings::send).
+pub type ListThings = crate::RequestBuilder<params::ListThings>;
 
-impl ListThings {
+impl crate::RequestBuilder<params::ListThings> {
     /// Sends the request. On success the API answers with no body.
     #[inline]
     pub fn send(self) -> crate::Sending<()> {
@@ -80,10 +77,13 @@ impl ListThings {
         let request = self.request();
         crate::http::send_with_response(self.client, request, crate::http::json::<()>)
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::ListThings {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
         let path = ["/v10/things"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -92,21 +92,14 @@ impl ListThings {
             "get-v10-things",
             "/v10/things",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(ListThings);
+/// A [`Client::list_things_v9`](crate::Client::list_things_v9) request, ready to [`send`](ListThingsV9::send).
+pub type ListThingsV9 = crate::RequestBuilder<params::ListThingsV9>;
 
-/// A [`Client::list_things_v9`](crate::Client::list_things_v9) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListThingsV9 {
-    client: crate::Client,
-    options: crate::http::CallOptions,
-}
-
-impl ListThingsV9 {
+impl crate::RequestBuilder<params::ListThingsV9> {
     /// Sends the request. On success the API answers with no body.
     #[inline]
     pub fn send(self) -> crate::Sending<()> {
@@ -122,10 +115,13 @@ impl ListThingsV9 {
         let request = self.request();
         crate::http::send_with_response(self.client, request, crate::http::json::<()>)
     }
+}
 
-    /// The request this builder describes.
+impl crate::http::Prepare for params::ListThingsV9 {
     #[inline]
-    fn request(&self) -> Result<crate::http::Request, crate::Error> {
+    fn request(
+        call: &crate::RequestBuilder<Self>,
+    ) -> Result<crate::http::Request, crate::Error> {
         let path = ["/v9/things"].concat();
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
@@ -134,8 +130,16 @@ impl ListThingsV9 {
             "get-v9-things",
             "/v9/things",
         );
-        request.options(&self.options)
+        request.options(&call.options)
     }
 }
 
-crate::http::call_options!(ListThingsV9);
+/// The parameters of each call of this module, as its builder holds them.
+pub mod params {
+    /// The parameters of a [`Client::list_things`](crate::Client::list_things) request: what [`ListThings`](super::ListThings) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListThings {}
+    /// The parameters of a [`Client::list_things_v9`](crate::Client::list_things_v9) request: what [`ListThingsV9`](super::ListThingsV9) holds.
+    #[derive(Debug, Clone)]
+    pub struct ListThingsV9 {}
+}
