@@ -72,7 +72,10 @@ fn without_overrides_the_crate_is_the_documents() {
         !conventions.contains("on_behalf_of") && conventions.contains("WRONG_REGION: &[(u16, Option<&str>)] = &[]"),
         "{conventions}"
     );
-    assert!(files["src/apis/default.rs"].contains("crate::http::call_options!(CreateWidgets);"));
+    assert!(
+        files["src/apis/default.rs"].contains("pub type CreateWidgets = crate::RequestBuilder<params::CreateWidgets>;")
+    );
+    assert!(!files["src/apis/mod.rs"].contains("on_behalf_of"), "{}", files["src/apis/mod.rs"]);
     // No date says otherwise: time values go as RFC 3339, what `format: date-time` means.
     assert!(files["src/conventions.rs"].contains("TimeFormat::Rfc3339"), "{}", files["src/conventions.rs"]);
     // `/widgets` carries no API version: a base URL may end with one (`…/v1`).
@@ -104,7 +107,11 @@ webhooks: {signature: timestamp-token-hmac-sha256, event: Widget, reason: r}
         conventions.contains("\"X-Acme-Account\"") && conventions.contains("(404, Some(\"tenant not here\"))"),
         "{conventions}"
     );
-    assert!(files["src/apis/default.rs"].contains("call_options!(CreateWidgets, on_behalf_of = \"X-Acme-Account\");"));
+    let apis = &files["src/apis/mod.rs"];
+    assert!(
+        apis.contains("pub fn on_behalf_of") && apis.contains("self.extra_header(\"X-Acme-Account\", account)"),
+        "{apis}"
+    );
     assert!(files["src/conventions.rs"].contains("TimeFormat::Date"), "{}", files["src/conventions.rs"]);
     assert!(files["README.md"].contains("acme_widgets::WebhookVerifier"));
     // The emitted crate root declares every runtime file it is given (its list is its own).
