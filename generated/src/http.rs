@@ -50,8 +50,8 @@ fn joined(value: &(impl WireValue + ?Sized), separator: &str) -> String {
     texts.join(separator)
 }
 
-/// Settings for one call, on top of the client's. Request builders hold one and offer the
-/// setters of [`call_options!`].
+/// Settings for one call, on top of the client's. Every [`RequestBuilder`] holds one and sets it
+/// with the methods all builders share.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CallOptions {
     pub(crate) headers: Vec<(String, String)>,
