@@ -269,7 +269,7 @@ pub(crate) struct Request {
     /// The call's own servers, which the document sends it to instead of the API's.
     servers: &'static [&'static str],
     /// Why the request cannot be sent (a body that does not serialise), given by
-    /// [`options`](Request::options) instead of the request. Held rather than returned where it
+    /// [`finish`](Request::finish) instead of the request. Held rather than returned where it
     /// is found, so that a generated body has no `?`: each is an obligation the compiler proves.
     problem: Option<String>,
 }
@@ -398,9 +398,9 @@ impl Request {
         self.body = Body::Raw { bytes: bytes::Bytes::copy_from_slice(bytes), content_type };
     }
 
-    /// The call's own settings, which end the request: it, or why it cannot be sent (a
-    /// setter given a value it could not take, a body that does not serialise).
-    pub(crate) fn options(mut self, options: &CallOptions) -> Result<Request, Error> {
+    /// The request with the call's own settings, or why it cannot be sent (a setter given a
+    /// value it could not take, a body that does not serialise): its last step.
+    pub(crate) fn finish(mut self, options: &CallOptions) -> Result<Request, Error> {
         options.check()?;
         match self.problem.take() {
             Some(problem) => Err(Error::InvalidRequest(problem)),
@@ -941,7 +941,7 @@ mod tests {
         // serde_json writes no map whose keys are not text.
         request.json(&std::collections::BTreeMap::from([(vec![1u8], 1u8)]));
         request.json(&std::collections::BTreeMap::from([(vec![2u8], 2u8)]));
-        let Err(crate::Error::InvalidRequest(problem)) = request.options(&CallOptions::default()) else {
+        let Err(crate::Error::InvalidRequest(problem)) = request.finish(&CallOptions::default()) else {
             panic!("a body that does not serialise is sent");
         };
         assert!(problem.starts_with("the body of `list_things` cannot be serialised"), "{problem}");
@@ -951,12 +951,12 @@ mod tests {
         options.json_value("when", std::collections::BTreeMap::from([(vec![3u8], 3u8)]));
         let mut request = call();
         request.json(&std::collections::BTreeMap::from([(vec![1u8], 1u8)]));
-        let Err(crate::Error::InvalidRequest(problem)) = request.options(&options) else {
+        let Err(crate::Error::InvalidRequest(problem)) = request.finish(&options) else {
             panic!("a setter's value that does not serialise is sent");
         };
         assert!(problem.starts_with("`when` cannot be serialised"), "{problem}");
 
-        assert!(call().options(&CallOptions::default()).is_ok());
+        assert!(call().finish(&CallOptions::default()).is_ok());
     }
 
     #[test]

@@ -306,7 +306,7 @@ impl crate::http::Prepare for params::CreateAccountsHttpSigningKey {
             "post-v5-accounts-http_signing_key",
             "/v5/accounts/http_signing_key",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -375,7 +375,7 @@ impl crate::http::Prepare for params::CreateSandboxAuthRecipient {
             )
             .error_body(Self::error_body);
         request.query("email", &op.email);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -443,7 +443,7 @@ impl crate::http::Prepare for params::DeleteSandboxAuthRecipient {
                 "/v5/sandbox/auth_recipients/{email}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -506,7 +506,7 @@ impl crate::http::Prepare for params::GetAccountsHttpSigningKey {
                 "/v5/accounts/http_signing_key",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -556,7 +556,7 @@ impl crate::http::Prepare for params::ListSandboxAuthRecipients {
             "get-v5-sandbox-auth_recipients",
             "/v5/sandbox/auth_recipients",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -602,7 +602,7 @@ impl crate::http::Prepare for params::ResendAccountsActivationEmail {
             "post-v5-accounts-resend_activation_email",
             "/v5/accounts/resend_activation_email",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -704,7 +704,7 @@ impl crate::http::Prepare for params::UpdateAccounts {
         request.query("inactive_session_timeout", &op.inactive_session_timeout);
         request.query("absolute_session_timeout", &op.absolute_session_timeout);
         request.query("logout_redirect_url", &op.logout_redirect_url);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

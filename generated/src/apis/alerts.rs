@@ -389,7 +389,7 @@ impl crate::http::Prepare for params::CreateThresholdsAlertsSend {
             .error_body(Self::error_body);
         let body = &op.body;
         request.json(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -457,7 +457,7 @@ impl crate::http::Prepare for params::DeleteThresholdsAlertsSend {
                 "/v1/thresholds/alerts/send/{name}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -523,7 +523,7 @@ impl crate::http::Prepare for params::GetSendAlert {
                 "/v1/thresholds/alerts/send/{name}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -578,7 +578,7 @@ impl crate::http::Prepare for params::ListSendAlerts {
                 "/v1/thresholds/alerts/send",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -633,7 +633,7 @@ impl crate::http::Prepare for params::ListThresholdsHits {
                 "/v1/thresholds/hits",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -749,7 +749,7 @@ impl crate::http::Prepare for params::UpdateThresholdsAlertsSend {
             .error_body(Self::error_body);
         let body = &op.body;
         request.json(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

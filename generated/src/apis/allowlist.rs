@@ -359,7 +359,7 @@ impl crate::http::Prepare for params::CreateWhitelist {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -427,7 +427,7 @@ impl crate::http::Prepare for params::DeleteWhitelist {
                 "/v3/{domain_name}/whitelists/{value}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -490,7 +490,7 @@ impl crate::http::Prepare for params::DeleteWhitelists {
                 "/v3/{domain_name}/whitelists",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -558,7 +558,7 @@ impl crate::http::Prepare for params::GetWhitelist {
                 "/v3/{domain_name}/whitelists/{value}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -634,7 +634,7 @@ impl crate::http::Prepare for params::ImportWhitelists {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -759,7 +759,7 @@ impl crate::http::Prepare for params::ListWhitelists {
         request.query("page", &op.page);
         request.query("address", &op.address);
         request.query("term", &op.term);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

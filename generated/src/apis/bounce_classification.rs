@@ -547,7 +547,7 @@ impl crate::http::Prepare for params::CreateBounceClassificationMetrics {
         );
         let body = &op.body;
         request.json(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -624,7 +624,7 @@ impl crate::http::Prepare for params::GetBounceClassificationStats {
         request.query("group", &op.group);
         request.query("limit", &op.limit);
         request.query("include_subaccounts", &op.include_subaccounts);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -670,7 +670,7 @@ impl crate::http::Prepare for params::ListBounceClassificationConfigEntities {
             "GET-v1-bounce-classification-config-entities",
             "/v1/bounce-classification/config/entities",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -716,7 +716,7 @@ impl crate::http::Prepare for params::ListBounceClassificationConfigRules {
             "GET-v1-bounce-classification-config-rules",
             "/v1/bounce-classification/config/rules",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -778,7 +778,7 @@ impl crate::http::Prepare for params::ListBounceClassificationDomainEntities {
             "/v1/bounce-classification/domains/{domain}/entities",
         );
         request.query("include_subaccounts", &op.include_subaccounts);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -859,7 +859,7 @@ impl crate::http::Prepare for params::ListBounceClassificationDomainEntityRules 
             )
             .error_body(Self::error_body);
         request.query("include_subaccounts", &op.include_subaccounts);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -972,7 +972,7 @@ impl crate::http::Prepare for params::ListBounceClassificationDomainEvents {
         request.query("sort", &op.sort);
         request.query("page", &op.page);
         request.query("limit", &op.limit);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1082,7 +1082,7 @@ impl crate::http::Prepare for params::ListBounceClassificationDomains {
         request.query("skip", &op.skip);
         request.query("query", &op.query);
         request.query("include_subaccounts", &op.include_subaccounts);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

@@ -347,7 +347,7 @@ impl crate::http::Prepare for params::CreateBounces {
             .error_body(Self::error_body);
         let body = &op.body;
         request.json(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -415,7 +415,7 @@ impl crate::http::Prepare for params::DeleteBounce {
                 "/v3/{domain_name}/bounces/{address}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -478,7 +478,7 @@ impl crate::http::Prepare for params::DeleteBounces {
                 "/v3/{domain_name}/bounces",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -546,7 +546,7 @@ impl crate::http::Prepare for params::GetBounce {
                 "/v3/{domain_name}/bounces/{address}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -622,7 +622,7 @@ impl crate::http::Prepare for params::ImportBounces {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -735,7 +735,7 @@ impl crate::http::Prepare for params::ListBounces {
         request.query("limit", &op.limit);
         request.query("page", &op.page);
         request.query("term", &op.term);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

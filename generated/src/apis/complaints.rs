@@ -354,7 +354,7 @@ impl crate::http::Prepare for params::CreateComplaints {
             .error_body(Self::error_body);
         let body = &op.body;
         request.json(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -422,7 +422,7 @@ impl crate::http::Prepare for params::DeleteComplaint {
                 "/v3/{domain_name}/complaints/{address}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -485,7 +485,7 @@ impl crate::http::Prepare for params::DeleteComplaints {
                 "/v3/{domain_name}/complaints",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -553,7 +553,7 @@ impl crate::http::Prepare for params::GetComplaint {
                 "/v3/{domain_name}/complaints/{address}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -629,7 +629,7 @@ impl crate::http::Prepare for params::ImportComplaints {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -754,7 +754,7 @@ impl crate::http::Prepare for params::ListComplaints {
         request.query("page", &op.page);
         request.query("address", &op.address);
         request.query("term", &op.term);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

@@ -347,7 +347,7 @@ impl crate::http::Prepare for params::CreateDomainCredential {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -415,7 +415,7 @@ impl crate::http::Prepare for params::DeleteDomainCredential {
                 "/v3/domains/{domain_name}/credentials/{spec}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -484,7 +484,7 @@ impl crate::http::Prepare for params::DeleteDomainCredentials {
                 "/v3/domains/{domain_name}/credentials",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -594,7 +594,7 @@ impl crate::http::Prepare for params::ListDomainCredentials {
             .error_body(Self::error_body);
         request.query("skip", &op.skip);
         request.query("limit", &op.limit);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -680,7 +680,7 @@ impl crate::http::Prepare for params::UpdateDomainCredential {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

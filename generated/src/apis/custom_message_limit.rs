@@ -210,7 +210,7 @@ impl crate::http::Prepare for params::DeleteAccountsLimitCustomMonthly {
                 "/v5/accounts/limit/custom/monthly",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -273,7 +273,7 @@ impl crate::http::Prepare for params::EnableAccountsLimitCustom {
                 "/v5/accounts/limit/custom/enable",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -336,7 +336,7 @@ impl crate::http::Prepare for params::GetAccountsLimitCustomMonthly {
                 "/v5/accounts/limit/custom/monthly",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -401,7 +401,7 @@ impl crate::http::Prepare for params::UpdateAccountsLimitCustomMonthly {
             )
             .error_body(Self::error_body);
         request.query("limit", &op.limit);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

@@ -169,7 +169,7 @@ impl crate::http::Prepare for params::RotateDkimManagementDomain {
                 "/v1/dkim_management/domains/{name}/rotate",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -263,7 +263,7 @@ impl crate::http::Prepare for params::UpdateDkimManagementDomainRotation {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

@@ -438,7 +438,7 @@ impl crate::http::Prepare for params::ActivateDomainKey {
                 "/v4/domains/{authority_name}/keys/{selector}/activate",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -527,7 +527,7 @@ impl crate::http::Prepare for params::CreateDkimKeys {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -596,7 +596,7 @@ impl crate::http::Prepare for params::DeactivateDomainKey {
                 "/v4/domains/{authority_name}/keys/{selector}/deactivate",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -660,7 +660,7 @@ impl crate::http::Prepare for params::DeleteDkimKeys {
             .error_body(Self::error_body);
         request.query("signing_domain", &op.signing_domain);
         request.query("selector", &op.selector);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -769,7 +769,7 @@ impl crate::http::Prepare for params::ListDkimKeys {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -836,7 +836,7 @@ impl crate::http::Prepare for params::ListDomainKeys {
                 "/v4/domains/{authority_name}/keys",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -925,7 +925,7 @@ impl crate::http::Prepare for params::UpdateDomainDkimAuthority {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1012,7 +1012,7 @@ impl crate::http::Prepare for params::UpdateDomainDkimSelector {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

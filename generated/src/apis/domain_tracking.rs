@@ -380,7 +380,7 @@ impl crate::http::Prepare for params::CreateX509 {
                 "/v2/x509/{domain}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -443,7 +443,7 @@ impl crate::http::Prepare for params::GetDomainTracking {
                 "/v3/domains/{name}/tracking",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -506,7 +506,7 @@ impl crate::http::Prepare for params::GetX509Status {
                 "/v2/x509/{domain}/status",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -594,7 +594,7 @@ impl crate::http::Prepare for params::UpdateDomainTrackingClick {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -690,7 +690,7 @@ impl crate::http::Prepare for params::UpdateDomainTrackingOpen {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -802,7 +802,7 @@ impl crate::http::Prepare for params::UpdateDomainTrackingUnsubscribe {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -872,7 +872,7 @@ impl crate::http::Prepare for params::UpdateX509 {
                 "/v2/x509/{domain}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

@@ -504,7 +504,7 @@ impl crate::http::Prepare for params::CreateDomain {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -566,7 +566,7 @@ impl crate::http::Prepare for params::DeleteDomain {
                 "/v3/domains/{name}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -628,7 +628,7 @@ impl crate::http::Prepare for params::GetDomain {
                 "/v4/domains/{name}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -783,7 +783,7 @@ impl crate::http::Prepare for params::ListDomains {
         request.query("authority", &op.authority);
         request.query("search", &op.search);
         request.query("include_subaccounts", &op.include_subaccounts);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -963,7 +963,7 @@ impl crate::http::Prepare for params::UpdateDomain {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1026,7 +1026,7 @@ impl crate::http::Prepare for params::VerifyDomain {
                 "/v4/domains/{name}/verify",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

@@ -721,7 +721,7 @@ impl crate::http::Prepare for params::CreateDomainDynamicPools {
             "/v3/domains/{name}/dynamic_pools",
         );
         request.query("replacement_ip", &op.replacement_ip);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -772,7 +772,7 @@ impl crate::http::Prepare for params::CreateDynamicPool {
             "POST-v3-dynamic-pools--pool-name---ip-",
             "/v3/dynamic_pools/{pool_name}/{ip}",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -826,7 +826,7 @@ impl crate::http::Prepare for params::CreateDynamicPoolsAll {
         );
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -903,7 +903,7 @@ impl crate::http::Prepare for params::DeleteDomainDynamicPools {
         );
         request.query("replacement_ip", &op.replacement_ip);
         request.query("replacement_pool_id", &op.replacement_pool_id);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -947,7 +947,7 @@ impl crate::http::Prepare for params::DeleteDynamicPoolsAll {
             "DELETE-v3-dynamic-pools-all",
             "/v3/dynamic_pools/all",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -999,7 +999,7 @@ impl crate::http::Prepare for params::DeleteDynamicPoolsDomainOverride {
             "DELETE-v1-dynamic-pools-domains--name--override",
             "/v1/dynamic_pools/domains/{name}/override",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1047,7 +1047,7 @@ impl crate::http::Prepare for params::EnrollDomainsAllDynamicPools {
             "/v3/domains/all/dynamic_pools/enroll",
         );
         request.query("include_subaccounts", &op.include_subaccounts);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1114,7 +1114,7 @@ impl crate::http::Prepare for params::GetDomainsDynamicPoolsAssignable {
         );
         request.query("subaccount_id", &op.subaccount_id);
         request.query("domain", &op.domain);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1166,7 +1166,7 @@ impl crate::http::Prepare for params::GetDynamicPoolsDomainHistory {
             "GET-v1-dynamic-pools-domains--name--history",
             "/v1/dynamic_pools/domains/{name}/history",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1218,7 +1218,7 @@ impl crate::http::Prepare for params::GetDynamicPoolsDomainPreview {
             "GET-v1-dynamic-pools-domains--name--preview",
             "/v1/dynamic_pools/domains/{name}/preview",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1370,7 +1370,7 @@ impl crate::http::Prepare for params::GetDynamicPoolsHistory {
         request.query("after", &op.after);
         request.query("moved_to", &op.moved_to);
         request.query("moved_from", &op.moved_from);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1414,7 +1414,7 @@ impl crate::http::Prepare for params::ListDynamicPools {
             "GET-v3-dynamic-pools",
             "/v3/dynamic_pools",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1557,7 +1557,7 @@ impl crate::http::Prepare for params::ListDynamicPoolsDomains {
         request.query("pool", &op.pool);
         request.query("sort_by", &op.sort_by);
         request.query("sort_order", &op.sort_order);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1612,7 +1612,7 @@ impl crate::http::Prepare for params::UpdateDynamicPool {
         );
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1693,7 +1693,7 @@ impl crate::http::Prepare for params::UpdateDynamicPoolsDomainOverride {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

@@ -113,7 +113,7 @@ impl crate::http::Prepare for params::ListPreviewTestResults {
                 "/v1/preview/tests/{test_id}/results",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

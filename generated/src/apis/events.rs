@@ -299,7 +299,7 @@ impl crate::http::Prepare for params::ListEvents {
         request.query("recipients", &op.recipients);
         request.query("tags", &op.tags);
         request.query("severity", &op.severity);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

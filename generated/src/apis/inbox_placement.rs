@@ -110,7 +110,7 @@ impl crate::http::Prepare for params::GetInboxResult {
             )
             .error_body(Self::error_body);
         request.query("provider", &op.provider);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

@@ -194,7 +194,7 @@ impl crate::http::Prepare for params::CreateIpWarmup {
             "POST-v3-ip-warmups--addr-",
             "/v3/ip_warmups/{addr}",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -239,7 +239,7 @@ impl crate::http::Prepare for params::DeleteIpWarmup {
             "DELETE-v3-ip-warmups--addr-",
             "/v3/ip_warmups/{addr}",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -284,7 +284,7 @@ impl crate::http::Prepare for params::GetIpWarmup {
             "GET-v3-ip-warmups--addr-",
             "/v3/ip_warmups/{addr}",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -369,7 +369,7 @@ impl crate::http::Prepare for params::ListIpWarmups {
         );
         request.query("page", &op.page);
         request.query("limit", &op.limit);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

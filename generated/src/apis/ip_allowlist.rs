@@ -235,7 +235,7 @@ impl crate::http::Prepare for params::CreateIpWhitelist {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -298,7 +298,7 @@ impl crate::http::Prepare for params::DeleteIpWhitelist {
             )
             .error_body(Self::error_body);
         request.query("address", &op.address);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -359,7 +359,7 @@ impl crate::http::Prepare for params::GetIpWhitelist {
                 "/v2/ip_whitelist",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -439,7 +439,7 @@ impl crate::http::Prepare for params::UpdateIpWhitelist {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

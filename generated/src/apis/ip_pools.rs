@@ -513,7 +513,7 @@ impl crate::http::Prepare for params::CreateIpPool {
         );
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -581,7 +581,7 @@ impl crate::http::Prepare for params::CreateIpPoolIpsJson {
         );
         let body = &op.body;
         request.json(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -628,7 +628,7 @@ impl crate::http::Prepare for params::DeleteIpPool {
         );
         request.query("ip", &op.ip);
         request.query("pool_id", &op.pool_id_query);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -679,7 +679,7 @@ impl crate::http::Prepare for params::DeleteIpPoolIp {
             "DELETE-v3-ip-pools--pool-id--ips--ip-",
             "/v3/ip_pools/{pool_id}/ips/{ip}",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -724,7 +724,7 @@ impl crate::http::Prepare for params::GetIpPool {
             "GET-v3-ip-pools--pool-id-",
             "/v3/ip_pools/{pool_id}",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -810,7 +810,7 @@ impl crate::http::Prepare for params::ListIpPoolDomains {
         );
         request.query("limit", &op.limit);
         request.query("page", &op.page);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -854,7 +854,7 @@ impl crate::http::Prepare for params::ListIpPools {
             "GET-v3-ip-pools",
             "/v3/ip_pools",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -962,7 +962,7 @@ impl crate::http::Prepare for params::UpdateIpPool {
         );
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1013,7 +1013,7 @@ impl crate::http::Prepare for params::UpdateIpPoolIp {
             "PUT-v3-ip-pools--pool-id--ips--ip-",
             "/v3/ip_pools/{pool_id}/ips/{ip}",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

@@ -515,7 +515,7 @@ impl crate::http::Prepare for params::CreateIpDomains {
             "POST-v3-ips--ip--domains",
             "/v3/ips/{ip}/domains",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -570,7 +570,7 @@ impl crate::http::Prepare for params::CreateIpIpBand {
         );
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -614,7 +614,7 @@ impl crate::http::Prepare for params::CreateIpsRequestNew {
             "POST-v3-ips-request-new",
             "/v3/ips/request/new",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -685,7 +685,7 @@ impl crate::http::Prepare for params::DeleteDomainIp {
         );
         request.query("ip", &op.ip_query);
         request.query("pool_id", &op.pool_id);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -756,7 +756,7 @@ impl crate::http::Prepare for params::DeleteDomainPool {
         );
         request.query("ip", &op.ip_query);
         request.query("pool_id", &op.pool_id);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -802,7 +802,7 @@ impl crate::http::Prepare for params::DeleteIpDomains {
             "/v3/ips/{ip}/domains",
         );
         request.query("alternative", &op.alternative);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -847,7 +847,7 @@ impl crate::http::Prepare for params::GetIp {
             "GET-v3-ips--ip-",
             "/v3/ips/{ip}",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -891,7 +891,7 @@ impl crate::http::Prepare for params::GetIpsRequestNew {
             "GET-v3-ips-request-new",
             "/v3/ips/request/new",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -939,7 +939,7 @@ impl crate::http::Prepare for params::ListIpDomains {
         request.query("limit", &op.limit);
         request.query("search", &op.search);
         request.query("skip", &op.skip);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1004,7 +1004,7 @@ impl crate::http::Prepare for params::ListIps {
         );
         request.query("dedicated", &op.dedicated);
         request.query("enabled", &op.enabled);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

@@ -297,7 +297,7 @@ impl crate::http::Prepare for params::CreateKey {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -358,7 +358,7 @@ impl crate::http::Prepare for params::CreateKeysPublic {
                 "/v1/keys/public",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -420,7 +420,7 @@ impl crate::http::Prepare for params::DeleteKey {
                 "/v1/keys/{key_id}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -502,7 +502,7 @@ impl crate::http::Prepare for params::ListKeys {
             .error_body(Self::error_body);
         request.query("domain_name", &op.domain_name);
         request.query("kind", &op.kind);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

@@ -219,7 +219,7 @@ impl crate::http::Prepare for params::CreateAnalyticsLogs {
             .error_body(Self::error_body);
         let body = &op.body;
         request.json(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

@@ -754,7 +754,7 @@ impl crate::http::Prepare for params::CreateList {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -878,7 +878,7 @@ impl crate::http::Prepare for params::CreateListMember {
         if let Some(body) = &op.body {
             request.multipart(body);
         }
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -978,7 +978,7 @@ impl crate::http::Prepare for params::CreateListMembersCsv {
         if let Some(body) = &op.body {
             request.multipart(body);
         }
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1063,7 +1063,7 @@ impl crate::http::Prepare for params::CreateListMembersJson {
             .error_body(Self::error_body);
         let body = &op.body;
         request.form(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1125,7 +1125,7 @@ impl crate::http::Prepare for params::DeleteList {
                 "/v3/lists/{list_address}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1193,7 +1193,7 @@ impl crate::http::Prepare for params::DeleteListMember {
                 "/v3/lists/{list_address}/members/{member_address}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1255,7 +1255,7 @@ impl crate::http::Prepare for params::GetList {
                 "/v3/lists/{list_address}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1323,7 +1323,7 @@ impl crate::http::Prepare for params::GetListMember {
                 "/v3/lists/{list_address}/members/{member_address}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1451,7 +1451,7 @@ impl crate::http::Prepare for params::ListListMembers {
         request.query("subscribed", &op.subscribed);
         request.query("limit", &op.limit);
         request.query("skip", &op.skip);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1578,7 +1578,7 @@ impl crate::http::Prepare for params::ListListMembersPages {
         request.query("limit", &op.limit);
         request.query("address", &op.address);
         request.query("page", &op.page);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1698,7 +1698,7 @@ impl crate::http::Prepare for params::ListLists {
         request.query("limit", &op.limit);
         request.query("skip", &op.skip);
         request.query("address", &op.address);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1790,7 +1790,7 @@ impl crate::http::Prepare for params::ListListsPages {
             )
             .error_body(Self::error_body);
         request.query("limit", &op.limit);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1916,7 +1916,7 @@ impl crate::http::Prepare for params::UpdateList {
         if let Some(body) = &op.body {
             request.multipart(body);
         }
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -2032,7 +2032,7 @@ impl crate::http::Prepare for params::UpdateListMember {
         if let Some(body) = &op.body {
             request.multipart(body);
         }
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

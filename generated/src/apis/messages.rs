@@ -362,7 +362,7 @@ impl crate::http::Prepare for params::DeleteEnvelopes {
                 "/v3/{domain_name}/envelopes",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -430,7 +430,7 @@ impl crate::http::Prepare for params::GetStoredMessage {
                 "/v3/domains/{domain_name}/messages/{storage_key}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -499,7 +499,7 @@ impl crate::http::Prepare for params::ListDomainSendingQueues {
                 "/v3/domains/{name}/sending_queues",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -559,7 +559,7 @@ impl crate::http::Prepare for params::ResendMessage {
         );
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -994,7 +994,7 @@ impl crate::http::Prepare for params::SendMessage {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1352,7 +1352,7 @@ impl crate::http::Prepare for params::SendMimeMessage {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

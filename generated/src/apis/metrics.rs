@@ -452,7 +452,7 @@ impl crate::http::Prepare for params::CreateAnalyticsMetrics {
             .error_body(Self::error_body);
         let body = &op.body;
         request.json(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -651,7 +651,7 @@ impl crate::http::Prepare for params::CreateAnalyticsUsageMetrics {
             .error_body(Self::error_body);
         let body = &op.body;
         request.json(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

@@ -319,7 +319,7 @@ impl crate::http::Prepare for params::CreateRoute {
         );
         let body = &op.body;
         request.form(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -381,7 +381,7 @@ impl crate::http::Prepare for params::DeleteRoute {
                 "/v3/routes/{id}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -443,7 +443,7 @@ impl crate::http::Prepare for params::GetRoute {
                 "/v3/routes/{id}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -553,7 +553,7 @@ impl crate::http::Prepare for params::ListRoutes {
             .error_body(Self::error_body);
         request.query("skip", &op.skip);
         request.query("limit", &op.limit);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -616,7 +616,7 @@ impl crate::http::Prepare for params::MatchRoutes {
             )
             .error_body(Self::error_body);
         request.query("address", &op.address);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -742,7 +742,7 @@ impl crate::http::Prepare for params::UpdateRoute {
         if let Some(body) = &op.body {
             request.form(body);
         }
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

@@ -471,7 +471,7 @@ impl crate::http::Prepare for params::GetDomainStatsTotal {
         request.query("resolution", &op.resolution);
         request.query("duration", &op.duration);
         request.query("event", &op.event);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -594,7 +594,7 @@ impl crate::http::Prepare for params::GetStatsFilter {
         request.query("event", &op.event);
         request.query("filter", &op.filter);
         request.query("group", &op.group);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -697,7 +697,7 @@ impl crate::http::Prepare for params::GetStatsTotal {
         request.query("resolution", &op.resolution);
         request.query("duration", &op.duration);
         request.query("event", &op.event);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -766,7 +766,7 @@ impl crate::http::Prepare for params::ListAggregatesCountries {
                 "/v3/{domain}/aggregates/countries",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -833,7 +833,7 @@ impl crate::http::Prepare for params::ListAggregatesDevices {
                 "/v3/{domain}/aggregates/devices",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -902,7 +902,7 @@ impl crate::http::Prepare for params::ListAggregatesProviders {
                 "/v3/{domain}/aggregates/providers",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -986,7 +986,7 @@ impl crate::http::Prepare for params::ListStatsTotalDomains {
         request.query("limit", &op.limit);
         request.query("resolution", &op.resolution);
         request.query("timestamp", &op.timestamp);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

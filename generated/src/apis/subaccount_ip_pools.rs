@@ -211,7 +211,7 @@ impl crate::http::Prepare for params::DeleteAccountsSubaccountIpPool {
             )
             .error_body(Self::error_body);
         request.query("pool_id", &op.pool_id);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -274,7 +274,7 @@ impl crate::http::Prepare for params::GetAccountsSubaccountsIpPoolsAll {
                 "/v5/accounts/subaccounts/ip_pools/all",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -343,7 +343,7 @@ impl crate::http::Prepare for params::UpdateAccountsSubaccountIpPool {
                 "/v5/accounts/subaccounts/{subaccountId}/ip_pool",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

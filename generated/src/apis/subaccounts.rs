@@ -517,7 +517,7 @@ impl crate::http::Prepare for params::CreateAccountsSubaccount {
             )
             .error_body(Self::error_body);
         request.query("name", &op.name);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -586,7 +586,7 @@ impl crate::http::Prepare for params::DeleteAccountsSubaccountLimitCustomMonthly
                 "/v5/accounts/subaccounts/{subaccount_id}/limit/custom/monthly",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -651,7 +651,7 @@ impl crate::http::Prepare for params::DeleteAccountsSubaccounts {
             )
             .error_body(Self::error_body);
         request.header("X-Mailgun-On-Behalf-Of", &op.x_mailgun_on_behalf_of);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -740,7 +740,7 @@ impl crate::http::Prepare for params::DisableAccountsSubaccount {
             .error_body(Self::error_body);
         request.query("reason", &op.reason);
         request.query("note", &op.note);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -809,7 +809,7 @@ impl crate::http::Prepare for params::EnableAccountsSubaccount {
                 "/v5/accounts/subaccounts/{subaccount_id}/enable",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -875,7 +875,7 @@ impl crate::http::Prepare for params::GetAccountsSubaccount {
                 "/v5/accounts/subaccounts/{subaccount_id}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -944,7 +944,7 @@ impl crate::http::Prepare for params::GetAccountsSubaccountLimitCustomMonthly {
                 "/v5/accounts/subaccounts/{subaccount_id}/limit/custom/monthly",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1077,7 +1077,7 @@ impl crate::http::Prepare for params::ListAccountsSubaccounts {
         request.query("skip", &op.skip);
         request.query("enabled", &op.enabled);
         request.query("closed", &op.closed);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1210,7 +1210,7 @@ impl crate::http::Prepare for params::UpdateAccountsSubaccountFeatures {
         if let Some(body) = &op.body {
             request.form(body);
         }
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1280,7 +1280,7 @@ impl crate::http::Prepare for params::UpdateAccountsSubaccountLimitCustomMonthly
             )
             .error_body(Self::error_body);
         request.query("limit", &op.limit);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

@@ -182,7 +182,7 @@ impl crate::http::Prepare for params::ListDomainTagCountries {
             "GET-v3-domains--domain--tag-countries",
             "/v3/domains/{domain}/tag/countries",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -232,7 +232,7 @@ impl crate::http::Prepare for params::ListDomainTagDevices {
             "GET-v3-domains--domain--tag-devices",
             "/v3/domains/{domain}/tag/devices",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -282,7 +282,7 @@ impl crate::http::Prepare for params::ListDomainTagProviders {
             "GET-v3-domains--domain--tag-providers",
             "/v3/domains/{domain}/tag/providers",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

@@ -431,7 +431,7 @@ impl crate::http::Prepare for params::DeleteTag {
             )
             .error_body(Self::error_body);
         request.query("tag", &op.tag);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -498,7 +498,7 @@ impl crate::http::Prepare for params::GetDomainLimitsTag {
                 "/v3/domains/{domain}/limits/tag",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -561,7 +561,7 @@ impl crate::http::Prepare for params::GetTag {
             )
             .error_body(Self::error_body);
         request.query("tag", &op.tag);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -696,7 +696,7 @@ impl crate::http::Prepare for params::GetTagStats {
         request.query("country", &op.country);
         request.query("event", &op.event);
         request.query("tag", &op.tag);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -765,7 +765,7 @@ impl crate::http::Prepare for params::ListTagStatsAggregates {
             .error_body(Self::error_body);
         request.query("tag", &op.tag);
         request.query("type", &op.type_);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -887,7 +887,7 @@ impl crate::http::Prepare for params::ListTags {
         request.query("limit", &op.limit);
         request.query("tag", &op.tag);
         request.query("prefix", &op.prefix);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -960,7 +960,7 @@ impl crate::http::Prepare for params::UpdateTag {
             .error_body(Self::error_body);
         request.query("tag", &op.tag);
         request.query("description", &op.description);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

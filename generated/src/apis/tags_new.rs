@@ -301,7 +301,7 @@ impl crate::http::Prepare for params::CreateAnalyticsTags {
             .error_body(Self::error_body);
         let body = &op.body;
         request.json(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -381,7 +381,7 @@ impl crate::http::Prepare for params::DeleteAnalyticsTags {
             .error_body(Self::error_body);
         let body = &op.body;
         request.json(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -444,7 +444,7 @@ impl crate::http::Prepare for params::ListAnalyticsTagsLimits {
                 "/v1/analytics/tags/limits",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -533,7 +533,7 @@ impl crate::http::Prepare for params::UpdateAnalyticsTags {
             .error_body(Self::error_body);
         let body = &op.body;
         request.json(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

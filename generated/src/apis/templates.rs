@@ -650,7 +650,7 @@ impl crate::http::Prepare for params::CopyTemplateVersion {
             "/v3/{domain_name}/templates/{template_name}/versions/{version_name}/copy/{new_version_name}",
         );
         request.query("comment", &op.comment);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -761,7 +761,7 @@ impl crate::http::Prepare for params::CreateTemplate {
         );
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -851,7 +851,7 @@ impl crate::http::Prepare for params::CreateTemplateVersion {
         );
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -906,7 +906,7 @@ impl crate::http::Prepare for params::DeleteTemplate {
             "DELETE-v3--domain-name--templates--template-name-",
             "/v3/{domain_name}/templates/{template_name}",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -963,7 +963,7 @@ impl crate::http::Prepare for params::DeleteTemplateVersion {
             "DELETE-v3--domain-name--templates--template-name--versions--version-name-",
             "/v3/{domain_name}/templates/{template_name}/versions/{version_name}",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1009,7 +1009,7 @@ impl crate::http::Prepare for params::DeleteTemplates {
             "DELETE-v3--domain-name--templates",
             "/v3/{domain_name}/templates",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1070,7 +1070,7 @@ impl crate::http::Prepare for params::GetTemplate {
             "/v3/{domain_name}/templates/{template_name}",
         );
         request.query("active", &op.active);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1123,7 +1123,7 @@ impl crate::http::Prepare for params::GetTemplateVersion {
             "GET-v3--domain-name--templates--template-name--versions--version-name-",
             "/v3/{domain_name}/templates/{template_name}/versions/{version_name}",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1228,7 +1228,7 @@ impl crate::http::Prepare for params::ListTemplateVersions {
         request.query("page", &op.page);
         request.query("limit", &op.limit);
         request.query("p", &op.p);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1324,7 +1324,7 @@ impl crate::http::Prepare for params::ListTemplates {
         request.query("page", &op.page);
         request.query("limit", &op.limit);
         request.query("p", &op.p);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1397,7 +1397,7 @@ impl crate::http::Prepare for params::UpdateTemplate {
         );
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1499,7 +1499,7 @@ impl crate::http::Prepare for params::UpdateTemplateVersion {
         );
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

@@ -363,7 +363,7 @@ impl crate::http::Prepare for params::CreateUnsubscribes {
             .error_body(Self::error_body);
         let body = &op.body;
         request.json(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -431,7 +431,7 @@ impl crate::http::Prepare for params::DeleteUnsubscribe {
                 "/v3/{domain_name}/unsubscribes/{address}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -494,7 +494,7 @@ impl crate::http::Prepare for params::DeleteUnsubscribes {
                 "/v3/{domain_name}/unsubscribes",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -562,7 +562,7 @@ impl crate::http::Prepare for params::GetUnsubscribe {
                 "/v3/{domain_name}/unsubscribes/{address}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -638,7 +638,7 @@ impl crate::http::Prepare for params::ImportUnsubscribes {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -767,7 +767,7 @@ impl crate::http::Prepare for params::ListUnsubscribes {
         request.query("page", &op.page);
         request.query("address", &op.address);
         request.query("term", &op.term);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

@@ -176,7 +176,7 @@ impl crate::http::Prepare for params::GetUser {
                 "/v5/users/{user_id}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -237,7 +237,7 @@ impl crate::http::Prepare for params::GetUsersMe {
                 "/v5/users/me",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -335,7 +335,7 @@ impl crate::http::Prepare for params::ListUsers {
         request.query("role", &op.role);
         request.query("limit", &op.limit);
         request.query("skip", &op.skip);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

@@ -110,7 +110,7 @@ impl crate::http::Prepare for params::ValidateAddress {
             .error_body(Self::error_body);
         request.query("address", &op.address);
         request.query("provider_lookup", &op.provider_lookup);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

@@ -500,7 +500,7 @@ impl crate::http::Prepare for params::CreateDomainWebhook {
             .error_body(Self::error_body);
         let body = &op.body;
         request.form(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -585,7 +585,7 @@ impl crate::http::Prepare for params::CreateDomainWebhookV3 {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -653,7 +653,7 @@ impl crate::http::Prepare for params::DeleteDomainWebhook {
                 "/v3/domains/{domain_name}/webhooks/{webhook_name}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -721,7 +721,7 @@ impl crate::http::Prepare for params::DeleteDomainWebhooks {
             )
             .error_body(Self::error_body);
         request.query_joined("url", &op.url);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -789,7 +789,7 @@ impl crate::http::Prepare for params::GetDomainWebhook {
                 "/v3/domains/{domain_name}/webhooks/{webhook_name}",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -852,7 +852,7 @@ impl crate::http::Prepare for params::ListDomainWebhooks {
                 "/v3/domains/{domain}/webhooks",
             )
             .error_body(Self::error_body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -942,7 +942,7 @@ impl crate::http::Prepare for params::UpdateDomainWebhook {
             .error_body(Self::error_body);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -1030,7 +1030,7 @@ impl crate::http::Prepare for params::UpdateDomainWebhooks {
             .error_body(Self::error_body);
         let body = &op.body;
         request.form(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

@@ -624,6 +624,17 @@ mod tests {
     }
 
     #[test]
+    fn a_calls_own_methods_are_its_builders_and_the_shared_ones_the_generic_builders() {
+        let new = surface(quote! {
+            pub type GetA = crate::RequestBuilder<params::GetA>;
+            impl crate::RequestBuilder<params::GetA> { pub fn limit(self, value: i64) -> Self { self } }
+            impl<Op> crate::RequestBuilder<Op> { pub fn on_behalf_of(self, account: String) -> Self { self } }
+        });
+        let keys: Vec<&str> = new.entries.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["RequestBuilder::on_behalf_of", "types::GetA", "types::GetA::limit"]);
+    }
+
+    #[test]
     fn argument_counts_are_seen_and_argument_types_are_not() {
         let old = quote! { impl A { pub fn new(a: String) -> Self { todo!() } pub fn f(&self, a: i64) {} } };
         let new =

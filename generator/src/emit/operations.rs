@@ -334,7 +334,7 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                 let #mutable request = crate::http::Request::new(::reqwest::Method::#method, path, #call, #id, #template) #read_errors #anonymous #own_servers;
                 #(#params)*
                 #body
-                request.options(&call.options)
+                request.finish(&call.options)
             }
         }
     };

@@ -129,7 +129,7 @@ impl crate::http::Prepare for params::DeleteDomainIp {
         request.query("ip", &op.ip_query);
         let body = &op.body;
         request.multipart(body);
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 

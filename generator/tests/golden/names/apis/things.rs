@@ -92,7 +92,7 @@ impl crate::http::Prepare for params::ListThings {
             "get-v10-things",
             "/v10/things",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
@@ -130,7 +130,7 @@ impl crate::http::Prepare for params::ListThingsV9 {
             "get-v9-things",
             "/v9/things",
         );
-        request.options(&call.options)
+        request.finish(&call.options)
     }
 }
 
