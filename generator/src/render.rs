@@ -397,13 +397,13 @@ pub fn format_rust(path: &str, tokens: proc_macro2::TokenStream) -> Result<Strin
         syn::parse2(tokens).map_err(|e| Error::Emit { file: path.to_owned(), message: e.to_string() })?;
     let mut pieces = Vec::new();
     if !file.attrs.is_empty() {
-        let attrs = syn::File { shebang: None, attrs: file.attrs.clone(), items: Vec::new() };
+        let attrs = syn::File { shebang: None, frontmatter: None, attrs: file.attrs.clone(), items: Vec::new() };
         pieces.push(prettyplease::unparse(&attrs));
     }
     let mut previous: Option<syn::Item> = None;
     for item in file.items {
         // Moved in and out rather than cloned: cloning every item was a tenth of the render.
-        let single = syn::File { shebang: None, attrs: Vec::new(), items: vec![item] };
+        let single = syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items: vec![item] };
         let mut text = prettyplease::unparse(&single);
         let Some(item) = single.items.into_iter().next() else { continue };
         if matches!(item, syn::Item::Impl(_)) {

@@ -254,8 +254,8 @@ impl Surface {
     /// `T`'s derives. (Traits of the crate's own, at `crate::…`, are not a user's to use.)
     fn add_implemented(&mut self, module: &str, item: &syn::Item) {
         let syn::Item::Impl(imp) = item else { return };
-        let Some((None, trait_path, _)) = &imp.trait_ else { return };
-        if trait_path.leading_colon.is_none() || has_attr(&imp.attrs, "cfg") {
+        let Some((trait_path, _)) = &imp.trait_ else { return };
+        if imp.modifiers.polarity.is_some() || trait_path.leading_colon.is_none() || has_attr(&imp.attrs, "cfg") {
             return;
         }
         let syn::Type::Path(self_ty) = &*imp.self_ty else { return };
