@@ -155,28 +155,45 @@ fn leaf(owner: &Owner, steps: &[Step]) -> Option<String> {
 
 /// The class of each type: equal classes mean identical structure.
 fn classes(api: &Api<Unnamed>, facts: &Facts) -> BTreeMap<TypeId, usize> {
-    let mut classes: BTreeMap<TypeId, usize> = api.types.keys().map(|id| (id.clone(), 0)).collect();
+    // Each type's shape is written once; a round only looks up the classes of the types it
+    // refers to (by position in `api.types`; `None` for one that is not there).
+    let position: BTreeMap<&TypeId, usize> = api.types.keys().enumerate().map(|(i, id)| (id, i)).collect();
+    let shapes: Vec<(String, Vec<Option<usize>>)> = api
+        .types
+        .iter()
+        .map(|(id, def)| {
+            let (text, refs) = shape(def, facts.sides(id));
+            (text, refs.into_iter().map(|r| position.get(r).copied()).collect())
+        })
+        .collect();
+    let mut classes = vec![0; shapes.len()];
     let mut count = 1;
     loop {
-        let keys: BTreeMap<&TypeId, String> =
-            api.types.iter().map(|(id, def)| (id, key(def, facts.sides(id), &classes))).collect();
-        let distinct: BTreeSet<&String> = keys.values().collect();
-        let numbered: BTreeMap<&String, usize> = distinct.iter().enumerate().map(|(i, k)| (*k, i)).collect();
-        let next: BTreeMap<TypeId, usize> = keys.iter().map(|(id, k)| ((*id).clone(), numbered[k])).collect();
+        let keys: Vec<(&str, Vec<usize>)> = shapes
+            .iter()
+            .map(|(text, refs)| (text.as_str(), refs.iter().map(|r| r.map_or(usize::MAX, |i| classes[i])).collect()))
+            .collect();
+        let distinct: BTreeSet<&(&str, Vec<usize>)> = keys.iter().collect();
+        let numbered: BTreeMap<&(&str, Vec<usize>), usize> =
+            distinct.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+        let next: Vec<usize> = keys.iter().map(|key| numbered[key]).collect();
         let stable = distinct.len() == count;
         count = distinct.len();
         classes = next;
         if stable {
-            return classes;
+            return api.types.keys().cloned().zip(classes).collect();
         }
     }
 }
 
-/// A type's structure as text, with referenced types written as their current class.
-fn key(def: &TypeDef<Unnamed>, (request, response): (bool, bool), classes: &BTreeMap<TypeId, usize>) -> String {
-    let ty = |t: &TypeRef| {
+/// A type's structure as text, each type it refers to written as `#`, and those types in the
+/// order they are written.
+fn shape<'a>(def: &'a TypeDef<Unnamed>, (request, response): (bool, bool)) -> (String, Vec<&'a TypeId>) {
+    let mut refs = Vec::new();
+    let mut ty = |t: &'a TypeRef| {
+        refs.extend(referenced(t));
         let mut t = t.clone();
-        t.rename_types(&|id| Some(TypeId(format!("#{}", classes.get(id).copied().unwrap_or(usize::MAX)))));
+        t.rename_types(&|_| Some(TypeId("#".to_owned())));
         t.to_string()
     };
     let mut out = format!("request={request} response={response} ");
@@ -212,7 +229,16 @@ fn key(def: &TypeDef<Unnamed>, (request, response): (bool, bool), classes: &BTre
             let _ = write!(out, "newtype {}", ty(t));
         }
     }
-    out
+    (out, refs)
+}
+
+/// The generated type a reference names, inside any lists, maps and options.
+fn referenced(t: &TypeRef) -> Option<&TypeId> {
+    match t {
+        TypeRef::Named(id) => Some(id),
+        TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => referenced(inner),
+        TypeRef::Prim(_) | TypeRef::Any | TypeRef::Unit => None,
+    }
 }
 
 /// Which member of a class of identical types is kept: the smallest key.
@@ -226,4 +252,61 @@ fn preference(
         Origin::Inline { steps, .. } => (true, steps.len(), id.0.len()),
     };
     (inline, name_len, std::cmp::Reverse(facts.uses(id).len()), full_len, id.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Api, TypeId, TypeKind, TypeRef, Unnamed};
+    use crate::overrides::Overrides;
+
+    /// The type of the field `wire` of the struct `of`.
+    fn field_type(api: &Api<Unnamed>, of: &TypeRef, wire: &str) -> TypeId {
+        let TypeRef::Named(id) = of else { panic!("{of} is not a generated type") };
+        let TypeKind::Struct(s) = &api.types[id].kind else { panic!("{id} is not a struct") };
+        match &s.fields.iter().find(|f| f.wire == wire).expect("the field").ty {
+            TypeRef::Named(field) => field.clone(),
+            other => panic!("{other} is not a generated type"),
+        }
+    }
+
+    /// Types at the same place are one type only when what they refer to is identical too, as
+    /// far down as it goes: `options` of `/a` and `/c` are one, `/b`'s differs two levels down.
+    #[test]
+    fn identical_means_identical_all_the_way_down() {
+        let operation = |path: &str, leaf: &str| {
+            format!(
+                "  {path}:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                options:
+                  type: object
+                  properties:
+                    inner: {{type: object, properties: {{x: {{type: {leaf}}}}}}}
+      responses: {{'204': {{description: none}}}}
+"
+            )
+        };
+        let doc = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{}{}{}",
+            operation("/a", "string"),
+            operation("/b", "integer"),
+            operation("/c", "string"),
+        );
+        let doc: openapiv3::OpenAPI = serde_yaml::from_str(&doc).unwrap();
+        let api = super::super::normalise(&doc, &Overrides::default()).unwrap();
+        let options: Vec<TypeId> = api
+            .operations
+            .values()
+            .map(|op| field_type(&api, &op.body.as_ref().expect("a body").ty, "options"))
+            .collect();
+        assert_eq!(options.len(), 3);
+        let (a, b, c) = (&options[0], &options[1], &options[2]);
+        assert_eq!(a, c, "identical all the way down: one type");
+        assert_ne!(a, b, "different two levels down: two types");
+    }
 }
