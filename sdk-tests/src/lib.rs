@@ -3,6 +3,7 @@
 //! mock server ([`prism`]).
 
 pub mod answers;
+pub mod fault;
 pub mod load;
 pub mod prism;
 
@@ -308,7 +309,16 @@ pub fn traced<F: std::future::Future>(call: impl FnOnce() -> F) -> String {
         .with_ansi(false)
         .finish();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
-    tracing::subscriber::with_default(subscriber, || runtime.block_on(call()));
+    tracing::subscriber::with_default(subscriber, || {
+        // `tracing` caches, per callsite, whether any subscriber wants it. Another test on
+        // another thread, with no subscriber, can reach a callsite (the client's
+        // `mailgun.request` span) while this one is being set, and the cache then says
+        // "nobody" for it. Asking again now narrows that window but cannot close it (a
+        // registration already under way stores its answer after): a test that must see
+        // every span runs alone in its binary (`tests/traces.rs`).
+        tracing_core::callsite::rebuild_interest_cache();
+        runtime.block_on(call())
+    });
     log.text()
 }
 
