@@ -299,6 +299,11 @@ pub fn summary(line: &str) {
 
 /// Runs `call` on a current-thread runtime with every `tracing` event and span (closed) at
 /// TRACE written to a [`CapturedLog`], and returns the log's text.
+///
+/// Only for a test binary in which every test sets its subscriber before it calls (as
+/// `tests/traces.rs`): `tracing` caches, per callsite, whether any subscriber listens, and a test
+/// with none, on another thread, that reaches the client's callsites while this subscriber is
+/// being set can leave that cache saying "nobody" (a missing span, one run in about fifty).
 pub fn traced<F: std::future::Future>(call: impl FnOnce() -> F) -> String {
     let log = CapturedLog::default();
     let writer = log.clone();
@@ -309,16 +314,7 @@ pub fn traced<F: std::future::Future>(call: impl FnOnce() -> F) -> String {
         .with_ansi(false)
         .finish();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
-    tracing::subscriber::with_default(subscriber, || {
-        // `tracing` caches, per callsite, whether any subscriber wants it. Another test on
-        // another thread, with no subscriber, can reach a callsite (the client's
-        // `mailgun.request` span) while this one is being set, and the cache then says
-        // "nobody" for it. Asking again now narrows that window but cannot close it (a
-        // registration already under way stores its answer after): a test that must see
-        // every span runs alone in its binary (`tests/traces.rs`).
-        tracing_core::callsite::rebuild_interest_cache();
-        runtime.block_on(call())
-    });
+    tracing::subscriber::with_default(subscriber, || runtime.block_on(call()));
     log.text()
 }
 

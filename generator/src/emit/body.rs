@@ -22,8 +22,6 @@ pub(super) struct BodyParts {
     pub uses_options: bool,
     /// The builder's `body` field initialiser.
     pub init: TokenStream,
-    /// The builder's `body` field declaration.
-    pub field: TokenStream,
     /// Lines of the method's "Arguments" docs.
     pub arg_docs: Vec<String>,
     /// The setters.
@@ -57,7 +55,6 @@ pub(super) fn parts(cx: &Cx<'_>, op: &Operation) -> Option<BodyParts> {
                 prepare: quote!(#prepare),
                 uses_options: is_json(&body.ty),
                 init: quote!(body),
-                field: quote!(pub(super) body: #ty,),
                 arg_docs: vec![format!("- `body`: {}, sent as {media}.", cx.doc_link(&body.ty))],
                 setters: Vec::new(),
             }
@@ -67,7 +64,6 @@ pub(super) fn parts(cx: &Cx<'_>, op: &Operation) -> Option<BodyParts> {
                 prepare: quote!(),
                 uses_options: false,
                 init: quote!(body: None),
-                field: quote!(pub(super) body: Option<#ty>,),
                 arg_docs: Vec::new(),
                 setters: vec![replace],
             }
@@ -97,11 +93,8 @@ pub(super) fn parts(cx: &Cx<'_>, op: &Operation) -> Option<BodyParts> {
     }
     let required_body = body.required;
     let new = if values.is_empty() { quote!(<#ty as Default>::default()) } else { quote!(#ty::new(#(#values),*)) };
-    let (prepare, init, field) = if required_body {
-        (quote!(let body = #new;), quote!(body), quote!(pub(super) body: #ty,))
-    } else {
-        (quote!(), quote!(body: None), quote!(pub(super) body: Option<#ty>,))
-    };
+    let (prepare, init) =
+        if required_body { (quote!(let body = #new;), quote!(body)) } else { (quote!(), quote!(body: None)) };
     let target =
         if required_body { quote!(self.op.body) } else { quote!(self.op.body.get_or_insert_with(Default::default)) };
     let mut setters: Vec<TokenStream> =
@@ -115,7 +108,7 @@ pub(super) fn parts(cx: &Cx<'_>, op: &Operation) -> Option<BodyParts> {
             self
         }
     });
-    Some(BodyParts { args, prepare, uses_options, init, field, arg_docs, setters })
+    Some(BodyParts { args, prepare, uses_options, init, arg_docs, setters })
 }
 
 /// One setter: a field's value (a list's next item), or a family's next member.

@@ -170,17 +170,18 @@ fn builder(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         format!(" A {link} request, ready to [`send`]({name}::send).")
     };
     let params_doc = format!(" The parameters of a {link} request: what [`{name}`](super::{name}) holds.");
-    let fields = op.params.iter().map(|p| {
-        let n = ident(&p.name);
-        let ty = cx.rust_type(&p.ty);
-        if p.required {
-            quote!(pub(super) #n: #ty,)
+    // Held as given when the call requires it, else as an `Option`.
+    let held = |name: proc_macro2::Ident, ty: &crate::ir::TypeRef, required: bool| {
+        let ty = cx.rust_type(ty);
+        if required {
+            quote!(pub(super) #name: #ty,)
         } else {
-            quote!(pub(super) #n: Option<#ty>,)
+            quote!(pub(super) #name: Option<#ty>,)
         }
-    });
+    };
+    let fields = op.params.iter().map(|p| held(ident(&p.name), &p.ty, p.required));
+    let body_field = op.body.as_ref().map(|b| held(format_ident!("body"), &b.ty, b.required));
     let body = super::body::parts(cx, op);
-    let body_field = body.as_ref().map(|b| b.field.clone());
     let setters = op.params.iter().filter(|p| !p.required).map(|p| {
         let n = ident(&p.name);
         let taken = arguments::whole(cx, &p.ty, &p.wire, quote!(self.options));
