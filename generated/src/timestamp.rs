@@ -154,7 +154,7 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
 
 impl crate::wire::WireValue for Timestamp {
     fn append(&self, name: crate::wire::Name, fields: &mut crate::wire::Fields) {
-        fields.text(name, self.text.clone());
+        fields.text(name, &self.text);
     }
 }
 

@@ -25,23 +25,44 @@ use std::sync::{Arc, Mutex};
 /// a field nor handing it to reqwest (which wants `'static` names) allocates.
 pub(crate) type Name = Cow<'static, str>;
 
-/// Named values, in the order they will be sent.
-#[derive(Debug, Default, Clone, PartialEq)]
+/// Named values, in the order they will be sent. The texts are written one after another into
+/// one buffer rather than each into a `String` of its own: a body of ten fields is then one or
+/// two allocations, and a multipart body shares that one buffer with every try
+/// ([`into_parts`](Fields::into_parts)) instead of copying or counting each text.
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Fields {
-    pub(crate) entries: Vec<(Name, Part)>,
+    entries: Vec<(Name, Part)>,
+    texts: String,
 }
 
-/// One value.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Part {
-    Text(String),
+/// One value: a text (where it is in [`Fields::texts`]) or a file.
+#[derive(Debug, Clone)]
+enum Part {
+    Text(std::ops::Range<usize>),
     File(File),
 }
+
+/// One value as it is read: its text or its file.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Value<'a> {
+    Text(&'a str),
+    File(&'a File),
+}
+
+/// A part of a multipart body. A text is a view of the body's one buffer: a try sends it by
+/// counting a reference, not by copying it.
+pub(crate) enum FormPart {
+    Text(bytes::Bytes),
+    File(File),
+}
+
+/// Room made for a body's texts at once: most bodies hold less, so one allocation holds them.
+const BODY_TEXT_BYTES: usize = 512;
 
 impl Fields {
     /// A body's fields. Room for as many as most bodies set is made at once, not by growing.
     pub(crate) fn of(body: &impl FormBody) -> Fields {
-        let mut fields = Fields { entries: Vec::with_capacity(16) };
+        let mut fields = Fields { entries: Vec::with_capacity(16), texts: String::with_capacity(BODY_TEXT_BYTES) };
         body.fields(&mut fields);
         fields
     }
@@ -52,16 +73,58 @@ impl Fields {
     }
 
     /// Adds one text value.
-    pub(crate) fn text(&mut self, name: impl Into<Name>, value: impl Into<String>) {
-        self.entries.push((name.into(), Part::Text(value.into())));
+    pub(crate) fn text(&mut self, name: impl Into<Name>, value: &str) {
+        let start = self.texts.len();
+        self.texts.push_str(value);
+        self.entries.push((name.into(), Part::Text(start..self.texts.len())));
+    }
+
+    /// Adds one value as it displays: written straight into the buffer, no `String` made.
+    pub(crate) fn display(&mut self, name: impl Into<Name>, value: &impl fmt::Display) {
+        use std::fmt::Write;
+        let start = self.texts.len();
+        // Writing into a `String` cannot fail.
+        let _ = write!(self.texts, "{value}");
+        self.entries.push((name.into(), Part::Text(start..self.texts.len())));
+    }
+
+    /// Adds a file.
+    fn file(&mut self, name: Name, file: &File) {
+        self.entries.push((name, Part::File(file.clone())));
+    }
+
+    /// The values, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, Value<'_>)> {
+        self.entries.iter().map(|(name, part)| {
+            let value = match part {
+                Part::Text(range) => Value::Text(&self.texts[range.clone()]),
+                Part::File(file) => Value::File(file),
+            };
+            (name.as_ref(), value)
+        })
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The values as the parts of a multipart body: the texts one shared buffer, each part a
+    /// view of it.
+    pub(crate) fn into_parts(self) -> Vec<(Name, FormPart)> {
+        let texts = bytes::Bytes::from(self.texts);
+        let parts = self.entries.into_iter().map(|(name, part)| match part {
+            Part::Text(range) => (name, FormPart::Text(texts.slice(range))),
+            Part::File(file) => (name, FormPart::File(file)),
+        });
+        parts.collect()
     }
 
     /// Adds any serialisable value as JSON text (a JSON string is sent without quotes).
     pub(crate) fn json(&mut self, name: impl Into<Name>, value: &impl serde::Serialize) {
         match serde_json::to_value(value) {
-            Ok(serde_json::Value::String(s)) => self.text(name, s),
+            Ok(serde_json::Value::String(s)) => self.text(name, &s),
             Ok(serde_json::Value::Null) => {}
-            Ok(other) => self.text(name, other.to_string()),
+            Ok(other) => self.display(name, &other),
             // Generated types always serialise; a failure here would be a bug in a custom
             // `Serialize` impl, and sending nothing is better than sending garbage.
             Err(_) => {}
@@ -82,7 +145,7 @@ impl Fields {
                 let texts: Vec<String> =
                     pairs.flat_map(|(member, value)| [member.clone(), comma_text(value)]).collect();
                 if !texts.is_empty() {
-                    self.text(name, texts.join(","));
+                    self.text(name, &texts.join(","));
                 }
             }
             ObjectStyle::Deep => self.deep(name, &serde_json::Value::Object(members)),
@@ -102,11 +165,10 @@ impl Fields {
     }
 
     pub(crate) fn texts(&self) -> Result<Vec<(&str, &str)>, crate::Error> {
-        self.entries
-            .iter()
-            .map(|(name, part)| match part {
-                Part::Text(text) => Ok((name.as_ref(), text.as_str())),
-                Part::File(file) => Err(crate::Error::InvalidRequest(format!(
+        self.iter()
+            .map(|(name, value)| match value {
+                Value::Text(text) => Ok((name, text)),
+                Value::File(file) => Err(crate::Error::InvalidRequest(format!(
                     "`{name}` is a file ({}); files can only be sent in a multipart body",
                     file.name()
                 ))),
@@ -150,7 +212,7 @@ macro_rules! display_values {
     ($($ty:ty),*) => {$(
         impl WireValue for $ty {
             fn append(&self, name: Name, fields: &mut Fields) {
-                fields.text(name, self.to_string());
+                fields.display(name, self);
             }
         }
     )*};
@@ -383,7 +445,7 @@ impl fmt::Debug for File {
 
 impl WireValue for File {
     fn append(&self, name: Name, fields: &mut Fields) {
-        fields.entries.push((name, Part::File(self.clone())));
+        fields.file(name, self);
     }
 }
 
@@ -448,6 +510,32 @@ mod tests {
             fields.texts().unwrap(),
             [("to", "a@x"), ("to", "b@x"), ("o:testmode", "true"), ("v", r#"{"k":1}"#)]
         );
+    }
+
+    #[test]
+    fn a_multipart_body_is_its_fields_in_order_each_text_as_written() {
+        let mut fields = Fields::default();
+        fields.add("subject", "Ünïcode");
+        fields.add("empty", "");
+        fields.add("attachment", &File::from_bytes("a.txt", "hi"));
+        fields.add("o:deliverytime-optimize-period", &24);
+        fields.add("v:data", &BTreeMap::from([("k".to_owned(), "v".to_owned())]));
+        let parts: Vec<(String, String)> = fields
+            .into_parts()
+            .into_iter()
+            .map(|(name, part)| match part {
+                FormPart::Text(text) => (name.into_owned(), String::from_utf8(text.to_vec()).unwrap()),
+                FormPart::File(file) => (name.into_owned(), format!("file {}", file.name())),
+            })
+            .collect();
+        let expected = [
+            ("subject", "Ünïcode"),
+            ("empty", ""),
+            ("attachment", "file a.txt"),
+            ("o:deliverytime-optimize-period", "24"),
+            ("v:data", r#"{"k":"v"}"#),
+        ];
+        assert_eq!(parts, expected.map(|(n, v)| (n.to_owned(), v.to_owned())));
     }
 
     #[test]

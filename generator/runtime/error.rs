@@ -250,9 +250,12 @@ impl<T: Any + fmt::Debug + Send + Sync> DetailValue for T {
 /// How long the API asks to wait: `Retry-After` in seconds or as an HTTP date, else
 /// `X-RateLimit-Reset` in Unix seconds.
 pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    // Names, not text: a name given as text is parsed at every lookup, and this runs for every
+    // answer.
+    const RESET: reqwest::header::HeaderName = reqwest::header::HeaderName::from_static("x-ratelimit-reset");
+    let header = |name| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
     let until = |time: std::time::SystemTime| time.duration_since(std::time::SystemTime::now()).unwrap_or_default();
-    if let Some(value) = header("retry-after") {
+    if let Some(value) = header(&reqwest::header::RETRY_AFTER) {
         if let Ok(seconds) = value.parse::<u64>() {
             return Some(Duration::from_secs(seconds));
         }
@@ -260,7 +263,7 @@ pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Durati
             return Some(until(time));
         }
     }
-    let reset = header("x-ratelimit-reset")?.parse::<u64>().ok()?;
+    let reset = header(&RESET)?.parse::<u64>().ok()?;
     Some(until(std::time::UNIX_EPOCH + Duration::from_secs(reset)))
 }
 

@@ -10,7 +10,7 @@ use crate::client::{Auth, Credentials};
 use crate::error::{ApiError, Called, DecodeError, Error};
 use crate::retry::{Outcome, RetryPolicy};
 use crate::tolerant::Tolerant;
-use crate::wire::{Fields, File, FormBody, Name, ObjectStyle, Part, Source, WireValue};
+use crate::wire::{Fields, FormBody, FormPart, Name, ObjectStyle, Source, Value, WireValue};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::borrow::Cow;
 use std::time::Duration;
@@ -38,11 +38,10 @@ fn joined(value: &(impl WireValue + ?Sized), separator: &str) -> String {
     let mut fields = Fields::default();
     value.append("".into(), &mut fields);
     let texts: Vec<&str> = fields
-        .entries
         .iter()
-        .map(|(_, part)| match part {
-            Part::Text(text) => text.as_str(),
-            Part::File(file) => file.name(),
+        .map(|(_, value)| match value {
+            Value::Text(text) => text,
+            Value::File(file) => file.name(),
         })
         .collect();
     texts.join(separator)
@@ -219,19 +218,13 @@ impl<T> Response<T> {
 }
 
 /// A request's body. What each try sends is shared with the request, not copied into the try:
-/// bytes are `Bytes`, and a multipart body's text parts are made `Bytes` once.
+/// bytes are `Bytes`, and a multipart body's text parts are views of one `Bytes`.
 pub(crate) enum Body {
     None,
     Json(bytes::Bytes),
     Form(Fields),
     Multipart(Vec<(Name, FormPart)>),
     Raw { bytes: bytes::Bytes, content_type: &'static str },
-}
-
-/// A part of a multipart body.
-pub(crate) enum FormPart {
-    Text(bytes::Bytes),
-    File(File),
 }
 
 /// An error answer's body as a documented type, when it reads as one.
@@ -356,8 +349,8 @@ impl Request {
     pub(crate) fn query_joined(&mut self, name: &'static str, value: &(impl WireValue + ?Sized)) {
         let mut fields = Fields::default();
         value.append(name.into(), &mut fields);
-        if !fields.entries.is_empty() {
-            self.query.text(name, joined(value, ","));
+        if !fields.is_empty() {
+            self.query.text(name, &joined(value, ","));
         }
     }
 
@@ -384,11 +377,7 @@ impl Request {
     }
 
     pub(crate) fn multipart(&mut self, body: &impl FormBody) {
-        let parts = Fields::of(body).entries.into_iter().map(|(name, part)| match part {
-            Part::Text(text) => (name, FormPart::Text(text.into())),
-            Part::File(file) => (name, FormPart::File(file)),
-        });
-        self.body = Body::Multipart(parts.collect());
+        self.body = Body::Multipart(Fields::of(body).into_parts());
     }
 
     /// A body of another media type, sent as the bytes given.

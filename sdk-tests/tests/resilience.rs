@@ -58,8 +58,29 @@ async fn a_send_is_not_repeated_after_a_server_error_unless_asked() {
     assert_eq!(server.received::<SendMessage>().len(), 1, "sent once");
 
     let opted_in = fast().max_retries(2).retry_non_idempotent(true);
-    let _ = double_client(&server, opted_in).send_message("example.com", ["a@example.org"]).send().await;
-    assert_eq!(server.received::<SendMessage>().len(), 1 + 3, "the caller opted in");
+    let _ = double_client(&server, opted_in)
+        .send_message("example.com", ["a@example.org", "b@example.org"])
+        .subject("Ünïcode, twice")
+        .text("")
+        .tag("one")
+        .attachment(mailgun::File::from_bytes("a.txt", "the file"))
+        .send()
+        .await;
+    let tries = server.received::<SendMessage>();
+    assert_eq!(tries.len(), 1 + 3, "the caller opted in");
+    // Every try sends the whole body again: the texts and the file, not what an earlier try
+    // consumed.
+    for body in tries[1..].iter().map(|sent| &sent.body) {
+        assert_eq!(body.to, ["a@example.org", "b@example.org"]);
+        assert_eq!(body.subject.as_deref(), Some("Ünïcode, twice"));
+        assert_eq!(body.text.as_deref(), Some(""));
+        assert_eq!(body.tag.as_deref(), Some(&["one".to_owned()][..]));
+        let files = body.attachment.as_deref().unwrap_or_default();
+        assert_eq!(
+            files.iter().map(|f| (f.name(), f.bytes())).collect::<Vec<_>>(),
+            [("a.txt", Some(&b"the file"[..]))]
+        );
+    }
 }
 
 #[tokio::test]
