@@ -207,6 +207,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if anchor {
         let theirs = openapi_generator(&cargo, &root, cold)?;
         ratios(&ours, &theirs);
+        if crate_times {
+            side_by_side(&cargo, &root, &anchor_work().join("out"))?;
+        }
     }
     Ok(())
 }
@@ -496,11 +499,16 @@ fn cold_build(cargo: &str, dir: &Path, args: &[&str], target: &Path) -> Result<D
     Ok(time)
 }
 
+/// Where the anchor script installs openapi-generator and writes its crate (`out/`).
+fn anchor_work() -> std::path::PathBuf {
+    std::env::temp_dir().join("oag-anchor")
+}
+
 /// Runs the anchor script on the same spec and reads its figures; with `cold`, also builds its
 /// output from nothing (without TLS, as the script builds it).
 fn openapi_generator(cargo: &str, root: &Path, cold: bool) -> Result<Figures, String> {
     println!("# openapi-generator 7.26.0 on the same spec, same run (xtask/bench/openapi-generator-anchor.sh)");
-    let work = std::env::temp_dir().join("oag-anchor");
+    let work = anchor_work();
     let output = Command::new("bash")
         .arg(root.join("xtask/bench/openapi-generator-anchor.sh"))
         .arg(root.join("spec/mailgun-openapi.yaml"))
@@ -741,19 +749,43 @@ fn crate_time(cargo: &str, root: &Path, command: &str, features: &[&str]) -> Res
     if !warm.is_ok_and(|s| s.success()) {
         return Err(format!("cargo {command} -p mailgun failed"));
     }
-    let mut times = Vec::new();
-    for _ in 0..3 {
-        let clean = Command::new(cargo).args(["clean", "--quiet", "-p", "mailgun"]).current_dir(root).status();
-        if !clean.is_ok_and(|s| s.success()) {
-            return Err("cargo clean -p mailgun failed".to_owned());
-        }
-        let start = Instant::now();
-        let status =
-            Command::new(cargo).args([command, "--quiet", "-p", "mailgun"]).args(features).current_dir(root).status();
-        if !status.is_ok_and(|s| s.success()) {
-            return Err(format!("cargo {command} -p mailgun failed"));
-        }
-        times.push(start.elapsed());
+    let times: Result<Vec<Duration>, String> =
+        (0..3).map(|_| after_clean(cargo, root, "mailgun", command, features)).collect();
+    Ok(median(times?))
+}
+
+/// One `cargo <command> -p <package> <args>` in `dir`, timed, after `cargo clean -p <package>`.
+fn after_clean(cargo: &str, dir: &Path, package: &str, command: &str, args: &[&str]) -> Result<Duration, String> {
+    let clean = Command::new(cargo).args(["clean", "--quiet", "-p", package]).current_dir(dir).status();
+    if !clean.is_ok_and(|s| s.success()) {
+        return Err(format!("cargo clean -p {package} failed"));
     }
-    Ok(median(times))
+    let start = Instant::now();
+    let status = Command::new(cargo).args([command, "--quiet", "-p", package]).args(args).current_dir(dir).status();
+    if !status.is_ok_and(|s| s.success()) {
+        return Err(format!("cargo {command} -p {package} failed in {}", dir.display()));
+    }
+    Ok(start.elapsed())
+}
+
+/// Our crate's check and openapi-generator's, one after the other, three times, and the ratio
+/// of each pair. The machine's speed drifts by 20-30% within a run, and the medians above are
+/// taken many minutes apart; a pair's two checks are taken within a minute.
+fn side_by_side(cargo: &str, root: &Path, theirs: &Path) -> Result<(), String> {
+    let configurations: [(&str, &[&str]); 2] = [("default features", &[]), ("all features", &["--all-features"])];
+    for (label, features) in configurations {
+        let mut ratios = Vec::new();
+        for _ in 0..3 {
+            let ours = after_clean(cargo, root, "mailgun", "check", features)?;
+            let anchor = after_clean(cargo, theirs, "mailgun_oag", "check", &["--no-default-features"])?;
+            ratios.push(ours.as_secs_f64() / anchor.as_secs_f64());
+        }
+        let pairs: Vec<String> = ratios.iter().map(|r| format!("{r:.2}")).collect();
+        println!(
+            "ratio crate check, {label}, ours / openapi-generator, side by side: {:.2} (median of 3 pairs: {})",
+            median(ratios.clone()),
+            pairs.join(", ")
+        );
+    }
+    Ok(())
 }
