@@ -787,5 +787,67 @@ fn side_by_side(cargo: &str, root: &Path, theirs: &Path) -> Result<(), String> {
             pairs.join(", ")
         );
     }
+    // The same comparison as a count, which repeats from run to run where seconds do not.
+    let Some(anchor) = check_instructions(cargo, theirs, "mailgun_oag", &["--no-default-features"])? else {
+        println!("ratio crate check in rustc's instructions: skipped, valgrind is not installed");
+        return Ok(());
+    };
+    for (label, features) in configurations {
+        let ours = check_instructions(cargo, root, "mailgun", features)?.unwrap_or_default();
+        println!(
+            "ratio crate check, {label}, ours / openapi-generator, in rustc's instructions: {:.2} ({:.2} G / {:.2} G)",
+            ours as f64 / anchor as f64,
+            ours as f64 / 1e9,
+            anchor as f64 / 1e9
+        );
+    }
     Ok(())
+}
+
+/// Runs `rustc` as it is given, except for the crate named `$BENCH_COUNT_CRATE`, whose
+/// compilation runs under valgrind's cachegrind (its summary in `$BENCH_COUNT_LOG`).
+const COUNTING_WRAPPER: &str = r#"#!/bin/sh
+rustc="$1"; shift
+case " $* " in
+  *" --crate-name $BENCH_COUNT_CRATE "*)
+    exec valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null --log-file="$BENCH_COUNT_LOG" "$rustc" "$@" ;;
+esac
+exec "$rustc" "$@"
+"#;
+
+/// The instructions rustc takes to check `package` in `dir` (its dependencies already checked),
+/// counted by valgrind; `None` where valgrind is not installed.
+fn check_instructions(cargo: &str, dir: &Path, package: &str, args: &[&str]) -> Result<Option<u64>, String> {
+    if Command::new("valgrind").arg("--version").output().is_err() {
+        return Ok(None);
+    }
+    let wrapper = std::env::temp_dir().join(format!("bench-count-rustc-{}.sh", std::process::id()));
+    let log = wrapper.with_extension("log");
+    std::fs::write(&wrapper, COUNTING_WRAPPER).map_err(|e| e.to_string())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).map_err(|e| e.to_string())?;
+    }
+    let clean = Command::new(cargo).args(["clean", "--quiet", "-p", package]).current_dir(dir).status();
+    if !clean.is_ok_and(|s| s.success()) {
+        return Err(format!("cargo clean -p {package} failed"));
+    }
+    let status = Command::new(cargo)
+        .args(["check", "--quiet", "-p", package])
+        .args(args)
+        .env("RUSTC_WRAPPER", &wrapper)
+        .env("BENCH_COUNT_CRATE", package.replace('-', "_"))
+        .env("BENCH_COUNT_LOG", &log)
+        .current_dir(dir)
+        .status();
+    let summary = std::fs::read_to_string(&log).unwrap_or_default();
+    let _ = (std::fs::remove_file(&wrapper), std::fs::remove_file(&log));
+    if !status.is_ok_and(|s| s.success()) {
+        return Err(format!("cargo check -p {package} under valgrind failed in {}", dir.display()));
+    }
+    // Its summary line: `==123== I   refs:      13,160,147,036`.
+    let line = summary.lines().find(|l| l.contains("I   refs:")).ok_or("valgrind printed no count of instructions")?;
+    let digits: String = line.rsplit(':').next().unwrap_or("").chars().filter(char::is_ascii_digit).collect();
+    digits.parse().map(Some).map_err(|e| format!("valgrind's count `{line}`: {e}"))
 }
