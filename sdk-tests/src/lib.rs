@@ -154,6 +154,20 @@ pub async fn serve_all_with_headers(
     .await
 }
 
+/// A server whose `n`-th answer (from 0) is `answers(n)`; returns the base URL and the count.
+pub async fn counting(
+    answers: impl Fn(usize) -> (u16, Vec<(&'static str, String)>, &'static str) + Send + Sync + 'static,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = std::sync::Arc::clone(&count);
+    let (base, _server) = serve_all_with_headers(move |_| {
+        let n = seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        answers(n)
+    })
+    .await;
+    (base, count)
+}
+
 type FullAnswer = (u16, Vec<(&'static str, String)>, Vec<u8>);
 
 async fn serve(answer: impl Fn(&Recorded) -> FullAnswer + Send + Sync + 'static) -> (String, JoinHandle<()>) {

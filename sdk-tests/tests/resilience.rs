@@ -6,8 +6,6 @@ use mailgun::apis::messages::SendMessage;
 use mailgun::mock::MockServer;
 use mailgun::types::{GenericResponse, GetBouncesPaginationResponse, SendMessageResponse};
 use mailgun::{Error, ErrorBody, RetryPolicy};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// A client that retries quickly, so the tests do not wait.
@@ -17,20 +15,6 @@ fn quick_client(base: &str, policy: RetryPolicy) -> mailgun::Client {
 
 fn fast() -> RetryPolicy {
     RetryPolicy::default().initial_delay(Duration::from_millis(5)).max_delay(Duration::from_millis(50))
-}
-
-/// A server whose `n`-th answer (from 0) is `answers(n)`; returns the base URL and the count.
-async fn counting(
-    answers: impl Fn(usize) -> (u16, Vec<(&'static str, String)>, &'static str) + Send + Sync + 'static,
-) -> (String, Arc<AtomicUsize>) {
-    let count = Arc::new(AtomicUsize::new(0));
-    let seen = Arc::clone(&count);
-    let (base, _server) = sdk_tests::serve_all_with_headers(move |_| {
-        let n = seen.fetch_add(1, Ordering::SeqCst);
-        answers(n)
-    })
-    .await;
-    (base, count)
 }
 
 /// A client of the test double with `policy`.
@@ -157,7 +141,7 @@ async fn the_api_key_is_in_no_debug_output_or_message() {
     // Every request builder of the crate, with example values.
     texts.extend(calls::builders(&client).into_iter().map(|(_, debug)| debug));
     // Every error variant.
-    let (base, _) = counting(|n| match n % 3 {
+    let (base, _) = sdk_tests::counting(|n| match n % 3 {
         0 => (404, vec![], r#"{"message":"nope"}"#),
         1 => (429, vec![], r#"{"message":"slow"}"#),
         _ => (200, vec![], r#""not an object""#),

@@ -6,8 +6,6 @@
 
 use mailgun::{File, RetryPolicy};
 use sdk_tests::fault::{answer, fault_server, Fault};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
 /// Each try is a `mailgun.request` span naming the operation, the method, the path as the spec
@@ -15,8 +13,7 @@ use std::time::Duration;
 #[test]
 fn every_try_is_traced_without_secrets_or_values() {
     let text = sdk_tests::traced(|| async {
-        let tries = Arc::new(AtomicUsize::new(0));
-        let (base, _server) = sdk_tests::serve_all_with_headers(move |_| match tries.fetch_add(1, Ordering::SeqCst) {
+        let (base, _) = sdk_tests::counting(|n| match n {
             0 => (503, vec![], r#"{"message":"busy"}"#),
             _ => (200, vec![], r#"{"items":[]}"#),
         })
