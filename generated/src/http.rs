@@ -8,7 +8,7 @@
 #![allow(dead_code)]
 
 use crate::Client;
-use crate::client::{Auth, Credentials};
+use crate::client::Auth;
 use crate::error::{ApiError, Called, DecodeError, Error};
 use crate::retry::{Outcome, RetryPolicy};
 use crate::tolerant::Tolerant;
@@ -652,22 +652,13 @@ impl Client {
         let mut cookies: Vec<String> =
             request.cookies.texts()?.into_iter().map(|(name, value)| format!("{name}={value}")).collect();
         if !request.anonymous {
-            let Credentials { username, key } = self.credentials();
+            if let Some((name, value)) = self.credentials_header() {
+                builder = builder.header(name.clone(), value.clone());
+            }
             match self.servers().auth {
-                Auth::None => {}
-                Auth::Basic { username: fixed } => {
-                    builder = builder.basic_auth(fixed.or(username.as_deref()).unwrap_or(""), Some(key));
-                }
-                Auth::Bearer => builder = builder.bearer_auth(key),
-                Auth::Header(name) => {
-                    let mut value = reqwest::header::HeaderValue::from_str(key).map_err(|_| {
-                        Error::InvalidRequest(format!("the API key is not a valid value of the `{name}` header"))
-                    })?;
-                    value.set_sensitive(true);
-                    builder = builder.header(name, value);
-                }
-                Auth::Query(name) => query.push((name, key)),
-                Auth::Cookie(name) => cookies.push(format!("{name}={key}")),
+                Auth::Query(name) => query.push((name, &self.credentials().key)),
+                Auth::Cookie(name) => cookies.push(format!("{name}={}", self.credentials().key)),
+                Auth::None | Auth::Basic { .. } | Auth::Bearer | Auth::Header(_) => {}
             }
         }
         for (name, value) in headers(self, &request.headers, &request.options)? {
@@ -855,6 +846,14 @@ mod tests {
     use super::{Request, path_segment};
     use crate::client::{Auth, ClientBuilder, Credentials, Servers};
 
+    /// The servers of an API without any, whose credentials go as `$auth` says.
+    macro_rules! servers {
+        ($auth:expr) => {{
+            static SERVERS: Servers = Servers { named: &[], wrong_region: &[], auth: $auth, versioned_paths: false };
+            &SERVERS
+        }};
+    }
+
     fn sent(servers: &'static Servers, request: Request) -> reqwest::Request {
         let credentials = Credentials { username: Some("user".to_owned()), key: "s3cret".to_owned() };
         let client = ClientBuilder::new(credentials, servers).base_url("https://api.example.com").build().unwrap();
@@ -891,13 +890,6 @@ mod tests {
 
     #[test]
     fn credentials_go_where_the_scheme_says_and_not_on_anonymous_calls() {
-        macro_rules! servers {
-            ($auth:expr) => {{
-                static SERVERS: Servers =
-                    Servers { named: &[], wrong_region: &[], auth: $auth, versioned_paths: false };
-                &SERVERS
-            }};
-        }
         let header = |request: &reqwest::Request, name: &str| {
             request.headers().get(name).map(|value| value.to_str().unwrap().to_owned())
         };
@@ -921,6 +913,41 @@ mod tests {
         }
         let anonymous = sent(servers!(Auth::Query("api_key")), call().anonymous());
         assert_eq!(anonymous.url().query(), Some("limit=10"));
+        for request in [&fixed, &bearer] {
+            assert!(request.headers()["authorization"].is_sensitive());
+        }
+        // Every call carries the header made once: a second call sends the same.
+        let client = ClientBuilder::new(Credentials { username: None, key: "k".to_owned() }, servers!(Auth::Bearer))
+            .base_url("https://api.example.com")
+            .build()
+            .unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        for _ in 0..2 {
+            let request = runtime.block_on(client.build(&call())).unwrap();
+            assert_eq!(header(&request, "authorization").as_deref(), Some("Bearer k"));
+        }
+    }
+
+    #[test]
+    fn a_key_that_cannot_be_sent_in_its_header_fails_the_client_not_each_call() {
+        let build = |servers: &'static Servers, key: &str| {
+            let credentials = Credentials { username: None, key: key.to_owned() };
+            ClientBuilder::new(credentials, servers).base_url("https://api.example.com").build()
+        };
+        for servers in [servers!(Auth::Bearer), servers!(Auth::Header("X-Api-Key"))] {
+            let Err(crate::Error::InvalidRequest(problem)) = build(servers, "line\nbreak") else {
+                panic!("a key with a line break makes a client");
+            };
+            assert!(problem.starts_with("the API key is not a valid value of the `"), "{problem}");
+            assert!(!problem.contains("break"), "the key is not in the message: {problem}");
+        }
+        let Err(crate::Error::InvalidRequest(problem)) = build(servers!(Auth::Header("X Key")), "k") else {
+            panic!("a header name with a space makes a client");
+        };
+        assert!(problem.contains("`X Key` is not a valid header name"), "{problem}");
+        // HTTP Basic encodes whatever it is given.
+        assert!(build(servers!(Auth::Basic { username: None }), "line\nbreak").is_ok());
+        assert!(build(servers!(Auth::Query("key")), "line\nbreak").is_ok());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use crate::RetryPolicy;
 use crate::drift::Seen;
 use crate::error::Error;
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,6 +22,9 @@ struct Inner {
     base_url: String,
     servers: &'static Servers,
     credentials: Credentials,
+    /// The header that carries the credentials, when the scheme sends them in one: made once,
+    /// so that a call sends a copy of it (a count of references), not the key encoded again.
+    credentials_header: Option<(HeaderName, HeaderValue)>,
     /// Headers sent on every call (a call's own replace them).
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
@@ -133,6 +137,7 @@ impl Client {
                 base_url: self.inner.base_url.clone(),
                 servers: self.inner.servers,
                 credentials: self.inner.credentials.clone(),
+                credentials_header: self.inner.credentials_header.clone(),
                 headers,
                 timeout: self.inner.timeout,
                 http_sets_defaults: self.inner.http_sets_defaults,
@@ -156,6 +161,11 @@ impl Client {
 
     pub(crate) fn credentials(&self) -> &Credentials {
         &self.inner.credentials
+    }
+
+    /// The header that carries the credentials, for a scheme that sends them in one.
+    pub(crate) fn credentials_header(&self) -> Option<&(HeaderName, HeaderValue)> {
+        self.inner.credentials_header.as_ref()
     }
 
     pub(crate) fn headers(&self) -> &[(String, String)] {
@@ -370,8 +380,9 @@ impl ClientBuilder {
     }
 
     /// Builds the client. Fails when the base URL is not an `http(s)://` URL, is `http://` on
-    /// another machine without [`allow_insecure_http`](Self::allow_insecure_http), or ends
-    /// with an API version such as `/v3` when each of the API's paths already begins with one.
+    /// another machine without [`allow_insecure_http`](Self::allow_insecure_http), ends
+    /// with an API version such as `/v3` when each of the API's paths already begins with one,
+    /// or when the key cannot be sent in the header the API takes it in (a line break in it).
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
         if base_url.is_empty() {
@@ -396,6 +407,7 @@ impl ClientBuilder {
                 "base URL `{base_url}` ends with an API version; give the host only (each call adds its own version)"
             )));
         }
+        let credentials_header = credentials_header(self.servers.auth, &self.credentials)?;
         // A client given with `http_client` gets the `User-Agent` and the timeout on each
         // request; the one built here carries them.
         let http_sets_defaults = self.http.is_none();
@@ -424,6 +436,7 @@ impl ClientBuilder {
             base_url,
             servers: self.servers,
             credentials: self.credentials,
+            credentials_header,
             headers: self.headers,
             timeout: self.timeout,
             http_sets_defaults,
@@ -436,6 +449,32 @@ impl ClientBuilder {
         };
         Ok(Client { inner: Arc::new(inner) })
     }
+}
+
+/// The header the scheme sends the credentials in, marked sensitive (HTTP/2 does not index it,
+/// `Debug` does not print it); `None` for a scheme that sends them elsewhere or sends none.
+fn credentials_header(auth: Auth, credentials: &Credentials) -> Result<Option<(HeaderName, HeaderValue)>, Error> {
+    use base64::Engine;
+    let Credentials { username, key } = credentials;
+    let (name, value) = match auth {
+        Auth::Basic { username: fixed } => {
+            let username = fixed.or(username.as_deref()).unwrap_or("");
+            let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{key}"));
+            (AUTHORIZATION, format!("Basic {encoded}"))
+        }
+        Auth::Bearer => (AUTHORIZATION, format!("Bearer {key}")),
+        Auth::Header(name) => {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::InvalidRequest(format!("the API's key header `{name}` is not a valid header name"))
+            })?;
+            (name, key.clone())
+        }
+        Auth::None | Auth::Query(_) | Auth::Cookie(_) => return Ok(None),
+    };
+    let mut value = HeaderValue::try_from(value)
+        .map_err(|_| Error::InvalidRequest(format!("the API key is not a valid value of the `{name}` header")))?;
+    value.set_sensitive(true);
+    Ok(Some((name, value)))
 }
 
 /// Sets a header in a list, replacing one of the same name (names compare without case).

@@ -83,6 +83,7 @@ pub(crate) const RESERVED: &[&str] = &[
     "clone",
     "clone_from",
     "credentials",
+    "credentials_header",
     "dispatch",
     "drift_seen",
     "eq",

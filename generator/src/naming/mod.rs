@@ -70,6 +70,7 @@ pub const TAKEN_CRATE_NAMES: &[&str] = &[
     "alloc",
     "axum",
     "backon",
+    "base64",
     "bytes",
     "core",
     "form_urlencoded",
